@@ -1,0 +1,64 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine:
+#   make book   - virtualenv + packages + TeX (apt-get if missing), then HTML and PDF
+#   make test   - the same setup, then ruff and pytest (unit tests and a full book build)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JB := $(VENV)/bin/jupyter-book
+BUILD_FLAGS := -n -W --keep-going
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages for the PDF (see README): xelatex, xeCJK, Noto CJK fonts, latexmk, poppler.
+TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
+	fonts-noto-cjk poppler-utils
+
+.PHONY: book html pdf test lint unit tables check venv tex clean
+
+book: html pdf
+	@echo "HTML: $(CURDIR)/_build/html/index.html"
+	@echo "PDF:  $(CURDIR)/_build/latex/book.pdf"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (interviews)" >/dev/null
+	touch $@
+
+tex:
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
+	   && kpsewhich xeCJK.sty >/dev/null && kpsewhich ctexhook.sty >/dev/null && kpsewhich pzdr.tfm >/dev/null \
+	   && fc-list | grep -q "Noto Serif CJK SC"; then \
+	  echo "TeX packages: present"; \
+	else \
+	  echo "Installing TeX packages with apt-get (a few minutes)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEX_PACKAGES) >/dev/null; \
+	fi
+
+html: venv
+	$(PY) -m interviews freshen --build-dir _build
+	$(JB) build . --builder html $(BUILD_FLAGS)
+
+pdf: venv tex
+	$(PY) -m interviews freshen --build-dir _build
+	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+
+lint: venv
+	$(VENV)/bin/ruff check src tests
+
+unit: venv
+	$(VENV)/bin/pytest -m "not build"
+
+test: venv tex lint
+	$(VENV)/bin/pytest
+
+tables: venv
+	$(PY) -m interviews tables
+
+check: venv
+	$(PY) -m interviews check
+
+clean:
+	rm -rf _build

@@ -1,0 +1,108 @@
+"""Hand-written reading notes for one interview: key quotes, problems, proposals, source notes.
+
+They live in `data/annotations/<slug>.yml`. Every entry cites paragraph ids
+(`p07` short for `<slug>:p07`) and every quote must occur verbatim in the
+paragraph it cites; anything else is an :class:`~interviews.errors.InputError`
+naming the file and the entry, so the book cannot print a misquotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import InputError
+
+REF_RE = re.compile(r"^p\d+$")
+SECTIONS = {
+    "key_quotes": ("quote",),
+    "problems": ("problem",),
+    "proposals": ("proposal",),
+    "source_notes": ("note",),
+}
+
+
+@dataclass
+class Entry:
+    text: str  # the quote, problem, proposal or note
+    paragraphs: list[str]  # full paragraph ids
+    quote: str = ""  # verbatim evidence (the text itself for key quotes)
+    detail: str = ""
+
+
+@dataclass
+class Annotations:
+    slug: str
+    key_quotes: list[Entry] = field(default_factory=list)
+    problems: list[Entry] = field(default_factory=list)
+    proposals: list[Entry] = field(default_factory=list)
+    source_notes: list[Entry] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _refs(value, slug: str, known: set[str], err) -> list[str]:
+    refs = value if isinstance(value, list) else [value]
+    out = []
+    for ref in refs:
+        ref = str(ref)
+        if not REF_RE.match(ref):
+            raise err(f"paragraph reference {ref!r} is not of the form p07")
+        full = f"{slug}:{ref}"
+        if full not in known:
+            raise err(f"paragraph {ref} does not exist in {slug}")
+        out.append(full)
+    return out
+
+
+def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
+    """Load and check the notes for `slug` against its parsed paragraphs."""
+    path = Path(path)
+    if not path.is_file():
+        return Annotations(slug)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise InputError(path, "expected a mapping with key_quotes, problems, proposals, source_notes")
+    unknown = set(data) - set(SECTIONS)
+    if unknown:
+        raise InputError(path, f"unknown section(s) {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
+    # Quotes are compared with runs of whitespace (the sources use non-breaking
+    # spaces) collapsed to one space; every other character must match exactly.
+    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+    known = set(texts)
+    notes = Annotations(slug)
+    for section, (key,) in SECTIONS.items():
+        for i, item in enumerate(data.get(section) or []):
+            where = f"{section}[{i}]"
+
+            def err(message: str, where: str = where) -> InputError:
+                return InputError(path, message, field=where)
+
+            if not isinstance(item, dict) or not str(item.get(key) or "").strip():
+                raise err(f"expected a mapping with a non-empty {key!r}")
+            if "paragraph" not in item and "paragraphs" not in item:
+                raise err("cite the paragraph(s) the entry rests on ('paragraph' or 'paragraphs')")
+            refs = _refs(item.get("paragraphs", item.get("paragraph")), slug, known, err)
+            quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
+            if quote and not any(_squash(quote) in texts[r] for r in refs):
+                raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
+            getattr(notes, section).append(
+                Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()))
+            )
+    return notes
+
+
+def short_ids(refs: list[str]) -> str:
+    """'liu-youping-2020:p07' -> 'p07', joined with commas."""
+    return ", ".join(r.split(":", 1)[1] for r in refs)

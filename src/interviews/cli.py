@@ -1,0 +1,166 @@
+"""Command line: `python -m interviews COMMAND`.
+
+Commands
+  parse [FILE ...]   paragraphs of the given raw files (default: all) as CSV on stdout
+  tables [--out DIR] write the generated tables (data/processed by default)
+  freshen            clear cached notebook outputs when src/ or data/ changed
+  check              validate metadata, raw-file manifest, transcripts and reading notes
+
+Bad input prints one line naming the file (and line or field) and exits with 2;
+`--debug` shows the traceback as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from . import annotations, corpus, paths, structure
+from .errors import InputError
+
+PARAGRAPH_COLUMNS = ["interview", "paragraph", "line", "section", "speaker", "role", "turn", "exchange", "words", "text"]
+
+
+def _select(root: Path, files: list[str]):
+    """The transcripts for the given raw files (all when none are given)."""
+    interviews, transcripts = corpus.load_corpus(root)
+    if not files:
+        return list(transcripts.values())
+    by_file = {i.raw_file: i.slug for i in interviews}
+    chosen = []
+    for f in files:
+        name = Path(f).name
+        if name not in by_file:
+            raise InputError(f, f"not a raw file listed in {paths.metadata_file(root)}; known: {', '.join(by_file)}")
+        if Path(f).resolve() != (paths.raw_dir(root) / name).resolve():
+            raise InputError(f, f"expected the copy in {paths.raw_dir(root)}")
+        chosen.append(transcripts[by_file[name]])
+    return chosen
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never a half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_parse(args) -> int:
+    transcripts = _select(paths.project_root(), args.files)
+    frame = corpus.paragraphs({t.interview.slug: t for t in transcripts})
+    sys.stdout.write(frame[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
+def generated_tables(root: Path) -> dict[str, str]:
+    """File name -> CSV text of every generated table."""
+    _, transcripts = corpus.load_corpus(root)
+    paragraphs = corpus.paragraphs(transcripts)
+    return {
+        "paragraphs.csv": paragraphs[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"),
+        "interviews_overview.csv": structure.overview(paragraphs).to_csv(index=False, lineterminator="\n"),
+    }
+
+
+def cmd_tables(args) -> int:
+    root = paths.project_root()
+    out = Path(args.out) if args.out else root / "data" / "processed"
+    tables = generated_tables(root)  # everything computed before anything is written
+    for name, text in tables.items():
+        write_atomic(out / name, text)
+        print(f"wrote {out / name}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    root = paths.project_root()
+    interviews, transcripts = corpus.load_corpus(root)
+    for interview in interviews:
+        t = transcripts[interview.slug]
+        notes = annotations.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
+        o = structure.overview(t.paragraphs).iloc[0]
+        print(
+            f"{interview.slug}: {o.paragraphs} paragraphs, {o.questions} questions, {o.answers} answers, "
+            f"{o.words} words; {len(notes.key_quotes)} key quotes verified"
+        )
+    print("ok")
+    return 0
+
+
+def inputs_digest(root: Path) -> str:
+    """SHA-256 over everything a chapter's output depends on besides its own code."""
+    files = sorted(
+        [*(root / "src" / "interviews").rglob("*.py"), *(root / "data").rglob("*"), root / "requirements.txt"]
+    )
+    digest = hashlib.sha256()
+    for f in files:
+        if f.is_file() and "processed" not in f.parts:
+            digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cmd_freshen(args) -> int:
+    """Drop cached notebook outputs when the package or the data changed.
+
+    Jupyter-cache keys a notebook by its own code cells only, and Sphinx re-reads
+    a page only when its source changes; a change in `src/` or `data/` would
+    otherwise leave stale outputs in the book.
+    """
+    root = paths.project_root()
+    build = Path(args.build_dir)
+    stamp = build / ".inputs.sha256"
+    digest = inputs_digest(root)
+    if stamp.is_file() and stamp.read_text().strip() == digest:
+        print("inputs unchanged: keeping cached outputs")
+        return 0
+    for name in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        shutil.rmtree(build / name, ignore_errors=True)
+    write_atomic(stamp, digest + "\n")
+    print("inputs changed: cleared cached notebook outputs")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="paragraph table of raw files as CSV on stdout")
+    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml (default: all)")
+    p.set_defaults(func=cmd_parse)
+    p = sub.add_parser("tables", help="write the generated tables")
+    p.add_argument("--out", help="output folder (default: data/processed)")
+    p.set_defaults(func=cmd_tables)
+    p = sub.add_parser("freshen", help="clear cached outputs if src/ or data/ changed since the last build")
+    p.add_argument("--build-dir", default="_build")
+    p.set_defaults(func=cmd_freshen)
+    p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, KeyError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

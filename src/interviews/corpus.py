@@ -1,0 +1,314 @@
+"""Raw transcript text -> a table with one row per paragraph.
+
+Parsing rules (also described in the book's Methods chapter):
+
+* The file must be UTF-8 (a byte-order mark and CRLF line ends are accepted).
+  Paragraphs are separated by blank lines; lines inside a paragraph are joined.
+* Website boilerplate is dropped: the title line (it equals the metadata title),
+  navigation bullets before the body ("• Home", "• >", "• Analysis", the title
+  again), and the "Table of Contents" line. The paragraph after an "In Brief"
+  heading is kept as metadata (:attr:`Transcript.in_brief`), not as body.
+* Headings are Markdown headings (``# ...``), short lines wholly inside quotation
+  marks (“The absence of pivot organizations is the biggest issue”), and short
+  lines without sentence punctuation ("Editor's Note"). A heading is not a
+  paragraph; it becomes the ``section`` of the paragraphs that follow it.
+* A paragraph starting with a known speaker label (``Name:``, any alias in
+  `data/interviews.yml`, case-insensitive) starts a new turn of that speaker.
+  A label-like start that matches no known speaker is an error, not a guess.
+* An unlabelled paragraph continues the current turn; directly after an
+  interviewer's question it is the (single) interviewee's answer. Before the
+  first labelled turn it is framing prose (role ``narrator``), and under an
+  "Editor's Note" heading it is the editor's note (role ``editor``) until the
+  next heading, label or a break of two or more blank lines.
+* A text with no speaker labels at all is an error that says how to label it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import InputError
+from .metadata import Interview, load_interviews, normalize_label
+
+COLUMNS = ["interview", "paragraph", "n", "line", "section", "speaker", "role", "turn", "exchange", "text", "words"]
+ROLE_ORDER = ["editor", "narrator", "interviewer", "interviewee"]
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+NAV_BULLET_RE = re.compile(r"^\s*[•·▪]\s*(.*?)\s*$")
+BOILERPLATE_LINES = {"table of contents", "home", ">", "analysis", "in brief"}
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+QUOTED_RE = re.compile(r"^[“\"‘'](.+)[”\"’']$")
+SENTENCE_END_RE = re.compile(r"[.!?…:;,]$")
+LABEL_RE = re.compile(r"^(?P<label>[^\s:：][^:：]{0,60}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
+LABEL_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]{1,4}\.?|\([A-Z]{1,4}\))$")
+NOT_SPEAKERS = {"note", "editor's note", "translator's note", "source", "update", "photo", "caption", "related"}
+EDITOR_HEADING_RE = re.compile(r"^editor['’]?s['’]? note$", re.I)
+IN_BRIEF_RE = re.compile(r"^in brief$", re.I)
+MAX_HEADING_WORDS = 15
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line of the block's first line in the raw file
+    text: str
+    gap: int  # blank lines before the block
+
+
+@dataclass
+class Transcript:
+    interview: Interview
+    paragraphs: pd.DataFrame
+    in_brief: str | None
+    headings: list[str]
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def read_text(path: str | Path) -> str:
+    """Read a transcript as text: UTF-8 (BOM allowed), newlines normalised to LF."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    if not data.strip():
+        raise InputError(path, "the file is empty; expected an interview transcript")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(path, "binary data (a NUL byte); expected UTF-8 text", line=line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start]
+        raise InputError(
+            path,
+            f"not UTF-8: byte 0x{byte:02X} cannot be decoded (Latin-1 or another encoding?); re-save the file as UTF-8",
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _same(a: str, b: str) -> bool:
+    return normalize_label(a) == normalize_label(b)
+
+
+def split_blocks(text: str, title: str) -> list[Block]:
+    """Blank-line separated blocks, with title and navigation lines removed."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    gap = 0
+    pending_gap = 0
+    in_header = True  # before the first kept block: navigation bullets live here
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        nav = NAV_BULLET_RE.match(raw)
+        drop = (
+            (line and _same(line, title))
+            or (in_header and nav is not None)
+            or normalize_label(line) == "table of contents"
+        )
+        if not line:
+            if current:
+                blocks.append(Block(start, " ".join(current), gap))
+                current = []
+                pending_gap = 0
+            pending_gap += 1
+            continue
+        if drop:
+            continue
+        if not current:
+            start, gap = number, pending_gap
+            in_header = False
+        current.append(line)
+    if current:
+        blocks.append(Block(start, " ".join(current), gap))
+    return blocks
+
+
+def heading_text(text: str) -> str | None:
+    """The heading's text if the block is a heading, else None."""
+    m = MARKDOWN_HEADING_RE.match(text)
+    if m:
+        return m.group(1).strip()
+    if len(text.split()) > MAX_HEADING_WORDS:
+        return None
+    m = QUOTED_RE.match(text)
+    if m:
+        inner = m.group(1).strip()
+        if not re.search(r"[.!?]\s", inner) and not SENTENCE_END_RE.search(inner):
+            return inner
+        return None
+    if len(text.split()) <= 8 and text[:1].isupper() and not SENTENCE_END_RE.search(text) and not text.endswith(("”", '"')):
+        if LABEL_RE.match(text) is None:
+            return text
+    return None
+
+
+def looks_like_label(label: str) -> bool:
+    """A start such as 'John Smith' or 'AF' that is meant as a speaker label."""
+    words = label.replace("*", "").split()
+    return 0 < len(words) <= 4 and all(LABEL_WORD_RE.match(w) for w in words)
+
+
+def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -> Transcript:
+    """Parse one transcript's text into its paragraph table (see module docs)."""
+    aliases = interview.alias_map()
+    interviewees = interview.speakers_with_role("interviewee")
+    rows: list[dict] = []
+    headings: list[str] = []
+    in_brief: str | None = None
+    section = ""
+    editor_mode = False
+    expect_in_brief = False
+    current = None  # the Speaker whose turn is running
+    turn = exchange = 0
+
+    for block in split_blocks(text, interview.title):
+        if expect_in_brief:
+            in_brief, expect_in_brief = block.text, False
+            continue
+        heading = heading_text(block.text)
+        if heading is not None:
+            if IN_BRIEF_RE.match(heading):
+                expect_in_brief = True
+                continue
+            section, current = " ".join(heading.split()), None
+            editor_mode = bool(EDITOR_HEADING_RE.match(heading))
+            headings.append(section)
+            continue
+        if editor_mode and block.gap >= 2:
+            editor_mode, section = False, ""
+        body = block.text
+        speaker = None
+        m = LABEL_RE.match(body)
+        if m:
+            label = m.group("label").strip().strip("*").strip()
+            key = normalize_label(label)
+            if key in aliases:
+                speaker, body = aliases[key], m.group("rest").strip()
+            elif key in NOT_SPEAKERS:
+                if key == "editor's note":
+                    editor_mode, body = True, m.group("rest").strip()
+            elif looks_like_label(label):
+                known = ", ".join(sorted({a for s in interview.speakers for a in s.aliases}))
+                raise InputError(
+                    source,
+                    f"unknown speaker label {label!r}; known labels for {interview.slug}: {known}. "
+                    "Add it as an alias in data/interviews.yml if it names a known speaker.",
+                    line=block.line,
+                )
+        if speaker is not None:
+            editor_mode = False
+            turn += 1
+            if speaker.role == "interviewer":
+                exchange += 1
+            current = speaker
+            if not body:
+                continue
+        elif editor_mode:
+            pass
+        elif current is not None and current.role == "interviewer" and len(interviewees) == 1:
+            current = interviewees[0]  # the paragraph after a question is the answer
+            turn += 1
+
+        if speaker is None and editor_mode:
+            who, role, t, x = interview.editor, "editor", 0, 0
+        elif current is None:
+            who, role, t, x = interview.narrator, "narrator", 0, 0
+        else:
+            who, role, t, x = current.name, current.role, turn, exchange
+        rows.append(
+            {
+                "interview": interview.slug,
+                "line": block.line,
+                "section": section,
+                "speaker": who,
+                "role": role,
+                "turn": t,
+                "exchange": x,
+                "text": body,
+                "words": count_words(body),
+            }
+        )
+
+    if not any(r["role"] in ("interviewer", "interviewee") for r in rows):
+        known = ", ".join(f"'{a}:'" for s in interview.speakers for a in s.aliases)
+        raise InputError(
+            source,
+            "no speaker labels found: every question and answer must start with a label such as "
+            f"{known} (or add the labels used in the text as aliases in data/interviews.yml)",
+            line=rows[0]["line"] if rows else 1,
+        )
+    if not any(r["role"] == "interviewee" for r in rows):
+        raise InputError(source, f"no answers from the interviewee {interviewees[0].name!r} were found", line=1)
+
+    width = max(2, len(str(len(rows))))
+    for n, row in enumerate(rows, start=1):
+        row["n"] = n
+        row["paragraph"] = f"{interview.slug}:p{n:0{width}d}"
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = frame.astype({"n": "int64", "line": "int64", "turn": "int64", "exchange": "int64", "words": "int64"})
+    return Transcript(interview, frame, in_brief, headings)
+
+
+def parse_file(path: str | Path, interview: Interview) -> Transcript:
+    return parse_text(read_text(path), interview, source=path)
+
+
+def verify_manifest(root: Path) -> dict[str, str]:
+    """Check every file listed in data/raw/SHA256SUMS; return name -> sha256."""
+    manifest = paths.manifest_file(root)
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(manifest, "manifest of raw files not found") from None
+    hashes: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
+        if not m:
+            raise InputError(manifest, "expected '<sha256>  <file name>'", line=number)
+        expected, name = m.groups()
+        raw = paths.raw_dir(root) / name
+        if not raw.is_file():
+            raise InputError(manifest, f"listed raw file {name} does not exist", line=number)
+        actual = hashlib.sha256(raw.read_bytes()).hexdigest()
+        if actual != expected:
+            raise InputError(
+                raw,
+                f"raw file changed: its SHA-256 is {actual[:12]}..., the manifest ({manifest.name} line {number}) "
+                f"says {expected[:12]}...; raw data must not be edited",
+            )
+        hashes[name] = expected
+    return hashes
+
+
+def load_corpus(root: str | Path | None = None) -> tuple[list[Interview], dict[str, Transcript]]:
+    """Validate metadata and raw files, parse every interview (metadata order)."""
+    root = paths.project_root(root)
+    interviews = load_interviews(paths.metadata_file(root))
+    hashes = verify_manifest(root)
+    transcripts = {}
+    for interview in interviews:
+        if interview.raw_file not in hashes:
+            raise InputError(
+                paths.manifest_file(root), f"{interview.raw_file} (interview {interview.slug}) is not in the manifest"
+            )
+        transcripts[interview.slug] = parse_file(paths.raw_dir(root) / interview.raw_file, interview)
+    return interviews, transcripts
+
+
+def paragraphs(transcripts: dict[str, Transcript]) -> pd.DataFrame:
+    """All paragraphs of all interviews, in metadata order."""
+    return pd.concat([t.paragraphs for t in transcripts.values()], ignore_index=True)

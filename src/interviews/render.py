@@ -1,0 +1,139 @@
+"""Turning tables and notes into MyST Markdown that chapters display.
+
+Chapters show package output as Markdown (`IPython.display.Markdown`), which
+MyST-NB parses into both the HTML and the PDF. Source text is always escaped
+first, so a transcript that contains `<script>` or Markdown syntax is shown as
+the characters it contains, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from IPython.display import Markdown
+
+from .annotations import Annotations, short_ids
+from .metadata import Interview
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&^!])")
+
+
+def escape(text: object) -> str:
+    """Backslash-escape Markdown/HTML syntax; collapse whitespace to single spaces."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> str:
+    """A pipe table; `columns` maps column names to headers (and picks the order)."""
+    columns = columns or {c: c for c in frame.columns}
+    head = "| " + " | ".join(escape(h) for h in columns.values()) + " |"
+    rule = "|" + "|".join(" --- " for _ in columns) + "|"
+    body = ["| " + " | ".join(escape(v) for v in row) + " |" for row in frame[list(columns)].itertuples(index=False)]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> Markdown:
+    return Markdown(table_markdown(frame, columns))
+
+
+def short_id(paragraph: str) -> str:
+    """'liu-youping-2020:p07' -> 'p07' (chapters cite paragraphs of their own interview)."""
+    return paragraph.split(":", 1)[-1]
+
+
+def speaker_table(words_by_speaker: pd.DataFrame) -> Markdown:
+    return table(words_by_speaker, {"speaker": "Speaker", "role": "Role", "paragraphs": "Paragraphs",
+                                    "words": "Words", "share_pct": "Share of words (%)"})
+
+
+def exchange_table(exchanges: pd.DataFrame) -> Markdown:
+    """The data of the answer-length chart: one row per question and answer."""
+    frame = exchanges.assign(question_paragraph=exchanges.question_paragraph.map(short_id))
+    return table(frame, {"exchange": "No.", "question_paragraph": "Question paragraph",
+                         "question_words": "Question words", "answer_paragraphs": "Answer paragraphs",
+                         "answer_words": "Answer words"})
+
+
+def facts_table(facts: pd.DataFrame) -> Markdown:
+    frame = facts.assign(paragraph=facts.paragraph.map(short_id))
+    return table(frame, {"paragraph": "Paragraph", "speaker": "Speaker", "kind": "Kind",
+                         "expression": "Expression", "context": "Context"})
+
+
+def words_table(frequencies: pd.DataFrame, n: int = 15) -> Markdown:
+    return table(frequencies.head(n), {"word": "Word", "count": "Occurrences"})
+
+
+def date_text(interview: Interview) -> str:
+    if interview.date_certainty == "stated":
+        return interview.date
+    return f"{interview.date} (inferred: {interview.date_reason})"
+
+
+def metadata_card(interview: Interview, in_brief: str | None = None) -> Markdown:
+    """The chapter's opening card: who, where, when, and how sure the date is."""
+    def person(p):
+        return ", ".join(x for x in (p.name, p.role, p.affiliation) if x)
+
+    rows = [
+        ("Interviewee", person(interview.interviewee)),
+        ("Interviewer", person(interview.interviewer)),
+        ("Original outlet", interview.original_outlet),
+        ("Date", date_text(interview)),
+        ("English translation", interview.translator),
+        ("Published by", interview.publisher),
+        ("Title", interview.title),
+        ("Raw file", f"data/raw/{interview.raw_file}"),
+    ]
+    if in_brief:
+        rows.append(("Publisher's summary", in_brief))
+    return table(pd.DataFrame(rows, columns=["Field", "Value"]))
+
+
+def quotes(notes: Annotations) -> Markdown:
+    """Key quotes as block quotes, each with its paragraph id."""
+    parts = []
+    for entry in notes.key_quotes:
+        parts.append(f"> “{escape(entry.text)}”\n>\n> — {short_ids(entry.paragraphs)}\n")
+    return Markdown("\n".join(parts))
+
+
+def entries(items, label: str, with_quote: bool = True) -> Markdown:
+    """Problems, proposals or notes as a table with their paragraph ids."""
+    rows = [
+        {label: e.text, "Evidence (verbatim)": f"“{e.quote}”" if e.quote else "", "Paragraphs": short_ids(e.paragraphs)}
+        for e in items
+    ]
+    frame = pd.DataFrame(rows, columns=[label, "Evidence (verbatim)", "Paragraphs"])
+    if not with_quote:
+        frame = frame.drop(columns="Evidence (verbatim)")
+    return table(frame)
+
+
+def transcript(paragraphs: pd.DataFrame) -> Markdown:
+    """Every paragraph with its id, speaker and role, under the source's headings."""
+    out = []
+    section = None
+    for p in paragraphs.itertuples():
+        if p.section != section:
+            section = p.section
+            if section:
+                out.append(f"**Section: “{escape(section)}”**\n")
+        pid = p.paragraph.split(":", 1)[1]
+        out.append(f"**{pid}** · *{escape(p.speaker)} ({p.role})*: {escape(p.text)}\n")
+    return Markdown("\n".join(out))
+
+
+def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdown:
+    """One line per interview: who (linked to the chapter), outlet, date, questions, words."""
+    o = overview.set_index("interview")
+    lines = ["| Interviewee | Affiliation | Outlet | Date | Questions | Words |", "|" + " --- |" * 6]
+    for i in interviews:
+        date = i.date + ("" if i.date_certainty == "stated" else " (inferred)")
+        # The chapter link is MyST syntax made here; the name inside it is escaped source text.
+        link = f"{{ref}}`{escape(i.interviewee.name)} <{i.slug}>`"
+        cells = [escape(c) for c in (i.interviewee.affiliation, i.original_outlet, date,
+                                     o.loc[i.slug, "questions"], o.loc[i.slug, "words"])]
+        lines.append(f"| {link} | " + " | ".join(cells) + " |")
+    return Markdown("\n".join(lines) + "\n")
