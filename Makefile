@@ -7,6 +7,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jupyter-book
 BUILD_FLAGS := -n -W --keep-going
+# The PDF's title-page date is the last commit's date, so that two builds of one commit match.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages for the PDF (see README): xelatex, xeCJK, Noto CJK fonts, latexmk, poppler.
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \

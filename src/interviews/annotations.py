@@ -79,7 +79,7 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
         raise InputError(path, f"unknown section(s) {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
     # Quotes are compared with runs of whitespace (the sources use non-breaking
     # spaces) collapsed to one space; every other character must match exactly.
-    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text, strict=False)}
     known = set(texts)
     notes = Annotations(slug)
     for section, (key,) in SECTIONS.items():

@@ -4,6 +4,7 @@ Commands
   parse [FILE ...]   paragraphs of the given raw files (default: all) as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
   freshen            clear cached notebook outputs when src/ or data/ changed
+  notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   check              validate metadata, raw-file manifest, transcripts and reading notes
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
@@ -24,7 +25,9 @@ from pathlib import Path
 from . import annotations, corpus, paths, structure
 from .errors import InputError
 
-PARAGRAPH_COLUMNS = ["interview", "paragraph", "line", "section", "speaker", "role", "turn", "exchange", "words", "text"]
+PARAGRAPH_COLUMNS = [
+    "interview", "paragraph", "line", "section", "speaker", "role", "turn", "exchange", "words", "text",
+]
 
 
 def _select(root: Path, files: list[str]):
@@ -132,6 +135,22 @@ def cmd_freshen(args) -> int:
     return 0
 
 
+def cmd_notebook(args) -> int:
+    from . import notebook
+
+    chapter = Path(args.chapter)
+    if not chapter.is_file() or chapter.suffix != ".md":
+        raise InputError(chapter, "expected a chapter file such as book/interviews/<slug>.md")
+    out = Path(args.out) if args.out else Path("_build") / "notebooks" / chapter.with_suffix(".ipynb").name
+    try:
+        executed = notebook.execute(chapter)
+    except notebook.CellExecutionError as exc:
+        print(f"error: {chapter}: a cell failed:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {notebook.write(executed, out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -145,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("freshen", help="clear cached outputs if src/ or data/ changed since the last build")
     p.add_argument("--build-dir", default="_build")
     p.set_defaults(func=cmd_freshen)
+    p = sub.add_parser("notebook", help="run one chapter as a Jupyter notebook and save it as .ipynb")
+    p.add_argument("chapter", help="a chapter file, e.g. book/interviews/liu-youping-2020.md")
+    p.add_argument("--out", help="where to write the executed notebook (default: _build/notebooks/)")
+    p.set_defaults(func=cmd_notebook)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser

@@ -148,9 +148,9 @@ def heading_text(text: str) -> str | None:
         if not re.search(r"[.!?]\s", inner) and not SENTENCE_END_RE.search(inner):
             return inner
         return None
-    if len(text.split()) <= 8 and text[:1].isupper() and not SENTENCE_END_RE.search(text) and not text.endswith(("”", '"')):
-        if LABEL_RE.match(text) is None:
-            return text
+    short = len(text.split()) <= 8 and text[:1].isupper()
+    if short and not SENTENCE_END_RE.search(text) and not text.endswith(("”", '"')) and LABEL_RE.match(text) is None:
+        return text
     return None
 
 

@@ -24,7 +24,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "money",
         re.compile(
-            rf"(?:\b(?:RMB|CNY|USD|US\$|\$|¥)\s?{NUMBER}{SCALE}(?:\s*(?:yuan|RMB))?"
+            rf"(?:(?:\b(?:RMB|CNY|USD|US\$)|(?<!\w)[$¥])\s?{NUMBER}{SCALE}(?:\s*(?:yuan|RMB))?"
             rf"|\b{NUMBER}{SCALE}\s*(?:RMB|yuan|CNY|US dollars|dollars)\b)",
             re.I,
         ),

@@ -82,7 +82,7 @@ def _colour(word, font_size, position, orientation, random_state=None, **kwargs)
 
 def word_cloud(frequencies: pd.DataFrame, max_words: int = 80, seed: int = SEED) -> Figure:
     """A word cloud of `word`/`count` rows (fixed seed: the same layout every run)."""
-    freq = dict(zip(frequencies.word.head(max_words), frequencies["count"].head(max_words)))
+    freq = dict(zip(frequencies.word.head(max_words), frequencies["count"].head(max_words), strict=False))
     cloud = WordCloud(
         width=1400, height=700, background_color="white", random_state=seed, color_func=_colour,
         prefer_horizontal=0.95, max_words=max_words, margin=4, relative_scaling=0.5,

@@ -19,18 +19,50 @@ from .metadata import Interview
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&^!])")
 
 
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(\s|$)|^([-+=])(\s|$)")
+
+
 def escape(text: object) -> str:
-    """Backslash-escape Markdown/HTML syntax; collapse whitespace to single spaces."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Backslash-escape Markdown/HTML syntax; collapse whitespace to single spaces.
+
+    Inline syntax is escaped everywhere; a start that would open a list ("1. ",
+    "- ") is escaped too, since the text may become a table cell or paragraph.
+    """
+    out = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}" if m[1] else f"\\{m[4]}{m[5]}", out)
+
+
+def column_widths(frame: pd.DataFrame, headers: list[str]) -> list[int]:
+    """Relative column widths from the content: mean cell length, at least the longest word + 2."""
+    widths = []
+    for column, header in zip(frame.columns, headers, strict=False):
+        texts = [str(header), *map(str, frame[column])]
+        mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
+        longest_word = min(max((len(w) for t in texts for w in t.split()), default=1), 15)
+        widths.append(int(min(max(mean, longest_word + 2, 8), 60)))
+    return widths
 
 
 def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> str:
-    """A pipe table; `columns` maps column names to headers (and picks the order)."""
+    """A MyST list-table; `columns` maps column names to headers (and picks the order).
+
+    A list-table with widths wraps its cells in the PDF as well as in HTML, where
+    a pipe table of long text would run off the LaTeX page.
+    """
     columns = columns or {c: c for c in frame.columns}
-    head = "| " + " | ".join(escape(h) for h in columns.values()) + " |"
-    rule = "|" + "|".join(" --- " for _ in columns) + "|"
-    body = ["| " + " | ".join(escape(v) for v in row) + " |" for row in frame[list(columns)].itertuples(index=False)]
-    return "\n".join([head, rule, *body]) + "\n"
+    frame = frame[list(columns)]
+    headers = list(columns.values())
+    lines = [
+        "```{list-table}",
+        ":header-rows: 1",
+        f":widths: {' '.join(str(w) for w in column_widths(frame, headers))}",
+        "",
+    ]
+    for row in [headers, *frame.itertuples(index=False)]:
+        for i, value in enumerate(row):
+            lines.append((("* - " if i == 0 else "  - ") + escape(value)).rstrip())
+    lines.append("```")
+    return "\n".join(lines) + "\n"
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> Markdown:
@@ -128,12 +160,19 @@ def transcript(paragraphs: pd.DataFrame) -> Markdown:
 def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdown:
     """One line per interview: who (linked to the chapter), outlet, date, questions, words."""
     o = overview.set_index("interview")
-    lines = ["| Interviewee | Affiliation | Outlet | Date | Questions | Words |", "|" + " --- |" * 6]
+    rows = []
     for i in interviews:
-        date = i.date + ("" if i.date_certainty == "stated" else " (inferred)")
-        # The chapter link is MyST syntax made here; the name inside it is escaped source text.
-        link = f"{{ref}}`{escape(i.interviewee.name)} <{i.slug}>`"
-        cells = [escape(c) for c in (i.interviewee.affiliation, i.original_outlet, date,
-                                     o.loc[i.slug, "questions"], o.loc[i.slug, "words"])]
-        lines.append(f"| {link} | " + " | ".join(cells) + " |")
-    return Markdown("\n".join(lines) + "\n")
+        rows.append({
+            "Interviewee": i.interviewee.name,
+            "Affiliation": i.interviewee.affiliation,
+            "Outlet": i.original_outlet,
+            "Date": i.date + ("" if i.date_certainty == "stated" else " (inferred)"),
+            "Questions": o.loc[i.slug, "questions"],
+            "Words": o.loc[i.slug, "words"],
+        })
+    text = table_markdown(pd.DataFrame(rows))
+    # Link each name to its chapter: MyST syntax made here around the escaped name.
+    for i in interviews:
+        name = escape(i.interviewee.name)
+        text = text.replace(f"* - {name}\n", f"* - {{ref}}`{name} <{i.slug}>`\n", 1)
+    return Markdown(text)

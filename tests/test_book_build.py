@@ -1,0 +1,91 @@
+"""Build the whole book, HTML and PDF, strictly (-n -W --keep-going) into a temporary folder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.build
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+CHINESE = ["善达网", "刘佑平", "马广志", "行业组织"]
+
+
+def toc_files(root: Path) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="module")
+def build(root, tmp_path_factory) -> Path:
+    if shutil.which("xelatex") is None:
+        pytest.fail("xelatex is missing: run `make tex` (make test does) to install the TeX packages")
+    out = tmp_path_factory.mktemp("book")
+    for builder in ("html", "pdflatex"):
+        result = subprocess.run(
+            [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
+             "-n", "-W", "--keep-going"],
+            cwd=root, capture_output=True, text=True,
+        )
+        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        assert "WARNING" not in result.stderr.replace("[IPKernelApp] WARNING", "")
+    return out / "_build"
+
+
+def test_every_toc_page_has_html(build, root):
+    for file in toc_files(root):
+        page = build / "html" / f"{file}.html"
+        assert page.is_file(), f"missing {page}"
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="en"' in html
+        assert "Traceback" not in html and "output error" not in html and "output traceback" not in html
+    assert (build / "html" / "index.html").is_file()
+
+
+def test_chapter_figures_have_alt_text_and_captions(build, root):
+    for file in toc_files(root):
+        if not file.startswith("book/interviews/"):
+            continue
+        html = (build / "html" / f"{file}.html").read_text(encoding="utf-8")
+        images = re.findall(r"<img [^>]*>", html)
+        assert len(images) >= 2, f"{file}: expected the answer-length chart and the word cloud"
+        for img in images:
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and len(alt.group(1)) > 40, f"{file}: image without a real alt text: {img[:120]}"
+        assert html.count('class="caption-number"') >= 2
+
+
+def test_chapter_numbers_are_computed(build):
+    html = (build / "html" / "book" / "interviews" / "liu-youping-2020.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert re.search(r"Ma Guangzhi asks\s+13\s+questions", text)
+    assert re.search(r"answers run to\s+3721\s+words", text)
+
+
+def test_pdf_has_every_chapter_and_chinese_glyphs(build, root):
+    pdf = build / "latex" / "book.pdf"
+    assert pdf.is_file()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squashed = re.sub(r"\s+", "", text)
+    for word in CHINESE:
+        assert word in squashed, f"{word} missing from the PDF text"
+    for title in ("Liu Youping (2020)", "Wang Zhongping (2022)", "Methods", "How to read this book"):
+        assert title in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
+    for line in fonts.splitlines()[2:]:
+        assert line.split()[-5] == "yes", f"font not embedded: {line}"
+
+
+def test_latex_log_has_no_missing_characters(build):
+    log = (build / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
