@@ -1,0 +1,58 @@
+"""Checks on hand-written chapter prose: citations exist and quotations are verbatim.
+
+A chapter's "## Summary" section is prose written by a person. These checks make
+its traceability testable: every paragraph cites at least one paragraph id, every
+cited id exists, and every text in double quotation marks occurs verbatim in the
+paragraphs that the same prose paragraph cites.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+CITE_RE = re.compile(r"\bp(\d{2,3})\b(?:\s+to\s+p(\d{2,3}))?")
+CROSS_RE = re.compile(r"\{ref\}`([a-z0-9-]+)`((?:,\s*p\d{2,3})+)")
+QUOTE_RE = re.compile(r'"([^"]+)"')
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under `## heading` up to the next heading of level 1 or 2."""
+    m = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^#{{1,2}} |\Z)", markdown, re.M | re.S)
+    return m.group(1).strip() if m else ""
+
+
+def cited_ids(paragraph: str, slug: str) -> list[str]:
+    """Full paragraph ids cited in a prose paragraph; 'p13 to p19' is a range."""
+    ids = []
+    own = CROSS_RE.sub("", paragraph)  # citations of another chapter are checked separately
+    for start, end in CITE_RE.findall(own):
+        width = len(start)
+        last = int(end) if end else int(start)
+        ids += [f"{slug}:p{n:0{width}d}" for n in range(int(start), last + 1)]
+    return ids
+
+
+def check_prose(markdown: str, slug: str, paragraphs: pd.DataFrame) -> list[str]:
+    """Problems with the prose's citations and quotations (empty list: all good)."""
+    texts = {pid: " ".join(t.split()) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+    problems = []
+    for block in [b.strip() for b in markdown.split("\n\n") if b.strip()]:
+        flat = " ".join(block.split())
+        ids = cited_ids(flat, slug)
+        cross = [
+            f"{other}:{pid.strip()}" for other, refs in CROSS_RE.findall(flat) for pid in refs.split(",") if pid.strip()
+        ]
+        if not ids:
+            problems.append(f"no paragraph cited: {flat[:70]}...")
+            continue
+        missing = [i for i in ids + cross if i not in texts]
+        if missing:
+            problems.append(f"cites missing paragraph(s) {missing}: {flat[:50]}...")
+            continue
+        pool = " ".join(texts[i] for i in ids)
+        for quote in QUOTE_RE.findall(flat):
+            if " ".join(quote.split()) not in pool:
+                problems.append(f'quotation not verbatim in {", ".join(ids)}: "{quote}"')
+    return problems

@@ -1,0 +1,43 @@
+import pandas as pd
+import pytest
+
+from interviews import corpus
+from interviews.citations import check_prose, cited_ids, section
+
+PARAS = pd.DataFrame(
+    {"paragraph": ["x:p01", "x:p02", "x:p03", "y:p01"],
+     "text": ["We need\xa0trust.", "Volunteers are many.", "Platforms are lacking.", "Other text."]}
+)
+
+
+def test_cited_ids_expand_ranges_and_skip_other_chapters():
+    assert cited_ids("As he says (p01, p02 to p03).", "x") == ["x:p01", "x:p02", "x:p03"]
+    assert cited_ids("Unlike Y ({ref}`y`, p01), he (p02).", "x") == ["x:p02"]
+
+
+def test_check_prose_finds_each_kind_of_problem():
+    prose = (
+        'He says "We need trust" (p01).\n\n'
+        "An uncited paragraph.\n\n"
+        'He says "volunteers are plenty" (p02).\n\n'
+        "He cites a ghost (p09)."
+    )
+    problems = check_prose(prose, "x", PARAS)
+    assert len(problems) == 3
+    assert problems[0].startswith("no paragraph cited")
+    assert 'not verbatim in x:p02: "volunteers are plenty"' in problems[1]
+    assert "x:p09" in problems[2]
+
+
+def test_section_extracts_text_under_heading():
+    md = "# T\n\n## Summary\n\nOne (p01).\n\nTwo.\n\n## Next\n\nThree."
+    assert section(md, "Summary") == "One (p01).\n\nTwo."
+
+
+@pytest.mark.parametrize("slug", ["liu-youping-2020", "wang-zhongping-2022"])
+def test_chapter_summaries_cite_real_paragraphs_and_quote_verbatim(root, slug):
+    _, transcripts = corpus.load_corpus(root)
+    summary = section((root / "book" / "interviews" / f"{slug}.md").read_text(encoding="utf-8"), "Summary")
+    words = len(summary.split())
+    assert 300 <= words <= 600, f"summary has {words} words"
+    assert check_prose(summary, slug, corpus.paragraphs(transcripts)) == []
