@@ -28,3 +28,8 @@ def test_table_markdown_is_a_list_table_with_widths():
 
 def test_short_id():
     assert render.short_id("liu-youping-2020:p07") == "p07"
+
+
+def test_quoted_does_not_double_quotation_marks():
+    assert render.quoted("plain words") == "“plain words”"
+    assert render.quoted("“already quoted”") == "“already quoted”"

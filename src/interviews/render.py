@@ -123,18 +123,24 @@ def metadata_card(interview: Interview, in_brief: str | None = None) -> Markdown
     return table(pd.DataFrame(rows, columns=["Field", "Value"]))
 
 
+def quoted(text: str) -> str:
+    """Text in curly double quotes, unless it already is (a quote of a quotation)."""
+    text = text.strip()
+    return text if text.startswith("“") and text.endswith("”") else f"“{text}”"
+
+
 def quotes(notes: Annotations) -> Markdown:
     """Key quotes as block quotes, each with its paragraph id."""
     parts = []
     for entry in notes.key_quotes:
-        parts.append(f"> “{escape(entry.text)}”\n>\n> — {short_ids(entry.paragraphs)}\n")
+        parts.append(f"> {escape(quoted(entry.text))}\n>\n> — {short_ids(entry.paragraphs)}\n")
     return Markdown("\n".join(parts))
 
 
 def entries(items, label: str, with_quote: bool = True) -> Markdown:
     """Problems, proposals or notes as a table with their paragraph ids."""
     rows = [
-        {label: e.text, "Evidence (verbatim)": f"“{e.quote}”" if e.quote else "", "Paragraphs": short_ids(e.paragraphs)}
+        {label: e.text, "Evidence (verbatim)": quoted(e.quote) if e.quote else "", "Paragraphs": short_ids(e.paragraphs)}
         for e in items
     ]
     frame = pd.DataFrame(rows, columns=[label, "Evidence (verbatim)", "Paragraphs"])
