@@ -140,7 +140,11 @@ def quotes(notes: Annotations) -> Markdown:
 def entries(items, label: str, with_quote: bool = True) -> Markdown:
     """Problems, proposals or notes as a table with their paragraph ids."""
     rows = [
-        {label: e.text, "Evidence (verbatim)": quoted(e.quote) if e.quote else "", "Paragraphs": short_ids(e.paragraphs)}
+        {
+            label: e.text,
+            "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
+            "Paragraphs": short_ids(e.paragraphs),
+        }
         for e in items
     ]
     frame = pd.DataFrame(rows, columns=[label, "Evidence (verbatim)", "Paragraphs"])
