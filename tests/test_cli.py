@@ -54,3 +54,22 @@ def test_freshen_clears_stale_cache_only_when_inputs_change(root, tmp_path):
     (build / ".jupyter_cache").mkdir()
     assert "unchanged" in run("freshen", "--build-dir", str(build), cwd=root).stdout
     assert (build / ".jupyter_cache").exists()
+
+
+def test_code_prints_themes_csv_for_both_interviews(root):
+    result = run("code", "data/raw/000_cc888188d56cd67b.txt", "data/raw/004_3c21b3ff8cb724c3.txt", cwd=root)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(frame.columns) == ["interview", "paragraph", "speaker", "role", "themes", "text"]
+    assert len(frame) == 76
+    for themes in frame.themes:
+        assert themes.split(";") == sorted(themes.split(";"))
+    wang = frame.set_index("paragraph").loc["wang-zhongping-2022:p11"]
+    assert "weakness.capacity" in wang.themes and wang.text.startswith("Realizing the")
+
+
+def test_code_rejects_unknown_file_and_no_file(root):
+    bad = run("code", "data/interviews.yml", cwd=root)
+    assert bad.returncode == 2 and "not a raw file listed" in bad.stderr and bad.stdout == ""
+    none = run("code", cwd=root)
+    assert none.returncode == 2 and "name at least one raw transcript file" in none.stderr

@@ -187,6 +187,7 @@ def test_changed_raw_file_is_detected(tmp_path, root):
     copy = tmp_path / "project"
     (copy / "data").mkdir(parents=True)
     shutil.copytree(root / "data" / "raw", copy / "data" / "raw")
+    shutil.copy(root / "data" / "raw.sha256", copy / "data" / "raw.sha256")
     target = copy / "data" / "raw" / "004_3c21b3ff8cb724c3.txt"
     target.write_bytes(target.read_bytes().replace(b"Hozon", b"H0zon", 1))
     with pytest.raises(InputError, match="raw file changed") as info:

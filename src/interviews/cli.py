@@ -2,6 +2,7 @@
 
 Commands
   parse [FILE ...]   paragraphs of the given raw files (default: all) as CSV on stdout
+  code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
   freshen            clear cached notebook outputs when src/ or data/ changed
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
@@ -22,7 +23,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import annotations, corpus, paths, structure
+from . import annotations, coding, corpus, paths, structure
+from .codebook import load_codebook
 from .errors import InputError
 
 PARAGRAPH_COLUMNS = [
@@ -58,6 +60,20 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+CODED_COLUMNS = ["interview", "paragraph", "speaker", "role", "themes", "text"]
+
+
+def cmd_code(args) -> int:
+    root = paths.project_root()
+    if not args.files:
+        raise InputError("<command line>", "name at least one raw transcript file, e.g. data/raw/*.txt")
+    transcripts = _select(root, args.files)
+    book = load_codebook(paths.codebook_file(root))
+    frame = coding.code_paragraphs(corpus.paragraphs({t.interview.slug: t for t in transcripts}), book)
+    sys.stdout.write(frame[CODED_COLUMNS].to_csv(index=False, lineterminator="\n"))
+    return 0
 
 
 def cmd_parse(args) -> int:
@@ -158,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="paragraph table of raw files as CSV on stdout")
     p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml (default: all)")
     p.set_defaults(func=cmd_parse)
+    p = sub.add_parser("code", help="themes of each paragraph of raw files as CSV on stdout")
+    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml")
+    p.set_defaults(func=cmd_code)
     p = sub.add_parser("tables", help="write the generated tables")
     p.add_argument("--out", help="output folder (default: data/processed)")
     p.set_defaults(func=cmd_tables)

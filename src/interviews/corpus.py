@@ -266,7 +266,7 @@ def parse_file(path: str | Path, interview: Interview) -> Transcript:
 
 
 def verify_manifest(root: Path) -> dict[str, str]:
-    """Check every file listed in data/raw/SHA256SUMS; return name -> sha256."""
+    """Check every file listed in data/raw.sha256; return name -> sha256."""
     manifest = paths.manifest_file(root)
     try:
         lines = manifest.read_text(encoding="utf-8").splitlines()

@@ -33,8 +33,24 @@ def raw_dir(root: Path) -> Path:
 
 
 def manifest_file(root: Path) -> Path:
-    return raw_dir(root) / "SHA256SUMS"
+    return root / "data" / "raw.sha256"
 
 
 def annotations_file(root: Path, slug: str) -> Path:
     return root / "data" / "annotations" / f"{slug}.yml"
+
+
+def codebook_file(root: Path) -> Path:
+    return root / "data" / "codebook.yml"
+
+
+def gold_file(root: Path) -> Path:
+    return root / "data" / "gold" / "paragraph_themes.csv"
+
+
+def split_file(root: Path) -> Path:
+    return root / "data" / "gold" / "split.csv"
+
+
+def second_coder_file(root: Path) -> Path:
+    return root / "data" / "gold" / "second_coder.csv"
