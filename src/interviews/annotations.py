@@ -32,6 +32,7 @@ class Entry:
     paragraphs: list[str]  # full paragraph ids
     quote: str = ""  # verbatim evidence (the text itself for key quotes)
     detail: str = ""
+    theme: str = ""  # a codebook theme id the entry belongs to (problems), if given
 
 
 @dataclass
@@ -98,7 +99,8 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
             if quote and not any(_squash(quote) in texts[r] for r in refs):
                 raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
             getattr(notes, section).append(
-                Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()))
+                Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()),
+                      str(item.get("theme") or ""))
             )
     return notes
 
@@ -106,3 +108,41 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
 def short_ids(refs: list[str]) -> str:
     """'liu-youping-2020:p07' -> 'p07', joined with commas."""
     return ", ".join(r.split(":", 1)[1] for r in refs)
+
+
+def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The cited documents table, sorted by `order`; quotes checked verbatim (full paragraph ids)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(path, "documents file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+                         line=mark.line + 1 if mark else None) from None
+    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+    rows = []
+    for i, item in enumerate((data or {}).get("documents") or []):
+        where = f"documents[{i}]"
+        if not isinstance(item, dict) or not str(item.get("document") or "").strip():
+            raise InputError(path, "expected a mapping with a non-empty 'document'", field=where)
+        refs = [str(r) for r in item.get("paragraphs") or []]
+        if not refs:
+            raise InputError(path, "cite the paragraph(s) with full ids", field=where)
+        missing = [r for r in refs if r not in texts]
+        if missing:
+            raise InputError(path, f"unknown paragraph(s) {missing}", field=where)
+        quote = str(item.get("quote") or "")
+        if quote and not any(_squash(quote) in texts[r] for r in refs):
+            raise InputError(path, f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}", field=where)
+        rows.append({
+            "order": str(item.get("order") or item.get("date") or "9999"),
+            "date": str(item.get("date") or ""),
+            "document": " ".join(str(item["document"]).split()),
+            "paragraphs": refs,
+            "quote": quote,
+            "order_note": " ".join(str(item.get("order_note") or "").split()),
+        })
+    frame = pd.DataFrame(rows, columns=["order", "date", "document", "paragraphs", "quote", "order_note"])
+    return frame.sort_values("order", kind="stable").reset_index(drop=True)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import annotations, corpus, paths, structure
+from . import annotations, coding, compare, corpus, paths, structure, text, validation
+from .codebook import Codebook, load_codebook
 from .corpus import Transcript
+from .errors import InputError
 from .metadata import Interview, find
 
 
@@ -78,3 +80,55 @@ class CorpusData:
 def load_all(root: str | Path | None = None) -> CorpusData:
     interviews, transcripts = corpus.load_corpus(paths.project_root(root))
     return CorpusData(interviews, transcripts)
+
+
+@dataclass
+class ThemeData:
+    """The corpus coded with the codebook, for the theme chapters and the methods."""
+
+    corpus: CorpusData
+    book: Codebook
+    coded: pd.DataFrame
+    root: Path
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Interview slug -> interviewee name, in metadata order."""
+        return {i.slug: i.interviewee.name for i in self.corpus.interviews}
+
+    @property
+    def surnames(self) -> dict[str, str]:
+        return {slug: name.split()[0] for slug, name in self.names.items()}
+
+    def notes(self, slug: str) -> annotations.Annotations:
+        path = paths.annotations_file(self.root, slug)
+        notes = annotations.load(path, slug, self.corpus.transcripts[slug].paragraphs)
+        for entry in notes.problems:
+            if entry.theme and entry.theme not in self.book.themes:
+                raise InputError(path,
+                                             f"unknown theme {entry.theme!r} for problem {entry.text[:40]!r}")
+        return notes
+
+    def prevalence(self, themes: list[str] | None = None) -> pd.DataFrame:
+        return compare.prevalence(self.coded, self.book, themes, list(self.names))
+
+    def documents(self) -> pd.DataFrame:
+        return annotations.load_documents(self.root / "data" / "annotations" / "documents.yml", self.coded)
+
+    def gold(self) -> pd.DataFrame:
+        return validation.load_gold(paths.gold_file(self.root), self.book, self.coded)
+
+    def split(self) -> pd.DataFrame:
+        return pd.read_csv(paths.split_file(self.root))
+
+    def word_frequencies(self) -> dict[str, pd.DataFrame]:
+        a = compare.answers(self.coded)
+        return {name: text.word_frequencies(a[a.interview == slug].text) for slug, name in self.names.items()}
+
+
+def load_themes(root: str | Path | None = None) -> ThemeData:
+    root = paths.project_root(root)
+    data = load_all(root)
+    book = load_codebook(paths.codebook_file(root))
+    coded = coding.code_paragraphs(data.paragraphs, book)
+    return ThemeData(data, book, coded, root)

@@ -23,13 +23,11 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import annotations, coding, corpus, paths, structure
+from . import annotations, coding, corpus, paths, structure, tables
 from .codebook import load_codebook
 from .errors import InputError
 
-PARAGRAPH_COLUMNS = [
-    "interview", "paragraph", "line", "section", "speaker", "role", "turn", "exchange", "words", "text",
-]
+PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
 
 
 def _select(root: Path, files: list[str]):
@@ -83,21 +81,11 @@ def cmd_parse(args) -> int:
     return 0
 
 
-def generated_tables(root: Path) -> dict[str, str]:
-    """File name -> CSV text of every generated table."""
-    _, transcripts = corpus.load_corpus(root)
-    paragraphs = corpus.paragraphs(transcripts)
-    return {
-        "paragraphs.csv": paragraphs[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"),
-        "interviews_overview.csv": structure.overview(paragraphs).to_csv(index=False, lineterminator="\n"),
-    }
-
-
 def cmd_tables(args) -> int:
     root = paths.project_root()
     out = Path(args.out) if args.out else root / "data" / "processed"
-    tables = generated_tables(root)  # everything computed before anything is written
-    for name, text in tables.items():
+    generated = tables.generated_tables(root)  # everything computed before anything is written
+    for name, text in generated.items():
         write_atomic(out / name, text)
         print(f"wrote {out / name}")
     return 0

@@ -123,3 +123,17 @@ def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     top = frame.head(n).assign(side="a")
     bottom = frame.sort_values(["z", "word"], kind="stable").head(n).assign(side="b")
     return pd.concat([top, bottom], ignore_index=True)
+
+
+def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str) -> pd.DataFrame:
+    """Log-odds of the content words in two interviewees' answers.
+
+    The prior is the two speakers' pooled counts, rescaled so that alpha_0 equals
+    the smaller speaker's number of words: a prior as large as the pooled corpus
+    would swamp the evidence of a short interview.
+    """
+    a = answers(coded)
+    counts_a = word_counts(a[a.interview == slug_a].text)
+    counts_b = word_counts(a[a.interview == slug_b].text)
+    scale = min(sum(counts_a.values()), sum(counts_b.values()))
+    return log_odds(counts_a, counts_b, prior_scale=scale)

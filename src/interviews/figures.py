@@ -92,3 +92,128 @@ def word_cloud(frequencies: pd.DataFrame, max_words: int = 80, seed: int = SEED)
     ax.imshow(cloud.to_array(), interpolation="bilinear")
     ax.set_axis_off()
     return fig
+
+
+HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
+
+
+def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
+    """Two panels of grouped horizontal bars: share of answer paragraphs, and per 1,000 answer words.
+
+    `prevalence` is `compare.prevalence` output; `names` maps interview slugs to
+    display names, in the order to draw them. Hatching repeats the colour cue.
+    """
+    labels = list(dict.fromkeys(prevalence.label))
+    height = 1.2 + 0.42 * len(labels) * max(1, len(names)) ** 0.5
+    fig = _figure(7.0, height)
+    axes = fig.subplots(1, 2, sharey=True)
+    bar = 0.8 / len(names)
+    for ax, metric, xlabel in ((axes[0], "share", "Share of answer paragraphs (%)"),
+                               (axes[1], "per_1000_words", "Paragraphs per 1,000 answer words")):
+        for i, (slug, name) in enumerate(names.items()):
+            part = prevalence[prevalence.interview == slug].set_index("label").reindex(labels)
+            values = part[metric] * (100 if metric == "share" else 1)
+            ys = [j + (i - (len(names) - 1) / 2) * bar for j in range(len(labels))]
+            ax.barh(ys, values.fillna(0), height=bar * 0.95, color=OKABE_ITO[i % len(OKABE_ITO)],
+                    hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5, label=name)
+            if metric == "share":  # the counts behind the shares: with few answers, one paragraph is a lot
+                for y, v, n in zip(ys, values.fillna(0), part.paragraphs.fillna(0)):
+                    ax.text(v, y, f" {int(n)}", va="center", fontsize=6.5, color="#333333")
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    axes[0].set_yticks(range(len(labels)), labels)
+    axes[0].invert_yaxis()
+    axes[0].legend(loc="lower right", fontsize=8, frameon=False)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=11)
+    return fig
+
+
+def heatmap(values: pd.DataFrame, title: str, fmt: str = "{:.0f}", cbar_label: str = "") -> Figure:
+    """Annotated heatmap of a rows x columns table (cividis: readable in colour-blind vision and grey)."""
+    rows, cols = values.shape
+    fig = _figure(min(7.0, max(5.0, 3.4 + 1.2 * cols)), 1.6 + 0.34 * rows)
+    ax = fig.add_subplot()
+    data = values.to_numpy(dtype=float)
+    image = ax.imshow(data, cmap="cividis", aspect="auto", vmin=0)
+    ax.set_xticks(range(cols), list(values.columns), rotation=50 if cols > 3 else 0,
+                  ha="right" if cols > 3 else "center", rotation_mode="anchor")
+    ax.set_yticks(range(rows), list(values.index))
+    top = data.max() if data.size else 0
+    for r in range(rows):
+        for c in range(cols):
+            v = data[r, c]
+            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7.5,
+                    color="black" if top and v > 0.6 * top else "white")
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(cbar_label)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[str, str]) -> Figure:
+    """Where each theme occurs through each interview: one row per theme, one panel per interview."""
+    roles = {"interviewee": ("o", OKABE_ITO[0], "answer"), "interviewer": ("s", OKABE_ITO[1], "question"),
+             "narrator": ("^", OKABE_ITO[2], "framing"), "editor": ("D", OKABE_ITO[3], "editor's note")}
+    fig = _figure(7.0, 0.9 + 0.3 * len(labels) * len(names))
+    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
+    row = {label: i for i, label in enumerate(labels)}
+    for ax, (slug, name) in zip(axes, names.items()):
+        part = trajectory[trajectory.interview == slug]
+        for role, (marker, colour, text) in roles.items():
+            pts = part[part.role == role]
+            if len(pts):
+                ax.scatter(pts.position * 100, pts.label.map(row), marker=marker, s=22, color=colour,
+                           label=text, linewidths=0)
+        ax.set_yticks(range(len(labels)), labels, fontsize=8)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(name, loc="left", fontsize=10)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+    axes[-1].set_xlim(0, 100)
+    axes[-1].set_xlabel("Position in the interview (% of paragraphs, in source order)")
+    handles, texts = [], []
+    for ax in axes:
+        for h, t in zip(*ax.get_legend_handles_labels()):
+            if t not in texts:
+                handles.append(h)
+                texts.append(t)
+    fig.legend(handles, texts, loc="outside lower center", ncols=len(texts), frameon=False, fontsize=8)
+    return fig
+
+
+def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str) -> Figure:
+    """Horizontal bars of z-scores: words most typical of a (right) and of b (left)."""
+    frame = distinctive.sort_values("z", kind="stable")
+    fig = _figure(7.0, 1.0 + 0.19 * len(frame))
+    ax = fig.add_subplot()
+    colours = [OKABE_ITO[0] if z > 0 else OKABE_ITO[1] for z in frame.z]
+    hatches = ["" if z > 0 else "//" for z in frame.z]
+    bars = ax.barh(range(len(frame)), frame.z, color=colours, edgecolor="white", linewidth=0.5)
+    for b, h in zip(bars, hatches):
+        b.set_hatch(h)
+    ax.set_yticks(range(len(frame)), [f"{w} ({a}/{b})" for w, a, b in zip(frame.word, frame.count_a, frame.count_b)],
+                  fontsize=7.5)
+    for x in (-1.96, 1.96):
+        ax.axvline(x, color="#555555", linestyle="--", linewidth=0.8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel(f"z-score of the weighted log-odds ratio (right: {name_a}; left: {name_b})")
+    ax.set_title(f"Words that distinguish {name_a} from {name_b} (counts {name_a}/{name_b})", loc="left")
+    return fig
+
+
+def word_cloud_pair(frequencies: dict[str, pd.DataFrame], max_words: int = 60, seed: int = SEED) -> Figure:
+    """Word clouds side by side, one per speaker, each with the same fixed seed."""
+    fig = _figure(7.0, 2.4)
+    axes = fig.subplots(1, len(frequencies), squeeze=False)[0]
+    for ax, (name, freq) in zip(axes, frequencies.items()):
+        counts = dict(zip(freq.word.head(max_words), freq["count"].head(max_words)))
+        cloud = WordCloud(width=900, height=600, background_color="white", random_state=seed,
+                          color_func=_colour, prefer_horizontal=0.95, max_words=max_words, margin=3,
+                          relative_scaling=0.5).generate_from_frequencies(counts)
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_title(name, fontsize=10)
+        ax.set_axis_off()
+    return fig
