@@ -41,3 +41,37 @@ def test_chapter_summaries_cite_real_paragraphs_and_quote_verbatim(root, slug):
     words = len(summary.split())
     assert 300 <= words <= 600, f"summary has {words} words"
     assert check_prose(summary, slug, corpus.paragraphs(transcripts)) == []
+
+
+def test_ids_by_name_carry_over_and_ranges():
+    from interviews.citations import cited_ids_by_name
+
+    surnames = {"x": "Liu", "y": "Wang"}
+    ids, orphans = cited_ids_by_name("As both say (Liu p01, p02 to p03; Wang p01) and p09.", surnames)
+    assert ids == ["x:p01", "x:p02", "x:p03", "y:p01", "y:p09"]
+    assert orphans == []
+    assert cited_ids_by_name("Bare p01 first.", surnames)[1] == ["p01"]
+
+
+def test_check_prose_with_names():
+    prose = 'Liu says "We need trust" (Liu p01) while Wang disagrees (Wang p01).\n\nBare id (p02).'
+    problems = check_prose(prose, None, PARAS, surnames={"x": "Liu", "y": "Wang"})
+    assert len(problems) == 2 and "without an interviewee's name" in problems[0]
+
+
+@pytest.mark.parametrize("name", ["weaknesses", "government", "comparison"])
+def test_theme_chapters_cite_real_paragraphs_and_quote_verbatim(root, name):
+    from interviews.citations import prose
+
+    interviews, transcripts = corpus.load_corpus(root)
+    surnames = {i.slug: i.interviewee.name.split()[0] for i in interviews}
+    text = prose((root / "book" / "themes" / f"{name}.md").read_text(encoding="utf-8"))
+    problems = check_prose(text, None, corpus.paragraphs(transcripts), surnames=surnames, require_citation=False)
+    assert problems == []
+
+
+def test_prose_drops_code_cells_and_headings():
+    from interviews.citations import prose
+
+    md = "---\nkernelspec: x\n---\n\n(label)=\n# Title\n\nText (p01).\n\n```{code-cell} ipython3\nx = 1\n\ny = 2\n```\n"
+    assert prose(md).split() == ["Text", "(p01)."]

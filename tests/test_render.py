@@ -19,11 +19,11 @@ def test_table_markdown_is_a_list_table_with_widths():
     out = render.table_markdown(frame, {"id": "Paragraph", "text": "Text"})
     lines = out.splitlines()
     assert lines[0] == "```{list-table}" and lines[-1] == "```"
-    assert lines[1] == ":header-rows: 1"
-    widths = [int(w) for w in lines[2].split(":widths:")[1].split()]
+    assert lines[1] == ":header-rows: 1" and lines[2] == ":class: longtable"
+    widths = [int(w) for w in lines[3].split(":widths:")[1].split()]
     assert len(widths) == 2 and widths[1] > widths[0]
-    assert lines[4:8] == ["* - Paragraph", "  - Text", "* - p01", "  - short"]
-    assert r"a \<b\> much longer" in out and "n" not in lines[4:6]
+    assert lines[5:9] == ["* - Paragraph", "  - Text", "* - p01", "  - short"]
+    assert r"a \<b\> much longer" in out and "n" not in lines[5:7]
 
 
 def test_short_id():

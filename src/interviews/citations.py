@@ -34,18 +34,61 @@ def cited_ids(paragraph: str, slug: str) -> list[str]:
     return ids
 
 
-def check_prose(markdown: str, slug: str, paragraphs: pd.DataFrame) -> list[str]:
-    """Problems with the prose's citations and quotations (empty list: all good)."""
+def cited_ids_by_name(paragraph: str, surnames: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Ids cited as 'Liu p30, p32 to p33; Wang p11': (full ids, ids without a preceding name)."""
+    names = "|".join(re.escape(n) for n in surnames.values())
+    slug_of = {n: s for s, n in surnames.items()}
+    pattern = re.compile(rf"\b(?:({names})\s+)?p(\d{{2,3}})\b(?:\s+to\s+p(\d{{2,3}}))?")
+    ids, orphans = [], []
+    current = None
+    for name, start, end in pattern.findall(paragraph):
+        if name:
+            current = name
+        last = int(end) if end else int(start)
+        found = [f"p{n:0{len(start)}d}" for n in range(int(start), last + 1)]
+        if current is None:
+            orphans += found
+        else:
+            ids += [f"{slug_of[current]}:{pid}" for pid in found]
+    return ids, orphans
+
+
+def prose(markdown: str) -> str:
+    """A chapter's prose: fenced blocks (code cells, directives), headings and targets removed."""
+    text = re.sub(r"^(```|:::).*?^\1\s*$", "", markdown, flags=re.M | re.S)
+    text = re.sub(r"^---\n.*?\n---\n", "", text, count=1, flags=re.S)  # front matter
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")
+                     and not re.match(r"^\([\w-]+\)=\s*$", line))
+
+
+def check_prose(markdown: str, slug: str | None, paragraphs: pd.DataFrame,
+                surnames: dict[str, str] | None = None, require_citation: bool = True) -> list[str]:
+    """Problems with the prose's citations and quotations (empty list: all good).
+
+    With `slug`, bare ids (p30) refer to that interview; with `surnames`
+    (slug -> name), ids must follow a name ("Liu p30, p32; Wang p11"). Without
+    `require_citation`, a paragraph with neither ids nor quotations passes.
+    """
     texts = {pid: " ".join(t.split()) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
     problems = []
     for block in [b.strip() for b in markdown.split("\n\n") if b.strip()]:
+        if block.startswith(("```", ":::", "(", "#")):
+            continue  # directives, targets and headings are not prose
         flat = " ".join(block.split())
-        ids = cited_ids(flat, slug)
-        cross = [
-            f"{other}:{pid.strip()}" for other, refs in CROSS_RE.findall(flat) for pid in refs.split(",") if pid.strip()
-        ]
+        if surnames:
+            ids, orphans = cited_ids_by_name(flat, surnames)
+            if orphans:
+                problems.append(f"ids without an interviewee's name {orphans}: {flat[:50]}...")
+            cross = []
+        else:
+            ids = cited_ids(flat, slug)
+            cross = [
+                f"{other}:{pid.strip()}" for other, refs in CROSS_RE.findall(flat)
+                for pid in refs.split(",") if pid.strip()
+            ]
         if not ids:
-            problems.append(f"no paragraph cited: {flat[:70]}...")
+            if require_citation or QUOTE_RE.search(flat):
+                problems.append(f"no paragraph cited: {flat[:70]}...")
             continue
         missing = [i for i in ids + cross if i not in texts]
         if missing:

@@ -137,3 +137,17 @@ def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str) -> pd.DataFr
     counts_b = word_counts(a[a.interview == slug_b].text)
     scale = min(sum(counts_a.values()), sum(counts_b.values()))
     return log_odds(counts_a, counts_b, prior_scale=scale)
+
+
+def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Theme label x interviewee name, percent of answer paragraphs (for `figures.heatmap`)."""
+    table = prevalence_table.pivot(index="theme", columns="interview", values="share")
+    order = list(dict.fromkeys(prevalence_table.theme))
+    labels = dict(zip(prevalence_table.theme, prevalence_table.label))
+    table = table.reindex(index=order, columns=list(names)) * 100
+    return table.rename(index=labels, columns=names)
+
+
+def labelled(matrix: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+    """A theme x theme matrix with labels instead of ids."""
+    return matrix.rename(index=book.label, columns=book.label)

@@ -39,7 +39,7 @@ def column_widths(frame: pd.DataFrame, headers: list[str]) -> list[int]:
         texts = [str(header), *map(str, frame[column])]
         mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
         longest_word = min(max((len(w) for t in texts for w in t.split()), default=1), 15)
-        widths.append(int(min(max(mean, longest_word + 2, 8), 60)))
+        widths.append(int(min(max(mean, longest_word + 2, 8), 40)))
     return widths
 
 
@@ -47,7 +47,8 @@ def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -
     """A MyST list-table; `columns` maps column names to headers (and picks the order).
 
     A list-table with widths wraps its cells in the PDF as well as in HTML, where
-    a pipe table of long text would run off the LaTeX page.
+    a pipe table of long text would run off the LaTeX page; the longtable class
+    lets a long table break across PDF pages instead of running off the bottom.
     """
     columns = columns or {c: c for c in frame.columns}
     frame = frame[list(columns)]
@@ -55,6 +56,7 @@ def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -
     lines = [
         "```{list-table}",
         ":header-rows: 1",
+        ":class: longtable",  # LaTeX: may break across pages
         f":widths: {' '.join(str(w) for w in column_widths(frame, headers))}",
         "",
     ]
@@ -186,3 +188,119 @@ def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdow
         name = escape(i.interviewee.name)
         text = text.replace(f"* - {name}\n", f"* - {{ref}}`{name} <{i.slug}>`\n", 1)
     return Markdown(text)
+
+
+def cite(paragraphs: list[str], surnames: dict[str, str]) -> str:
+    """Full ids -> 'Liu p30, p32; Wang p11' (grouped by interview, in order)."""
+    groups: dict[str, list[str]] = {}
+    for pid in paragraphs:
+        slug, short = pid.split(":", 1)
+        groups.setdefault(slug, []).append(short)
+    return "; ".join(f"{surnames.get(slug, slug)} {', '.join(ids)}" for slug, ids in groups.items())
+
+
+def problems_table(notes_by_slug: dict, names: dict[str, str], book) -> Markdown:
+    """The problems each interviewee names, with the sub-theme they map to and verbatim evidence."""
+    rows = []
+    for slug, notes in notes_by_slug.items():
+        for e in notes.problems:
+            rows.append({
+                "Interviewee": names[slug],
+                "Problem named": e.text,
+                "Theme": book.label(e.theme) if e.theme else "",
+                "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
+                "Paragraphs": short_ids(e.paragraphs),
+            })
+    return table(pd.DataFrame(rows))
+
+
+def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], book, surnames: dict[str, str]) -> Markdown:
+    """For each theme: the answer paragraphs the coder gave it, per interviewee, with the matched phrases."""
+    answers = coded[coded.role == "interviewee"]
+    rows = []
+    for theme in themes:
+        for slug, surname in surnames.items():
+            part = answers[(answers.interview == slug) & answers.themes.str.split(";").map(lambda t, th=theme: th in t)]
+            if not len(part):
+                continue
+            phrases = []
+            for ev in part.evidence:
+                for item in ev.split(" | "):
+                    name, _, found = item.partition(": ")
+                    if name == theme:
+                        phrases += found.split(", ")
+            rows.append({
+                "Theme": book.label(theme),
+                "Interviewee": surname,
+                "Paragraphs": ", ".join(short_id(p) for p in part.paragraph),
+                "Matched phrases": ", ".join(dict.fromkeys(phrases)),
+            })
+    return table(pd.DataFrame(rows, columns=["Theme", "Interviewee", "Paragraphs", "Matched phrases"]))
+
+
+def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
+    frame = prevalence.assign(
+        interview=prevalence.interview.map(names),
+        share=(prevalence.share * 100).round(1),
+        per_1000_words=prevalence.per_1000_words.round(2),
+    )
+    return table(frame, {"label": "Theme", "interview": "Interviewee", "paragraphs": "Answer paragraphs with theme",
+                         "answer_paragraphs": "Answer paragraphs", "share": "Share (%)",
+                         "per_1000_words": "Per 1,000 answer words"})
+
+
+def documents_table(documents: pd.DataFrame, surnames: dict[str, str]) -> Markdown:
+    frame = documents.assign(
+        date=documents.date.replace("", "not given"),
+        cited=[cite(refs, surnames) for refs in documents.paragraphs],
+        quote=[quoted(q) if q else "" for q in documents.quote],
+    )
+    return table(frame, {"date": "Date (as given)", "document": "Document or decision", "cited": "Cited in",
+                         "quote": "Evidence (verbatim)"})
+
+
+def agreement_table(agreement: pd.DataFrame, book) -> Markdown:
+    def fmt(v):
+        return "n/a" if pd.isna(v) else f"{v:.2f}"
+
+    frame = agreement.assign(
+        theme=[book.label(t) if t in book.themes else t for t in agreement.theme],
+        precision=agreement.precision.map(fmt), recall=agreement.recall.map(fmt),
+        f1=agreement.f1.map(fmt), kappa=agreement.kappa.map(fmt),
+    )
+    return table(frame, {"theme": "Theme", "support": "Support", "predicted": "Coded", "precision": "Precision",
+                         "recall": "Recall", "f1": "F1", "kappa": "Kappa"})
+
+
+def disagreement_table(disagreements: pd.DataFrame, book) -> Markdown:
+    def labels(ids):
+        return ", ".join(book.label(t) for t in ids.split(";") if t)
+
+    frame = disagreements.assign(missed=disagreements.missed.map(labels), added=disagreements.added.map(labels))
+    return table(frame, {"paragraph": "Paragraph", "missed": "Hand coding only (missed)",
+                         "added": "Coder only (added)"})
+
+
+def codebook_markdown(book) -> Markdown:
+    """The codebook as a reader's reference: one block per theme, parents first."""
+    out = []
+    for theme in book.themes.values():
+        kind = "parent theme, aggregates its children" if theme.id in book.parents() else (
+            f"child of {book.label(theme.parent)}" if theme.parent else "theme")
+        out.append(f"**{escape(theme.label)}** (`{theme.id}`, {kind})\n")
+        out.append(f": {escape(theme.definition)}\n")
+        parts = []
+        if theme.include:
+            parts.append(f"*Include:* {escape(theme.include)}")
+        if theme.exclude:
+            parts.append(f"*Exclude:* {escape(theme.exclude)}")
+        if theme.patterns:
+            pats = "; ".join(f"`{p.source}`" if "`" not in p.source else escape(p.source) for p in theme.patterns)
+            parts.append(f"*Patterns:* {pats}")
+        if theme.vetoes:
+            parts.append("*Vetoed in the same sentence by:* " + "; ".join(f"`{v.source}`" for v in theme.vetoes))
+        if theme.min_matches > 1:
+            parts.append(f"*Needs at least {theme.min_matches} different patterns in a paragraph.*")
+        out += [f"  {p}\n" for p in parts]
+        out.append("")
+    return Markdown("\n".join(out))
