@@ -157,7 +157,7 @@ def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[st
     """Where each theme occurs through each interview: one row per theme, one panel per interview."""
     roles = {"interviewee": ("o", OKABE_ITO[0], "answer"), "interviewer": ("s", OKABE_ITO[1], "question"),
              "narrator": ("^", OKABE_ITO[2], "framing"), "editor": ("D", OKABE_ITO[3], "editor's note")}
-    fig = _figure(7.0, 0.9 + 0.3 * len(labels) * len(names))
+    fig = _figure(7.0, min(9.0, 1.0 + 0.2 * len(labels) * len(names)))
     axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
     row = {label: i for i, label in enumerate(labels)}
     for ax, (slug, name) in zip(axes, names.items()):

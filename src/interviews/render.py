@@ -249,10 +249,20 @@ def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdow
                          "per_1000_words": "Per 1,000 answer words"})
 
 
-def documents_table(documents: pd.DataFrame, surnames: dict[str, str]) -> Markdown:
+ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
+
+
+def cite_with_roles(refs: list[str], surnames: dict[str, str], paragraphs: pd.DataFrame) -> str:
+    """Like `cite`, marking paragraphs that are not the interviewee's: 'Liu p44 (question), p45'."""
+    role = dict(zip(paragraphs.paragraph, paragraphs.role))
+    marked = [f"{r} ({ROLE_NOTES[role[r]]})" if role.get(r) in ROLE_NOTES else r for r in refs]
+    return cite(marked, surnames)
+
+
+def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraphs: pd.DataFrame) -> Markdown:
     frame = documents.assign(
         date=documents.date.replace("", "not given"),
-        cited=[cite(refs, surnames) for refs in documents.paragraphs],
+        cited=[cite_with_roles(refs, surnames, paragraphs) for refs in documents.paragraphs],
         quote=[quoted(q) if q else "" for q in documents.quote],
     )
     return table(frame, {"date": "Date (as given)", "document": "Document or decision", "cited": "Cited in",
