@@ -51,17 +51,26 @@ def test_every_toc_page_has_html(build, root):
     assert (build / "html" / "index.html").is_file()
 
 
-def test_chapter_figures_have_alt_text_and_captions(build, root):
+EXPECTED_FIGURES = {"book/interviews/": 2, "book/themes/weaknesses": 1, "book/themes/government": 1,
+                    "book/themes/comparison": 5}
+
+
+def test_figures_have_alt_text_captions_and_data(build, root):
     for file in toc_files(root):
-        if not file.startswith("book/interviews/"):
-            continue
         html = (build / "html" / f"{file}.html").read_text(encoding="utf-8")
         images = re.findall(r"<img [^>]*>", html)
-        assert len(images) >= 2, f"{file}: expected the answer-length chart and the word cloud"
+        expected = next((n for prefix, n in EXPECTED_FIGURES.items() if file.startswith(prefix)), 0)
+        assert len(images) == expected, f"{file}: {len(images)} images, expected {expected}"
         for img in images:
             alt = re.search(r'alt="([^"]*)"', img)
             assert alt and len(alt.group(1)) > 40, f"{file}: image without a real alt text: {img[:120]}"
-        assert html.count('class="caption-number"') >= 2
+        assert html.count('class="caption-number"') == expected
+        if expected:
+            links = re.findall(r'href="([^"]+\.csv)"', html)
+            assert len(links) == expected, f"{file}: every figure needs its data link"
+            for link in links:
+                target = (build / "html" / file).parent / link
+                assert target.resolve().is_file(), f"{file}: broken data link {link}"
 
 
 def test_chapter_numbers_are_computed(build):
