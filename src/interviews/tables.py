@@ -77,4 +77,5 @@ def download(name: str, frame: pd.DataFrame, root: Path | None = None) -> Markdo
     if not path.is_file() or path.read_text(encoding="utf-8") != to_csv(frame):
         raise RuntimeError(f"{path} is missing or stale: run `make tables` (python -m interviews tables)")
     rel = path.relative_to(root).as_posix()
-    return Markdown(f"Data of this figure: {{download}}`{name}.csv </{rel}>` (CSV).")
+    # Only in HTML: in the PDF a link to a file beside the website means nothing.
+    return Markdown(f"```{{only}} html\nData of this figure: {{download}}`{name}.csv </{rel}>` (CSV).\n```\n")
