@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from .errors import InputError
+from .errors import InputError, read_yaml
 
 REF_RE = re.compile(r"^p\d+$")
 SECTIONS = {
@@ -67,12 +66,7 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
     path = Path(path)
     if not path.is_file():
         return Annotations(slug)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-                         line=mark.line + 1 if mark else None) from None
+    data = read_yaml(path, "reading notes")[0] or {}
     if not isinstance(data, dict):
         raise InputError(path, "expected a mapping with key_quotes, problems, proposals, source_notes")
     unknown = set(data) - set(SECTIONS)
@@ -113,14 +107,7 @@ def short_ids(refs: list[str]) -> str:
 def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """The cited documents table, sorted by `order`; quotes checked verbatim (full paragraph ids)."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(path, "documents file not found") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-                         line=mark.line + 1 if mark else None) from None
+    data = read_yaml(path, "documents file")[0] or {}
     texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
     rows = []
     for i, item in enumerate((data or {}).get("documents") or []):

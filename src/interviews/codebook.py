@@ -22,9 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .errors import InputError
+from .errors import InputError, read_yaml
 
 ID_RE = re.compile(r"^[a-z]+(?:\.[a-z]+)*$")
 FIELDS = {"id", "label", "parent", "definition", "include", "exclude", "patterns", "not", "min_matches"}
@@ -109,17 +107,7 @@ def _pattern(value: object, err) -> Pattern:
 
 def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "codebook not found") from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
-                         line=mark.line + 1 if mark else None) from None
+    data, node = read_yaml(path, "codebook")
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list) or not data["themes"]:
         raise InputError(path, "expected a top-level key 'themes' holding a list of themes", line=1)
     lines: list[int] = []

@@ -28,3 +28,27 @@ class InputError(Exception):
         if self.field:
             where += f": {self.field}"
         return f"{where}: {self.message}"
+
+
+def read_yaml(path: str | Path, what: str):
+    """(data, node) of a UTF-8 YAML file; any problem is an InputError naming the file and line.
+
+    `node` is the composed document (with line marks) for callers that report
+    the line of a record or field; `what` names the file's role in messages.
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=line) from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, read_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -200,20 +200,7 @@ def _record(rec: object, index: int, lines: dict[str, int], path: Path) -> Inter
 def load_interviews(path: str | Path) -> list[Interview]:
     """Read and validate the metadata file; records keep the file's order."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "metadata file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"YAML syntax error: {problem}", line=line) from None
+    data, node = read_yaml(path, "metadata file")
     if not isinstance(data, dict) or not isinstance(data.get("interviews"), list):
         raise InputError(path, "expected a top-level key 'interviews' holding a list of records", line=1)
     lines = _field_lines(node)
