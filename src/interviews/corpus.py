@@ -51,6 +51,18 @@ NOT_SPEAKERS = {"note", "editor's note", "translator's note", "source", "update"
 EDITOR_HEADING_RE = re.compile(r"^editor['’]?s['’]? note$", re.I)
 IN_BRIEF_RE = re.compile(r"^in brief$", re.I)
 MAX_HEADING_WORDS = 15
+# Label forms besides "Name: text": Markdown bold ("**Name:** text", "**Name**: text",
+# a whole bold question "**Q1: ...?**") and numbered questions with a full stop ("Q1. text").
+BOLD_LABEL_RE = re.compile(r"^(\*\*|__)(?P<label>[^*_:：\n]{1,60}?)\s*[:：]\s*\1\s*(?P<rest>.*)$", re.S)
+BOLD_LABEL2_RE = re.compile(r"^(\*\*|__)(?P<label>[^*_:：\n]{1,60}?)\1\s*[:：]\s*(?P<rest>.*)$", re.S)
+BOLD_BLOCK_RE = re.compile(r"^(\*\*|__)(?P<inner>.+?)\1$", re.S)
+NUMBERED_RE = re.compile(r"^(?P<label>[QA]\d+[a-z]?)\.\s+(?P<rest>.+)$", re.S)
+INITIALS_RE = re.compile(r"^(?P<base>.+?)\s*\((?P<initials>[^()]{1,12})\)$")
+# The Q/A convention: Q, Q1, Q1-follow-up, Question 2 ask; A, A1, Answer answer.
+QUESTION_LABEL_RE = re.compile(r"^(?:q|question|interviewer)\s*(?:\d+[a-z]?)?(?:[-\s]*(?:follow[-\s]?up|\d+))*$")
+ANSWER_LABEL_RE = re.compile(r"^(?:a|answer|interviewee)\s*(?:\d+[a-z]?)?$")
+HTML_ONLY_RE = re.compile(r"^\s*(?:<[^<>]+>\s*)+$")
+SETEXT_RE = re.compile(r"^(?:=+|-+)\s*$")
 
 
 @dataclass
@@ -101,21 +113,49 @@ def _same(a: str, b: str) -> bool:
     return normalize_label(a) == normalize_label(b)
 
 
+def _front_matter_end(lines: list[str]) -> int:
+    """Number of lines taken by a leading YAML front-matter block ('---' ... '---')."""
+    if lines and lines[0].strip() == "---":
+        for i, line in enumerate(lines[1:], start=1):
+            if line.strip() in ("---", "..."):
+                return i + 1
+    return 0
+
+
 def split_blocks(text: str, title: str) -> list[Block]:
-    """Blank-line separated blocks, with title and navigation lines removed."""
+    """Blank-line separated blocks, without front matter, layout HTML, title and navigation lines.
+
+    Dropped lines still count for line numbers, so errors point at the raw file.
+    A Markdown setext heading (a line underlined with === or ---) becomes "# text".
+    """
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
     gap = 0
     pending_gap = 0
     in_header = True  # before the first kept block: navigation bullets live here
-    for number, raw in enumerate(text.split("\n"), start=1):
+    in_figure = False
+    lines = text.split("\n")
+    skip = _front_matter_end(lines)
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
+        if number <= skip:
+            continue
+        if re.match(r"^<figure\b", line, re.I):
+            in_figure = True
+        if in_figure:
+            in_figure = not re.search(r"</figure>", line, re.I)
+            continue
+        if current and SETEXT_RE.match(line) and len(current) == 1:
+            current[0] = "# " + current[0]
+            continue
         nav = NAV_BULLET_RE.match(raw)
         drop = (
             (line and _same(line, title))
             or (in_header and nav is not None)
             or normalize_label(line) == "table of contents"
+            or HTML_ONLY_RE.match(line) is not None
+            or (line.startswith("<!--") and line.endswith("-->"))
         )
         if not line:
             if current:
@@ -140,6 +180,11 @@ def heading_text(text: str) -> str | None:
     m = MARKDOWN_HEADING_RE.match(text)
     if m:
         return m.group(1).strip()
+    m = BOLD_BLOCK_RE.match(text)  # a short bold line without a label: "**Part two**"
+    if m and split_label(m.group("inner")) is None:
+        inner = m.group("inner").strip()
+        if len(inner.split()) <= MAX_HEADING_WORDS and not re.search(r"[.!?]$", inner):
+            return inner
     if len(text.split()) > MAX_HEADING_WORDS:
         return None
     m = QUOTED_RE.match(text)
@@ -158,6 +203,59 @@ def looks_like_label(label: str) -> bool:
     """A start such as 'John Smith' or 'AF' that is meant as a speaker label."""
     words = label.replace("*", "").split()
     return 0 < len(words) <= 4 and all(LABEL_WORD_RE.match(w) for w in words)
+
+
+def split_label(body: str) -> tuple[str, str] | None:
+    """(label, rest) if the block starts with a speaker label in any supported form."""
+    for pattern in (BOLD_LABEL_RE, BOLD_LABEL2_RE):
+        m = pattern.match(body)
+        if m:
+            return m.group("label").strip(), m.group("rest").strip()
+    m = BOLD_BLOCK_RE.match(body)
+    if m:
+        inner = split_label(m.group("inner").strip())
+        if inner:
+            return inner
+    for pattern in (NUMBERED_RE, LABEL_RE):
+        m = pattern.match(body)
+        if m:
+            return m.group("label").strip().strip("*_").strip(), m.group("rest").strip()
+    return None
+
+
+def _sole(interview: Interview, role: str, label: str, source, line: int):
+    speakers = interview.speakers_with_role(role)
+    if len(speakers) != 1:
+        names = ", ".join(s.name for s in speakers)
+        raise InputError(source, f"label {label!r} follows the Q/A convention, but there are {len(speakers)} "
+                         f"speakers with role {role} ({names}); label them by name", line=line)
+    return speakers[0]
+
+
+def resolve_label(label: str, interview: Interview, aliases: dict, source, line: int):
+    """The speaker a label names: an alias, 'Name (XX)' (learning XX), or the Q/A convention.
+
+    Returns None when the label names no speaker; `aliases` is updated with
+    initials learned from the text.
+    """
+    key = normalize_label(label)
+    m = INITIALS_RE.match(label)
+    if m and key not in aliases:
+        base, initials = normalize_label(m.group("base")), normalize_label(m.group("initials"))
+        speaker = aliases.get(base) or aliases.get(initials)
+        if speaker is not None:
+            if initials in aliases and aliases[initials] is not speaker:
+                raise InputError(source, f"initials {m.group('initials')!r} already stand for "
+                                 f"{aliases[initials].name!r}", line=line)
+            aliases[initials] = speaker
+            return speaker
+    if key in aliases:
+        return aliases[key]
+    if QUESTION_LABEL_RE.match(key):
+        return _sole(interview, "interviewer", label, source, line)
+    if ANSWER_LABEL_RE.match(key):
+        return _sole(interview, "interviewee", label, source, line)
+    return None
 
 
 def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -> Transcript:
@@ -190,16 +288,17 @@ def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -
             editor_mode, section = False, ""
         body = block.text
         speaker = None
-        m = LABEL_RE.match(body)
-        if m:
-            label = m.group("label").strip().strip("*").strip()
+        labelled = split_label(body)
+        if labelled:
+            label, rest = labelled
             key = normalize_label(label)
-            if key in aliases:
-                speaker, body = aliases[key], m.group("rest").strip()
+            speaker = resolve_label(label, interview, aliases, source, block.line)
+            if speaker is not None:
+                body = rest
             elif key in NOT_SPEAKERS:
                 if key == "editor's note":
-                    editor_mode, body = True, m.group("rest").strip()
-            elif looks_like_label(label):
+                    editor_mode, body = True, rest
+            elif looks_like_label(INITIALS_RE.sub(r"\g<base>", label)):
                 known = ", ".join(sorted({a for s in interview.speakers for a in s.aliases}))
                 raise InputError(
                     source,
