@@ -111,3 +111,8 @@ def test_bom_crlf_file(tmp_path):
     path.write_bytes("\ufeff---\r\ntitle: x\r\n---\r\n\r\nQ: Why?\r\n\r\nA: Because.\r\n".encode())
     t = parse_text(read_text(path), make_interview())
     assert roles_and_texts(t) == [("interviewer", "Why?"), ("interviewee", "Because.")]
+
+
+def test_answers_without_questions_is_an_error():
+    with pytest.raises(InputError, match="no questions found"):
+        parse("Jane Doe: I just talk.\n\nDoe: And talk.\n")

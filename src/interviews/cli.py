@@ -5,6 +5,8 @@ Commands
   code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
   freshen            clear cached notebook outputs when src/ or data/ changed
+  add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
+  remove SLUG        undo an add
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   check              validate metadata, raw-file manifest, transcripts and reading notes
 
@@ -16,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import shutil
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
-from . import annotations, coding, corpus, paths, structure, tables
+from . import annotations, catalog, coding, corpus, paths, structure, tables
 from .codebook import load_codebook
 from .errors import InputError
 
@@ -45,19 +45,6 @@ def _select(root: Path, files: list[str]):
             raise InputError(f, f"expected the copy in {paths.raw_dir(root)}")
         chosen.append(transcripts[by_file[name]])
     return chosen
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, then rename: never a half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 CODED_COLUMNS = ["interview", "paragraph", "speaker", "role", "themes", "text"]
@@ -86,7 +73,7 @@ def cmd_tables(args) -> int:
     out = Path(args.out) if args.out else root / "data" / "processed"
     generated = tables.generated_tables(root)  # everything computed before anything is written
     for name, text in generated.items():
-        write_atomic(out / name, text)
+        paths.write_atomic(out / name, text)
         print(f"wrote {out / name}")
     return 0
 
@@ -134,7 +121,7 @@ def cmd_freshen(args) -> int:
         return 0
     for name in (".jupyter_cache", ".doctrees", "jupyter_execute"):
         shutil.rmtree(build / name, ignore_errors=True)
-    write_atomic(stamp, digest + "\n")
+    paths.write_atomic(stamp, digest + "\n")
     print("inputs changed: cleared cached notebook outputs")
     return 0
 
@@ -155,6 +142,27 @@ def cmd_notebook(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    root = paths.project_root()
+    plan = catalog.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
+                            args.title, args.date, args.outlet, force=args.force)
+    catalog.apply(root, plan)
+    for message in plan.messages:
+        print(message)
+    print(f"next: make book   (then read book/interviews/{args.slug}.md and write its summary and notes)")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    root = paths.project_root()
+    plan = catalog.plan_remove(root, args.slug)
+    catalog.apply(root, plan)
+    for message in plan.messages:
+        print(message)
+    print("next: make book")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -165,6 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("code", help="themes of each paragraph of raw files as CSV on stdout")
     p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml")
     p.set_defaults(func=cmd_code)
+    p = sub.add_parser("add", help="add an interview transcript: raw copy, metadata, chapter, contents")
+    p.add_argument("raw_file", help="the transcript (UTF-8 text)")
+    p.add_argument("--slug", required=True, help="id such as jane-doe-2024 (names the chapter)")
+    p.add_argument("--interviewee", required=True, help="the interviewee's full name as labelled in the text")
+    p.add_argument("--interviewer", help="the interviewer's name, if the text labels questions by name")
+    p.add_argument("--title", help="title (default: the first line of the file)")
+    p.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD (default: not given)")
+    p.add_argument("--outlet", help="where the interview appeared")
+    p.add_argument("--force", action="store_true", help="replace an existing interview with this slug or file")
+    p.set_defaults(func=cmd_add)
+    p = sub.add_parser("remove", help="undo an add: remove an interview and its chapter")
+    p.add_argument("slug")
+    p.set_defaults(func=cmd_remove)
     p = sub.add_parser("tables", help="write the generated tables")
     p.add_argument("--out", help="output folder (default: data/processed)")
     p.set_defaults(func=cmd_tables)

@@ -348,6 +348,9 @@ def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -
             f"{known} (or add the labels used in the text as aliases in data/interviews.yml)",
             line=rows[0]["line"] if rows else 1,
         )
+    if not any(r["role"] == "interviewer" for r in rows):
+        raise InputError(source, "no questions found: label the interviewer's questions ('Q:', 'Interviewer:' "
+                         "or the interviewer's name, given in the metadata)", line=rows[0]["line"])
     if not any(r["role"] == "interviewee" for r in rows):
         raise InputError(source, f"no answers from the interviewee {interviewees[0].name!r} were found", line=1)
 

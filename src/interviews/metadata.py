@@ -19,7 +19,7 @@ from .errors import InputError, read_yaml
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ROLES = ("interviewer", "interviewee")
-CERTAINTIES = ("stated", "inferred")
+CERTAINTIES = ("stated", "inferred", "unknown")
 
 REQUIRED = (
     "slug",
@@ -70,8 +70,8 @@ class Interview:
     source: Path = field(default=Path("interviews.yml"), compare=False)
 
     @property
-    def year(self) -> int:
-        return int(self.date[:4])
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
 
     def alias_map(self) -> dict[str, Speaker]:
         """Label (case-folded, spaces collapsed) -> speaker."""
@@ -157,7 +157,8 @@ def _record(rec: object, index: int, lines: dict[str, int], path: Path) -> Inter
 
     if not isinstance(rec, dict):
         raise err("", "expected a mapping (one interview record)")
-    missing = [f for f in REQUIRED if rec.get(f) in (None, "")]
+    needed = [f for f in REQUIRED if not (f == "date" and rec.get("date_certainty") == "unknown")]
+    missing = [f for f in needed if rec.get(f) in (None, "")]
     if missing:
         raise err(missing[0], f"missing required field(s): {', '.join(missing)}")
     unknown = sorted(set(rec) - set(REQUIRED) - set(OPTIONAL))
@@ -169,7 +170,7 @@ def _record(rec: object, index: int, lines: dict[str, int], path: Path) -> Inter
     raw_file = str(rec["raw_file"])
     if "/" in raw_file or "\\" in raw_file or raw_file.startswith("."):
         raise err("raw_file", f"{raw_file!r} must be a plain file name inside data/raw/")
-    date = _check_date(rec["date"], err)
+    date = "" if rec.get("date_certainty") == "unknown" and not rec.get("date") else _check_date(rec["date"], err)
     certainty = rec["date_certainty"]
     if certainty not in CERTAINTIES:
         raise err("date_certainty", f"must be one of {', '.join(CERTAINTIES)}, got {certainty!r}")

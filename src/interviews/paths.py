@@ -1,4 +1,4 @@
-"""Where the project's files are.
+"""Where the project's files are, and how they are written (atomically).
 
 The project root is the nearest folder, from the working directory upwards, that
 holds `data/interviews.yml`; notebooks run in `book/...` and find it that way.
@@ -8,6 +8,8 @@ installed from.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 METADATA = Path("data") / "interviews.yml"
@@ -54,3 +56,18 @@ def split_file(root: Path) -> Path:
 
 def second_coder_file(root: Path) -> Path:
     return root / "data" / "gold" / "second_coder.csv"
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -100,6 +100,8 @@ def words_table(frequencies: pd.DataFrame, n: int = 15) -> Markdown:
 
 
 def date_text(interview: Interview) -> str:
+    if interview.date_certainty == "unknown":
+        return "not given"
     if interview.date_certainty == "stated":
         return interview.date
     return f"{interview.date} (inferred: {interview.date_reason})"
@@ -131,16 +133,25 @@ def quoted(text: str) -> str:
     return text if text.startswith("“") and text.endswith("”") else f"“{text}”"
 
 
+NO_NOTES = ("*No reading notes for this interview yet: add them to `data/annotations/{slug}.yml` "
+            "(see the other interviews' files for the format).*\n")
+
+
 def quotes(notes: Annotations) -> Markdown:
     """Key quotes as block quotes, each with its paragraph id."""
+    if not notes.key_quotes:
+        return Markdown(NO_NOTES.format(slug=notes.slug))
     parts = []
     for entry in notes.key_quotes:
         parts.append(f"> {escape(quoted(entry.text))}\n>\n> — {short_ids(entry.paragraphs)}\n")
     return Markdown("\n".join(parts))
 
 
-def entries(items, label: str, with_quote: bool = True) -> Markdown:
-    """Problems, proposals or notes as a table with their paragraph ids."""
+def entries(notes: Annotations, section: str, label: str, with_quote: bool = True) -> Markdown:
+    """One section of the reading notes (problems, proposals, source_notes) as a table with paragraph ids."""
+    items = getattr(notes, section)
+    if not items:
+        return Markdown(NO_NOTES.format(slug=notes.slug))
     rows = [
         {
             label: e.text,
@@ -314,3 +325,9 @@ def codebook_markdown(book) -> Markdown:
         out += [f"  {p}\n" for p in parts]
         out.append("")
     return Markdown("\n".join(out))
+
+
+def extractive_summary(sentences: pd.DataFrame) -> Markdown:
+    """The machine-selected sentences as a list, each quoted with its paragraph id."""
+    lines = [f"- {escape(quoted(s))} ({short_id(p)})" for s, p in zip(sentences.sentence, sentences.paragraph)]
+    return Markdown("\n".join(lines) + "\n")
