@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,23 @@ def make_interview(**overrides) -> Interview:
 @pytest.fixture
 def interview() -> Interview:
     return make_interview()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    skip = {"_build", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*") if p.is_file() and not skip & set(p.relative_to(folder).parts)
+    }
+
+
+@pytest.fixture
+def project(root, tmp_path) -> Path:
+    """A copy of the project's tracked files (what a clean clone has)."""
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
+    copy = tmp_path / "project"
+    for name in files.splitlines():
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
+    return copy

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
+
 JANE = Path(__file__).parent / "data" / "jane-doe-2024.md"
 ADD = ["add", str(JANE), "--slug", "jane-doe-2024", "--interviewee", "Jane Doe", "--date", "2024-05-01",
        "--outlet", "Example Weekly"]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    skip = {"_build", "__pycache__", ".pytest_cache", ".ruff_cache"}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*") if p.is_file() and not skip & set(p.relative_to(folder).parts)
-    }
-
-
-@pytest.fixture
-def project(root, tmp_path) -> Path:
-    """A copy of the project's tracked files (what a clean clone has)."""
-    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
-    copy = tmp_path / "project"
-    for name in files.splitlines():
-        target = copy / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target)
-    return copy
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -94,6 +75,9 @@ def test_add_build_remove_round_trip(project):
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     chapter = (project / "_build" / "html" / "book" / "interviews" / "jane-doe-2024.html").read_text(encoding="utf-8")
     assert "machine-selected" in chapter and "Jane Doe (2024)" in chapter
+    # source text is escaped: shown as characters, never as live HTML
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in chapter and "<script>alert(1)" not in chapter
+    assert "&lt;img src=x onerror=alert(2)&gt;" in chapter and "<img src=x" not in chapter
     heatmap = (project / "data" / "processed" / "figures" / "fig-theme-heatmap.csv").read_text(encoding="utf-8")
     assert "jane-doe-2024" in heatmap
     comparison = (project / "_build" / "html" / "book" / "themes" / "comparison.html").read_text(encoding="utf-8")
