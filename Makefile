@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
 
-.PHONY: book html pdf test lint unit tables check venv tex clean
+.PHONY: book html pdf test lint unit tables figures check venv tex clean
 
 book: html pdf
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
@@ -58,6 +58,9 @@ test: venv tex lint
 
 tables: venv
 	$(PY) -m interviews tables
+
+figures: venv
+	$(PY) -m interviews figures --out _build/figures
 
 check: venv
 	$(PY) -m interviews check

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from interviews.metadata import Interview, Person, Speaker
 
 ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +67,24 @@ def project(root, tmp_path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, target)
     return copy
+
+
+def build_book(root: Path, out: Path, builders=("html", "pdflatex")) -> Path:
+    """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder."""
+    if "pdflatex" in builders and shutil.which("xelatex") is None:
+        pytest.fail("xelatex is missing: run `make tex` (make test does) to install the TeX packages")
+    for builder in builders:
+        result = subprocess.run(
+            [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
+             "-n", "-W", "--keep-going"],
+            cwd=root, capture_output=True, text=True,
+        )
+        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        assert "WARNING" not in result.stderr.replace("[IPKernelApp] WARNING", "")
+    return out / "_build"
+
+
+@pytest.fixture(scope="session")
+def build(root, tmp_path_factory) -> Path:
+    """One strict build of the whole book, HTML and PDF, shared by the tests that inspect it."""
+    return build_book(root, tmp_path_factory.mktemp("book"))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ import yaml
 
 pytestmark = pytest.mark.build
 
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 CHINESE = ["善达网", "刘佑平", "马广志", "行业组织"]
 
 
@@ -23,22 +20,6 @@ def toc_files(root: Path) -> list[str]:
     for part in toc.get("parts", []):
         files += [chapter["file"] for chapter in part["chapters"]]
     return files
-
-
-@pytest.fixture(scope="module")
-def build(root, tmp_path_factory) -> Path:
-    if shutil.which("xelatex") is None:
-        pytest.fail("xelatex is missing: run `make tex` (make test does) to install the TeX packages")
-    out = tmp_path_factory.mktemp("book")
-    for builder in ("html", "pdflatex"):
-        result = subprocess.run(
-            [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
-             "-n", "-W", "--keep-going"],
-            cwd=root, capture_output=True, text=True,
-        )
-        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-        assert "WARNING" not in result.stderr.replace("[IPKernelApp] WARNING", "")
-    return out / "_build"
 
 
 def test_every_toc_page_has_html(build, root):

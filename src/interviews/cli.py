@@ -8,6 +8,7 @@ Commands
   add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
   remove SLUG        undo an add
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
+  figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
   check              validate metadata, raw-file manifest, transcripts and reading notes
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
@@ -75,6 +76,16 @@ def cmd_tables(args) -> int:
     for name, text in generated.items():
         paths.write_atomic(out / name, text)
         print(f"wrote {out / name}")
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from . import gallery
+    from .chapter import load_themes
+
+    charts = gallery.all_charts(load_themes(paths.project_root()))
+    written = gallery.export(charts, Path(args.out))
+    print(f"wrote {len(written)} files ({len(charts)} figures as SVG and PNG) to {args.out}")
     return 0
 
 
@@ -196,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chapter", help="a chapter file, e.g. book/interviews/liu-youping-2020.md")
     p.add_argument("--out", help="where to write the executed notebook (default: _build/notebooks/)")
     p.set_defaults(func=cmd_notebook)
+    p = sub.add_parser("figures", help="export every figure of the book as SVG and PNG")
+    p.add_argument("--out", default="_build/figures", help="output folder (default: _build/figures)")
+    p.set_defaults(func=cmd_figures)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser

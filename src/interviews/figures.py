@@ -37,7 +37,8 @@ STYLE = {
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG, without metadata that could vary between runs."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], metadata={"Software": None})
+    with mpl.rc_context(STYLE):
+        fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], metadata={"Software": None})
     return buffer.getvalue()
 
 

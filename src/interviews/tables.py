@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from . import compare, paths, structure
+from . import paths, structure
 from .chapter import ThemeData, load_themes
 
 PARAGRAPH_COLUMNS = [
@@ -29,31 +29,11 @@ def to_csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
 
-def theme_heatmap_data(t: ThemeData) -> pd.DataFrame:
-    return t.prevalence()
-
-
 def figure_data(t: ThemeData) -> dict[str, pd.DataFrame]:
     """Figure name -> the table the figure draws (one entry per figure in the book)."""
-    frames: dict[str, pd.DataFrame] = {}
-    for interview in t.corpus.interviews:
-        paragraphs = t.corpus.transcripts[interview.slug].paragraphs
-        frames[f"fig-{interview.slug}-answer-lengths"] = structure.exchanges(paragraphs)
-        freq = t.word_frequencies()[interview.interviewee.name]
-        frames[f"fig-{interview.slug}-wordcloud"] = freq
-    frames["fig-weakness-prevalence"] = t.prevalence(t.book.children("weakness"))
-    frames["fig-government-prevalence"] = t.prevalence(t.book.children("government"))
-    frames["fig-theme-heatmap"] = t.prevalence()
-    frames["fig-theme-trajectory"] = compare.trajectory(t.coded, t.book)
-    co = compare.cooccurrence(t.coded, t.book)
-    frames["fig-theme-cooccurrence"] = co.rename_axis("theme").reset_index()
-    slugs = list(t.names)
-    if len(slugs) >= 2:
-        frames["fig-log-odds"] = compare.speaker_log_odds(t.coded, slugs[0], slugs[1])
-    frames["fig-wordcloud-pair"] = pd.concat(
-        [f.assign(speaker=name) for name, f in t.word_frequencies().items()], ignore_index=True
-    )[["speaker", "word", "count"]]
-    return frames
+    from .gallery import all_charts
+
+    return {chart.name: chart.data for chart in all_charts(t)}
 
 
 def generated_tables(root: Path) -> dict[str, str]:
@@ -70,8 +50,9 @@ def generated_tables(root: Path) -> dict[str, str]:
     return out
 
 
-def download(name: str, frame: pd.DataFrame, root: Path | None = None) -> Markdown:
-    """A download link to the figure's committed CSV, after checking it equals `frame`."""
+def download(chart, root: Path | None = None) -> Markdown:
+    """A download link to the chart's committed CSV, after checking it equals the chart's data."""
+    name, frame = chart.name, chart.data
     root = paths.project_root(root)
     path = figures_dir(root) / f"{name}.csv"
     if not path.is_file() or path.read_text(encoding="utf-8") != to_csv(frame):
