@@ -90,3 +90,13 @@ def test_bom_and_crlf_transcript_is_accepted(project, tmp_path):
     result = run(project, "add", str(raw), "--slug", "bom-2024", "--interviewee", "Jane Doe")
     assert result.returncode == 0, result.stderr
     assert (project / "data" / "raw" / "bom.txt").read_bytes() == raw.read_bytes()  # copied unchanged
+
+
+@pytest.mark.build
+def test_build_refuses_a_changed_raw_file_and_names_it(project):
+    from interviews import notebook
+
+    replace(project / "data" / "raw" / "000_cc888188d56cd67b.txt", "Hubei", "Hubie")
+    with pytest.raises(notebook.CellExecutionError) as info:
+        notebook.execute(project / "book" / "intro.md")
+    assert "raw file changed" in str(info.value) and "000_cc888188d56cd67b.txt" in str(info.value)
