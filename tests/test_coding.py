@@ -90,3 +90,14 @@ def test_split_is_fixed_and_stratified(root):
     per = split.assign(interview=ids.str.split(":").str[0]).groupby(["interview", "split"]).size()
     assert per["liu-youping-2020"].to_dict() == {"dev": 31, "test": 30}
     assert per["wang-zhongping-2022"].to_dict() == {"dev": 8, "test": 7}
+
+
+def test_validation_summary_on_the_project(root):
+    from interviews import chapter
+
+    checks = chapter.validate(chapter.load_themes(root))
+    summary = checks.summary()
+    assert summary["n-gold"] == 76 and summary["n-test"] + summary["n-dev"] == 76
+    assert summary["n-test"] == 37
+    assert 0.0 <= summary["test-micro-kappa"] <= 1.0
+    assert set(checks.disagreements_test.paragraph) <= set(checks.test.paragraph)

@@ -132,3 +132,44 @@ def load_themes(root: str | Path | None = None) -> ThemeData:
     book = load_codebook(paths.codebook_file(root))
     coded = coding.code_paragraphs(data.paragraphs, book)
     return ThemeData(data, book, coded, root)
+
+
+@dataclass
+class Validation:
+    """The coder against the hand coding (test and development halves) and the two hand codings."""
+
+    gold: pd.DataFrame
+    test: pd.DataFrame  # gold rows of the test half
+    dev: pd.DataFrame
+    agreement_test: pd.DataFrame
+    agreement_dev: pd.DataFrame
+    agreement_coders: pd.DataFrame
+    disagreements_test: pd.DataFrame
+
+    def summary(self) -> dict[str, float | int]:
+        """Headline numbers for the Methods prose (kappas and F1 as floats, counts as ints)."""
+        out: dict[str, float | int] = {"n-gold": len(self.gold), "n-test": len(self.test), "n-dev": len(self.dev)}
+        for prefix, table in (("test", self.agreement_test), ("dev", self.agreement_dev),
+                              ("coders", self.agreement_coders)):
+            rows = table.set_index("theme")
+            for average in ("micro", "macro"):
+                out[f"{prefix}-{average}-kappa"] = float(rows.loc[f"{average} average", "kappa"])
+            out[f"{prefix}-micro-f1"] = float(rows.loc["micro average", "f1"])
+        return out
+
+
+def validate(themes: ThemeData) -> Validation:
+    gold = themes.gold()
+    split = themes.split().set_index("paragraph").split
+    coded = themes.coded.set_index("paragraph").themes
+    test = gold[gold.paragraph.map(split) == "test"]
+    dev = gold[gold.paragraph.map(split) == "dev"]
+    second = validation.load_gold(paths.second_coder_file(themes.root), themes.book, themes.coded)
+    second_themes = second.set_index("paragraph").themes.loc[gold.paragraph]
+    return Validation(
+        gold=gold, test=test, dev=dev,
+        agreement_test=validation.agreement(test.themes, coded.loc[test.paragraph], themes.book),
+        agreement_dev=validation.agreement(dev.themes, coded.loc[dev.paragraph], themes.book),
+        agreement_coders=validation.agreement(gold.themes, second_themes, themes.book),
+        disagreements_test=validation.disagreements(test, test.themes, coded.loc[test.paragraph]),
+    )
