@@ -101,3 +101,34 @@ def test_default_title_never_eats_a_speaker_line(text, title):
     from interviews.catalog import default_title
 
     assert default_title(text, "Jane Doe") == title
+
+
+def test_default_title_from_a_website_page():
+    from interviews.catalog import default_title
+
+    page = "Jane Doe: On Volunteers\n\n  • Home\n  • >\n  • Jane Doe: On Volunteers\n\nQ: a?\n\nA: b.\n"
+    assert default_title(page, "Jane Doe") == "Jane Doe: On Volunteers"
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("000_cc888188d56cd67b.txt", ["--interviewee", "Liu Youping", "--interviewer", "Ma Guangzhi"]),
+        ("004_3c21b3ff8cb724c3.txt", ["--interviewee", "Wang Zhongping"]),
+    ],
+)
+def test_real_transcripts_added_with_names_only_parse_like_the_configured_ones(project, tmp_path, raw, names):
+    """The general path (add with just names) must read a CDB page exactly as the hand-made metadata does."""
+    import io
+
+    import pandas as pd
+
+    copy = tmp_path / f"copy-{raw}"
+    copy.write_bytes((project / "data" / "raw" / raw).read_bytes())
+    assert run(project, "add", str(copy), "--slug", "copy-2020", *names).returncode == 0
+    configured = run(project, "parse", f"data/raw/{raw}")
+    added = run(project, "parse", f"data/raw/{copy.name}")
+    columns = ["role", "section", "turn", "exchange", "words", "text"]
+    a = pd.read_csv(io.StringIO(configured.stdout), keep_default_na=False)[columns]
+    b = pd.read_csv(io.StringIO(added.stdout), keep_default_na=False)[columns]
+    pd.testing.assert_frame_equal(a, b)

@@ -116,3 +116,28 @@ def test_bom_crlf_file(tmp_path):
 def test_answers_without_questions_is_an_error():
     with pytest.raises(InputError, match="no questions found"):
         parse("Jane Doe: I just talk.\n\nDoe: And talk.\n")
+
+
+def test_website_title_repeated_in_navigation_is_dropped_even_if_it_looks_like_a_label():
+    text = (
+        "Jane Doe: Volunteers Need Platforms\n\n  • Home\n  • >\n  • Analysis\n  • >\n"
+        "  • Jane Doe: Volunteers Need Platforms\n\n"
+        "An introduction by the editors.\n\nQ: Why?\n\nJane Doe: Because.\n\n"
+        "In Brief\n\nA summary.\nTable of Contents\n"
+    )
+    t = parse(text, title="Some other title given by hand")
+    assert roles_and_texts(t) == [("narrator", "An introduction by the editors."), ("interviewer", "Why?"),
+                                  ("interviewee", "Because.")]
+    assert t.in_brief == "A summary."
+
+
+@pytest.mark.parametrize("label", ["Secondly", "Finally", "For example", "However"])
+def test_discourse_words_with_a_colon_are_text_not_labels(label):
+    t = parse(f"Q: Why?\n\nA: Two reasons.\n\n{label}: the second one.\n")
+    assert t.paragraphs.text.iloc[-1] == f"{label}: the second one."
+    assert t.paragraphs.role.iloc[-1] == "interviewee"
+
+
+def test_honorifics_before_a_known_name():
+    t = parse("Q: Why?\n\nMs. Doe: Because.\n\nDr. Jane Doe: Also this.\n")
+    assert list(t.paragraphs.speaker) == ["Reporter", "Jane Doe", "Jane Doe"]

@@ -43,6 +43,9 @@ def _aliases(name: str, extra: tuple[str, ...] = ()) -> list[str]:
 
 def default_title(text: str, interviewee: str) -> str:
     """The front matter's title, else a first line that is a heading or plain prose, never a speaker's line."""
+    detected = corpus.detect_title(text)
+    if detected:
+        return detected
     lines = text.split("\n")
     skip = corpus._front_matter_end(lines)
     front = yaml.safe_load("\n".join(lines[1:skip - 1])) if skip else None

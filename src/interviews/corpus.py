@@ -48,6 +48,13 @@ SENTENCE_END_RE = re.compile(r"[.!?…:;,]$")
 LABEL_RE = re.compile(r"^(?P<label>[^\s:：][^:：]{0,60}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
 LABEL_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]{1,4}\.?|\([A-Z]{1,4}\))$")
 NOT_SPEAKERS = {"note", "editor's note", "translator's note", "source", "update", "photo", "caption", "related"}
+# Words that start a sentence with a colon inside an answer ("Secondly: ..."): never speaker labels.
+DISCOURSE_LABELS = {
+    "first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "fourthly", "finally", "lastly",
+    "however", "therefore", "moreover", "also", "example", "for example", "in short", "in summary",
+    "conclusion", "summary", "background", "context", "keywords", "tags", "key points", "answer in brief",
+}
+HONORIFIC_RE = re.compile(r"^(?:mr|ms|mrs|miss|dr|prof|professor|sir|madam)\.?\s+", re.I)
 EDITOR_HEADING_RE = re.compile(r"^editor['’]?s['’]? note$", re.I)
 IN_BRIEF_RE = re.compile(r"^in brief$", re.I)
 MAX_HEADING_WORDS = 15
@@ -122,12 +129,28 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
-def split_blocks(text: str, title: str) -> list[Block]:
+def detect_title(text: str) -> str | None:
+    """A website title: the first line, when the navigation bullets below repeat it ("• <title>")."""
+    lines = text.split("\n")
+    rest = [ln.strip() for ln in lines[_front_matter_end(lines):]]
+    nonempty = [ln for ln in rest if ln][:15]
+    if not nonempty:
+        return None
+    first = nonempty[0]
+    for line in nonempty[1:]:
+        m = NAV_BULLET_RE.match(line)
+        if m and _same(m.group(1), first):
+            return first
+    return None
+
+
+def split_blocks(text: str, title: str | tuple[str, ...]) -> list[Block]:
     """Blank-line separated blocks, without front matter, layout HTML, title and navigation lines.
 
     Dropped lines still count for line numbers, so errors point at the raw file.
     A Markdown setext heading (a line underlined with === or ---) becomes "# text".
     """
+    titles = (title,) if isinstance(title, str) else title
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
@@ -151,7 +174,7 @@ def split_blocks(text: str, title: str) -> list[Block]:
             continue
         nav = NAV_BULLET_RE.match(raw)
         drop = (
-            (line and _same(line, title))
+            (line and any(_same(line, t) for t in titles))
             or (in_header and nav is not None)
             or normalize_label(line) == "table of contents"
             or HTML_ONLY_RE.match(line) is not None
@@ -239,6 +262,8 @@ def resolve_label(label: str, interview: Interview, aliases: dict, source, line:
     initials learned from the text.
     """
     key = normalize_label(label)
+    if key not in aliases and HONORIFIC_RE.match(key):
+        key = HONORIFIC_RE.sub("", key)  # "Mr. Liu" is Liu
     m = INITIALS_RE.match(label)
     if m and key not in aliases:
         base, initials = normalize_label(m.group("base")), normalize_label(m.group("initials"))
@@ -271,7 +296,8 @@ def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -
     current = None  # the Speaker whose turn is running
     turn = exchange = 0
 
-    for block in split_blocks(text, interview.title):
+    detected = detect_title(text)  # a page title repeated in the navigation, whatever the metadata says
+    for block in split_blocks(text, (interview.title, detected) if detected else interview.title):
         if expect_in_brief:
             in_brief, expect_in_brief = block.text, False
             continue
@@ -298,12 +324,15 @@ def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -
             elif key in NOT_SPEAKERS:
                 if key == "editor's note":
                     editor_mode, body = True, rest
+            elif key in DISCOURSE_LABELS:
+                pass  # "Secondly: ..." is part of the text
             elif looks_like_label(INITIALS_RE.sub(r"\g<base>", label)):
                 known = ", ".join(sorted({a for s in interview.speakers for a in s.aliases}))
                 raise InputError(
                     source,
                     f"unknown speaker label {label!r}; known labels for {interview.slug}: {known}. "
-                    "Add it as an alias in data/interviews.yml if it names a known speaker.",
+                    "If it names a known speaker, add it as an alias in data/interviews.yml "
+                    "(when adding an interview: pass --interviewer or --interviewee with that name).",
                     line=block.line,
                 )
         if speaker is not None:
