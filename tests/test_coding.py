@@ -101,3 +101,12 @@ def test_validation_summary_on_the_project(root):
     assert summary["n-test"] == 37
     assert 0.0 <= summary["test-micro-kappa"] <= 1.0
     assert set(checks.disagreements_test.paragraph) <= set(checks.test.paragraph)
+
+
+def test_hand_coded_count(root):
+    from interviews import chapter
+
+    themes = chapter.load_themes(root)
+    # liu p30, p44 (question, not counted), p45, p46, p48, p49 carry independence in the hand coding
+    assert themes.hand_coded("liu-youping-2020", "weakness.independence") == 5
+    assert themes.hand_coded("liu-youping-2020", "weakness.independence", role="interviewer") == 1

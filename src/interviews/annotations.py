@@ -47,6 +47,16 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _texts(paragraphs: pd.DataFrame) -> dict[str, str]:
+    """Paragraph id -> text with whitespace runs collapsed (the sources use non-breaking spaces)."""
+    return {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+
+
+def _verbatim(quote: str, refs: list[str], texts: dict[str, str]) -> bool:
+    """True when the quote occurs, character for character up to whitespace, in one of the paragraphs."""
+    return any(_squash(quote) in texts[r] for r in refs)
+
+
 def _refs(value, slug: str, known: set[str], err) -> list[str]:
     refs = value if isinstance(value, list) else [value]
     out = []
@@ -72,9 +82,7 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
     unknown = set(data) - set(SECTIONS)
     if unknown:
         raise InputError(path, f"unknown section(s) {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
-    # Quotes are compared with runs of whitespace (the sources use non-breaking
-    # spaces) collapsed to one space; every other character must match exactly.
-    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text, strict=False)}
+    texts = _texts(paragraphs)
     known = set(texts)
     notes = Annotations(slug)
     for section, (key,) in SECTIONS.items():
@@ -90,7 +98,7 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
                 raise err("cite the paragraph(s) the entry rests on ('paragraph' or 'paragraphs')")
             refs = _refs(item.get("paragraphs", item.get("paragraph")), slug, known, err)
             quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
-            if quote and not any(_squash(quote) in texts[r] for r in refs):
+            if quote and not _verbatim(quote, refs, texts):
                 raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
             getattr(notes, section).append(
                 Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()),
@@ -108,7 +116,7 @@ def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """The cited documents table, sorted by `order`; quotes checked verbatim (full paragraph ids)."""
     path = Path(path)
     data = read_yaml(path, "documents file")[0] or {}
-    texts = {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+    texts = _texts(paragraphs)
     rows = []
     for i, item in enumerate((data or {}).get("documents") or []):
         where = f"documents[{i}]"
@@ -121,7 +129,7 @@ def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
         if missing:
             raise InputError(path, f"unknown paragraph(s) {missing}", field=where)
         quote = str(item.get("quote") or "")
-        if quote and not any(_squash(quote) in texts[r] for r in refs):
+        if quote and not _verbatim(quote, refs, texts):
             raise InputError(path, f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}", field=where)
         rows.append({
             "order": str(item.get("order") or item.get("date") or "9999"),

@@ -35,10 +35,6 @@ class InterviewData:
         return self.paragraphs[self.paragraphs.role == "interviewee"]
 
     @property
-    def exchanges(self) -> pd.DataFrame:
-        return structure.exchanges(self.paragraphs)
-
-    @property
     def overview(self) -> dict:
         return structure.overview(self.paragraphs).iloc[0].to_dict()
 
@@ -117,6 +113,12 @@ class ThemeData:
 
     def gold(self) -> pd.DataFrame:
         return validation.load_gold(paths.gold_file(self.root), self.book, self.coded)
+
+    def hand_coded(self, slug: str, theme: str, role: str = "interviewee") -> int:
+        """How many of `slug`'s paragraphs with `role` the hand coding gives `theme`."""
+        gold = self.gold().merge(self.coded[["paragraph", "role"]])
+        part = gold[(gold.interview == slug) & (gold.role == role)]
+        return int(part.themes.str.split(";").map(lambda t: theme in t).sum())
 
     def split(self) -> pd.DataFrame:
         return pd.read_csv(paths.split_file(self.root))

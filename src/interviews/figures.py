@@ -81,16 +81,20 @@ def _colour(word, font_size, position, orientation, random_state=None, **kwargs)
     return TEXT_COLOURS[(random_state.randint(0, 10**6) if random_state else 0) % len(TEXT_COLOURS)]
 
 
+def _cloud_image(frequencies: pd.DataFrame, max_words: int, width: int, height: int, margin: int, seed: int):
+    """The word cloud of `word`/`count` rows as an image array (fixed seed: the same layout every run)."""
+    counts = dict(zip(frequencies.word.head(max_words), frequencies["count"].head(max_words)))
+    return WordCloud(
+        width=width, height=height, background_color="white", random_state=seed, color_func=_colour,
+        prefer_horizontal=0.95, max_words=max_words, margin=margin, relative_scaling=0.5,
+    ).generate_from_frequencies(counts).to_array()
+
+
 def word_cloud(frequencies: pd.DataFrame, max_words: int = 80, seed: int = SEED) -> Figure:
-    """A word cloud of `word`/`count` rows (fixed seed: the same layout every run)."""
-    freq = dict(zip(frequencies.word.head(max_words), frequencies["count"].head(max_words), strict=False))
-    cloud = WordCloud(
-        width=1400, height=700, background_color="white", random_state=seed, color_func=_colour,
-        prefer_horizontal=0.95, max_words=max_words, margin=4, relative_scaling=0.5,
-    ).generate_from_frequencies(freq)
+    """A word cloud of `word`/`count` rows."""
     fig = _figure(7.0, 3.5)
     ax = fig.add_subplot()
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.imshow(_cloud_image(frequencies, max_words, 1400, 700, 4, seed), interpolation="bilinear")
     ax.set_axis_off()
     return fig
 
@@ -210,11 +214,7 @@ def word_cloud_pair(frequencies: dict[str, pd.DataFrame], max_words: int = 60, s
     fig = _figure(7.0, 2.4)
     axes = fig.subplots(1, len(frequencies), squeeze=False)[0]
     for ax, (name, freq) in zip(axes, frequencies.items()):
-        counts = dict(zip(freq.word.head(max_words), freq["count"].head(max_words)))
-        cloud = WordCloud(width=900, height=600, background_color="white", random_state=seed,
-                          color_func=_colour, prefer_horizontal=0.95, max_words=max_words, margin=3,
-                          relative_scaling=0.5).generate_from_frequencies(counts)
-        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.imshow(_cloud_image(freq, max_words, 900, 600, 3, seed), interpolation="bilinear")
         ax.set_title(name, fontsize=10)
         ax.set_axis_off()
     return fig

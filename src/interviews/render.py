@@ -35,7 +35,7 @@ def escape(text: object) -> str:
 def column_widths(frame: pd.DataFrame, headers: list[str]) -> list[int]:
     """Relative column widths from the content: mean cell length, at least the longest word + 2."""
     widths = []
-    for column, header in zip(frame.columns, headers, strict=False):
+    for column, header in zip(frame.columns, headers):
         texts = [str(header), *map(str, frame[column])]
         mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
         longest_word = min(max((len(w) for t in texts for w in t.split()), default=1), 15)
