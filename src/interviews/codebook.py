@@ -19,8 +19,12 @@ Pattern language (also in the codebook's header):
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the stdlib's own regex parser (sre_parse before Python 3.11)
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+import ahocorasick
 
 from .errors import InputError, read_yaml
 
@@ -34,6 +38,16 @@ class Pattern:
     source: str  # as written in the codebook
     regexes: tuple[re.Pattern, ...]
     within: int | None = None  # words, for co-occurring phrases
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str] | None, ...]:
+        """For each regex: strings (folded) of which every match contains one; None if unknown."""
+        return tuple(required_literals(r) for r in self.regexes)
+
+    @cached_property
+    def prefixes(self) -> tuple[frozenset[str] | None, ...]:
+        """For each regex: strings (folded) with one of which every match starts; None if unknown."""
+        return tuple(literal_prefixes(r) for r in self.regexes)
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,127 @@ class Codebook:
 
     def label(self, theme_id: str) -> str:
         return self.themes[theme_id].label
+
+    @cached_property
+    def plan(self) -> tuple[tuple[Theme, tuple[tuple[int, Pattern], ...]], ...]:
+        """The coder's loop: each leaf theme with its patterns, each keyed by its id (see :attr:`gates`)."""
+        return tuple((t, tuple((id(p), p) for p in t.patterns)) for t in (self.themes[i] for i in self.leaves()))
+
+    def all_patterns(self) -> list[Pattern]:
+        return [p for t in self.themes.values() for p in (*t.patterns, *t.vetoes)]
+
+    @cached_property
+    def literals(self) -> ahocorasick.Automaton:
+        """An automaton that finds every literal the patterns and vetoes need or start with."""
+        automaton = ahocorasick.Automaton()
+        for pattern in self.all_patterns():
+            for group in (*pattern.needs, *pattern.prefixes):
+                for literal in group or ():
+                    automaton.add_word(literal, literal)
+        automaton.make_automaton()
+        return automaton
+
+    @cached_property
+    def gates(self) -> tuple[dict[str, list[tuple[int, int]]], dict[int, int]]:
+        """(literal -> [(id of pattern, index of regex)] needing it; id of pattern -> regexes with needs)."""
+        by_literal: dict[str, list[tuple[int, int]]] = {}
+        counts: dict[int, int] = {}
+        for pattern in self.all_patterns():
+            for slot, need in enumerate(pattern.needs):
+                if need is not None:
+                    counts[id(pattern)] = counts.get(id(pattern), 0) + 1
+                    for literal in need:
+                        by_literal.setdefault(literal, []).append((id(pattern), slot))
+        return by_literal, counts
+
+
+# Characters that match an ASCII letter case-insensitively but do not lower-case to it
+# ("İ" is also the one character whose lower case is two characters long).
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+
+
+def fold(text: str) -> str:
+    """Lower-cased text, same length, in which an ASCII literal occurs wherever a case-insensitive regex sees it."""
+    if "İ" in text or "ı" in text or "ſ" in text:
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def _needs(items) -> frozenset[str] | None:
+    """ASCII strings of which every match of a parsed regex sequence contains one, or None.
+
+    Conservative: whatever it cannot prove (classes, optional parts, non-ASCII letters)
+    requires nothing. Among the candidates it keeps the most selective set: the one
+    whose shortest string is longest.
+    """
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, arg in items:
+        if op == sre_parse.LITERAL and arg < 128:
+            run += chr(arg).lower()
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # the literals on either side stay adjacent
+        if run:
+            candidates.append(frozenset({run}))
+            run = ""
+        found = None
+        if op == sre_parse.SUBPATTERN:
+            found = _needs(arg[-1])
+        elif op == sre_parse.BRANCH:
+            alternatives = [_needs(branch) for branch in arg[1]]
+            if all(alternatives):
+                found = frozenset().union(*alternatives)
+        elif op in _REPEATS and arg[0] >= 1:
+            found = _needs(arg[2])
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset({run}))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _prefixes(items) -> frozenset[str] | None:
+    """ASCII strings with one of which every match of a parsed regex sequence starts, or None."""
+    run = ""
+    for op, arg in items:
+        if op == sre_parse.LITERAL and arg < 128:
+            run += chr(arg).lower()
+            continue
+        if run:
+            break
+        if op in _ZERO_WIDTH:
+            continue  # leading assertions such as \b or a lookbehind
+        if op == sre_parse.SUBPATTERN:
+            return _prefixes(arg[-1])
+        if op == sre_parse.BRANCH:
+            alternatives = [_prefixes(branch) for branch in arg[1]]
+            return frozenset().union(*alternatives) if all(alternatives) else None
+        if op in _REPEATS and arg[0] >= 1:
+            return _prefixes(arg[2])
+        return None
+    return frozenset({run}) if run else None
+
+
+def _analyse(regex: re.Pattern, analysis) -> frozenset[str] | None:
+    try:
+        return analysis(sre_parse.parse(regex.pattern, regex.flags).data)
+    except (re.error, RecursionError):
+        return None
+
+
+def required_literals(regex: re.Pattern) -> frozenset[str] | None:
+    """Strings (as :func:`fold` writes them) of which any match of `regex` contains one; None if unknown."""
+    return _analyse(regex, _needs)
+
+
+def literal_prefixes(regex: re.Pattern) -> frozenset[str] | None:
+    """Strings (as :func:`fold` writes them) with one of which any match of `regex` starts; None if unknown."""
+    return _analyse(regex, _prefixes)
 
 
 def compile_phrase(phrase: str) -> re.Pattern:

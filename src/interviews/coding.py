@@ -9,46 +9,124 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 
 import pandas as pd
 
-from .codebook import Codebook, Pattern
+from .codebook import Codebook, Pattern, fold
 
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[”’\"']*|$)")
 WORD_RE = re.compile(r"\S+")
 # Same-length normalizations, so that match positions stay those of the text:
 # British -ise/-isation spellings read as American ones, curly apostrophes as straight.
-BRITISH_RE = re.compile(
-    r"\b(organ|mobil|real|recogn|summar|modern|prior|special|professional|institutional|normal|central)"
-    r"is(e|es|ed|ing|ation|ations)\b",
-    re.I,
+BRITISH_STEMS = (
+    "organ", "mobil", "real", "recogn", "summar", "modern", "prior", "special", "professional", "institutional",
+    "normal", "central",
 )
+BRITISH_RE = re.compile(rf"\b({'|'.join(BRITISH_STEMS)})is(e|es|ed|ing|ation|ations)\b", re.I)
 
 
 def normalize(text: str) -> str:
     """Text as the patterns see it (same length as the input)."""
-    text = text.replace("’", "'").replace("‘", "'").replace("\xa0", " ")
-    text = re.sub(r"isation", "ization", text)
-    return BRITISH_RE.sub(lambda m: f"{m[1]}iz{m[2]}", text)
+    text = text.replace("’", "'").replace("‘", "'").replace("\xa0", " ").replace("isation", "ization")
+    folded = fold(text)
+    if any(stem + "is" in folded for stem in BRITISH_STEMS):  # the regex is slow; most texts need it not
+        text = BRITISH_RE.sub(lambda m: f"{m[1]}iz{m[2]}", text)
+    return text
 
 
-def _word_index(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset) - 1
+class _Words:
+    """The index of the word at (or before) an offset of a text; set up on first use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._at = None
+
+    def __call__(self, offset: int) -> int:
+        if self._at is None:
+            text = self.text
+            if text.split(" ") == text.split():  # words separated by single spaces: count the spaces
+                self._at = lambda offset: text.count(" ", 0, offset)
+            else:
+                starts = [m.start() for m in WORD_RE.finditer(text)]
+                self._at = lambda offset: bisect.bisect_right(starts, offset) - 1
+        return self._at(offset)
 
 
-def _hits(pattern: Pattern, text: str, starts: list[int]) -> list[tuple[int, int, str]]:
-    """(start, end, matched text) for one pattern."""
+def _matches(regex: re.Pattern, prefixes: frozenset[str] | None, text: str, para: _Text | None) -> list[re.Match]:
+    """What `regex.finditer(text)` finds, trying only the offsets where a match can start.
+
+    When every match must start with one of `prefixes`, a left-to-right scan for the
+    next match from offset `end` finds it at the first occurrence of a prefix at or
+    after `end` where the regex matches, which is what this loop returns.
+    """
+    if prefixes is None or para is None:
+        return list(regex.finditer(text))
+    matches, end = [], 0
+    for at in para.offsets(prefixes):
+        if at < end:
+            continue
+        m = regex.match(text, at)
+        if m:
+            matches.append(m)
+            end = max(m.end(), at + 1)
+    return matches
+
+
+class _Text:
+    """One paragraph as the patterns see it, with what is derived from it computed once, when needed."""
+
+    def __init__(self, text: str, book: Codebook):
+        self.norm = normalize(text)
+        self.folded = fold(self.norm)  # same length, so its offsets are those of `norm`
+        self.present = set(map(itemgetter(1), book.literals.iter(self.folded)))
+        # A pattern is blocked when one of its regexes finds none of the literals it needs.
+        by_literal, counts = book.gates
+        satisfied: dict[int, set[int]] = {}
+        for literal in self.present:
+            for key, slot in by_literal.get(literal, ()):
+                satisfied.setdefault(key, set()).add(slot)
+        self.blocked = counts.keys() - {key for key, slots in satisfied.items() if len(slots) == counts[key]}
+        self.word_at = _Words(self.norm)
+        self._sentences: list[tuple[int, int]] | None = None
+
+    def offsets(self, prefixes: frozenset[str]) -> list[int]:
+        """Sorted offsets at which one of the strings starts in the folded text (overlaps included)."""
+        found = set()
+        for prefix in prefixes:
+            if prefix in self.present:
+                at = self.folded.find(prefix)
+                while at >= 0:
+                    found.add(at)
+                    at = self.folded.find(prefix, at + 1)
+        return sorted(found)
+
+    def sentence(self, offset: int) -> str:
+        if self._sentences is None:
+            self._sentences = [m.span() for m in SENTENCE_RE.finditer(self.norm)]
+        a, b = _sentence(self._sentences, offset)
+        return self.norm[a:b]
+
+
+def _hits(pattern: Pattern, text: str, word_at: _Words, para: _Text | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, matched text) for one pattern in `text` (the paragraph `para`'s, if given).
+
+    `word_at(offset)` is the index of the word at an offset, used by co-occurrence patterns.
+    """
+    found = []
+    for regex, prefixes in zip(pattern.regexes, pattern.prefixes):
+        matches = _matches(regex, prefixes, text, para)
+        if not matches:
+            return []
+        found.append(matches)
     if pattern.within is None:
-        return [(m.start(), m.end(), m.group()) for m in pattern.regexes[0].finditer(text)]
-    found = [list(r.finditer(text)) for r in pattern.regexes]
-    if not all(found):
-        return []
+        return [(m.start(), m.end(), m.group()) for m in found[0]]
     hits = []
     for anchor in found[0]:
-        at = _word_index(starts, anchor.start())
+        at = word_at(anchor.start())
         parts = [anchor]
         for others in found[1:]:
-            near = [m for m in others if abs(_word_index(starts, m.start()) - at) <= pattern.within]
+            near = [m for m in others if abs(word_at(m.start()) - at) <= pattern.within]
             if not near:
                 break
             parts.append(min(near, key=lambda m: abs(m.start() - anchor.start())))
@@ -66,35 +144,53 @@ def _sentence(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
 
 
 def code_text(text: str, book: Codebook) -> dict[str, list[str]]:
-    """Theme id -> matched phrases, for every leaf theme the text carries."""
-    norm = normalize(text)
-    starts = [m.start() for m in WORD_RE.finditer(norm)]
-    sentences = [m.span() for m in SENTENCE_RE.finditer(norm)]
+    """Theme id -> matched phrases, for every leaf theme the text carries.
+
+    Two shortcuts that never change a result: a pattern is skipped when a literal
+    that every match needs (:attr:`Pattern.needs`) is absent from the text, and a
+    regex is tried only at the offsets where one of its literal prefixes occurs.
+    Word offsets and sentences are computed only for the patterns and vetoes that use them.
+    """
+    para = _Text(text, book)
+
+    def vetoed(vetoes: tuple[Pattern, ...], offset: int) -> bool:
+        live = [v for v in vetoes if id(v) not in para.blocked]
+        if not live:
+            return False
+        sentence = para.sentence(offset)
+        return any(_hits(v, sentence, _Words(sentence)) for v in live)
+
     coded: dict[str, list[str]] = {}
-    for theme_id in book.leaves():
-        theme = book.themes[theme_id]
+    for theme, patterns in book.plan:
+        live = [p for key, p in patterns if key not in para.blocked]
+        if not live:
+            continue
         hits = {}
         matched_patterns = set()
-        for pattern in theme.patterns:
-            for s, e, matched in _hits(pattern, norm, starts):
-                a, b = _sentence(sentences, s)
-                sentence = norm[a:b]
-                if any(_hits(v, sentence, [m.start() for m in WORD_RE.finditer(sentence)]) for v in theme.vetoes):
+        for pattern in live:
+            for s, e, matched in _hits(pattern, para.norm, para.word_at, para):
+                if vetoed(theme.vetoes, s):
                     continue
                 hits.setdefault((s, e), text[s:e] if pattern.within is None else matched)
                 matched_patterns.add(pattern.source)
         if hits and len(matched_patterns) >= theme.min_matches:
-            coded[theme_id] = list(dict.fromkeys(hits[k].lower() for k in sorted(hits)))
+            coded[theme.id] = list(dict.fromkeys(hits[k].lower() for k in sorted(hits)))
     return coded
+
+
+def code_texts(texts, book: Codebook) -> tuple[list[str], list[str]]:
+    """For each text: its themes (sorted ids joined by ';') and its evidence ("theme: phrase, ..." joined by ' | ')."""
+    themes, evidence = [], []
+    for text in texts:
+        coded = code_text(text, book)
+        themes.append(";".join(sorted(coded)))
+        evidence.append(" | ".join(f"{t}: {', '.join(coded[t])}" for t in sorted(coded)))
+    return themes, evidence
 
 
 def code_paragraphs(paragraphs: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`."""
-    themes, evidence = [], []
-    for text in paragraphs.text:
-        coded = code_text(text, book)
-        themes.append(";".join(sorted(coded)))
-        evidence.append(" | ".join(f"{t}: {', '.join(coded[t])}" for t in sorted(coded)))
+    themes, evidence = code_texts(paragraphs.text, book)
     return paragraphs.assign(themes=themes, evidence=evidence)
 
 

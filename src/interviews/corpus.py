@@ -150,7 +150,7 @@ def split_blocks(text: str, title: str | tuple[str, ...]) -> list[Block]:
     Dropped lines still count for line numbers, so errors point at the raw file.
     A Markdown setext heading (a line underlined with === or ---) becomes "# text".
     """
-    titles = (title,) if isinstance(title, str) else title
+    titles = {normalize_label(t) for t in ((title,) if isinstance(title, str) else title)}
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
@@ -173,10 +173,11 @@ def split_blocks(text: str, title: str | tuple[str, ...]) -> list[Block]:
             current[0] = "# " + current[0]
             continue
         nav = NAV_BULLET_RE.match(raw)
+        key = normalize_label(line)
         drop = (
-            (line and any(_same(line, t) for t in titles))
+            (line and key in titles)
             or (in_header and nav is not None)
-            or normalize_label(line) == "table of contents"
+            or key == "table of contents"
             or HTML_ONLY_RE.match(line) is not None
             or (line.startswith("<!--") and line.endswith("-->"))
         )
@@ -285,6 +286,16 @@ def resolve_label(label: str, interview: Interview, aliases: dict, source, line:
 
 def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -> Transcript:
     """Parse one transcript's text into its paragraph table (see module docs)."""
+    rows, in_brief, headings = parse_rows(text, interview, source)
+    # Built column by column (much faster than from dicts); rows is never empty, so integer columns are int64.
+    frame = pd.DataFrame({column: [row[column] for row in rows] for column in COLUMNS})
+    return Transcript(interview, frame, in_brief, headings)
+
+
+def parse_rows(
+    text: str, interview: Interview, source: str | Path = "<text>"
+) -> tuple[list[dict], str | None, list[str]]:
+    """The paragraphs of a transcript as dicts with the keys of COLUMNS, its In Brief and its headings."""
     aliases = interview.alias_map()
     interviewees = interview.speakers_with_role("interviewee")
     rows: list[dict] = []
@@ -387,9 +398,7 @@ def parse_text(text: str, interview: Interview, source: str | Path = "<text>") -
     for n, row in enumerate(rows, start=1):
         row["n"] = n
         row["paragraph"] = f"{interview.slug}:p{n:0{width}d}"
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame = frame.astype({"n": "int64", "line": "int64", "turn": "int64", "exchange": "int64", "words": "int64"})
-    return Transcript(interview, frame, in_brief, headings)
+    return rows, in_brief, headings
 
 
 def parse_file(path: str | Path, interview: Interview) -> Transcript:
