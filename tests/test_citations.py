@@ -75,3 +75,43 @@ def test_prose_drops_code_cells_and_headings():
 
     md = "---\nkernelspec: x\n---\n\n(label)=\n# Title\n\nText (p01).\n\n```{code-cell} ipython3\nx = 1\n\ny = 2\n```\n"
     assert prose(md).split() == ["Text", "(p01)."]
+
+
+def _glossary(root):
+    from interviews.citations import glossary_entries
+
+    return glossary_entries((root / "book" / "glossary.md").read_text(encoding="utf-8"))
+
+
+def test_glossary_definitions_cite_real_paragraphs_and_quote_verbatim(root):
+    _, transcripts = corpus.load_corpus(root)
+    surnames = {"liu-youping-2020": "Liu", "wang-zhongping-2022": "Wang"}
+    entries = _glossary(root)
+    assert len(entries) >= 15
+    problems = []
+    for terms, definition in entries:
+        assert definition, f"glossary entry {terms} has no definition"
+        problems += [f"{terms[0]}: {p}" for p in check_prose(definition, None, corpus.paragraphs(transcripts),
+                                                              surnames=surnames)]
+    assert problems == []
+
+
+def test_unlinked_terms_finds_first_mentions_without_a_link():
+    from interviews.citations import unlinked_terms
+
+    entries = [(["pivot organizations"], "x"), (["volunteer services", "volunteering"], "y")]
+    assert unlinked_terms("Pivot organizations matter. {term}`pivot organizations` again.", entries) == [
+        "pivot organizations"
+    ]
+    assert unlinked_terms("{term}`Pivot <pivot organizations>` first, then pivot organizations.", entries) == []
+    assert unlinked_terms('He said "volunteering" and {term}`volunteer services`; volunteering.', entries) == []
+    assert unlinked_terms("# Volunteering\n\nNothing here.", entries) == []
+
+
+@pytest.mark.parametrize("page", ["intro", "methods", "interviews/liu-youping-2020", "interviews/wang-zhongping-2022",
+                                  "themes/weaknesses", "themes/government", "themes/comparison"])
+def test_each_chapter_links_the_first_use_of_glossary_terms(root, page):
+    from interviews.citations import unlinked_terms
+
+    text = (root / "book" / f"{page}.md").read_text(encoding="utf-8")
+    assert unlinked_terms(text, _glossary(root)) == []

@@ -33,3 +33,11 @@ def test_short_id():
 def test_quoted_does_not_double_quotation_marks():
     assert render.quoted("plain words") == "“plain words”"
     assert render.quoted("“already quoted”") == "“already quoted”"
+
+
+def test_data_dictionary_renders_one_table_per_file():
+    dictionary = pd.DataFrame({"table": ["a.csv", "a.csv", "b.csv"], "column": ["x", "y", "z"],
+                               "type": ["text", "integer", "text"], "meaning": ["X <b>", "Y", "Z"]})
+    text = render.data_dictionary(dictionary).data
+    assert text.count("```{list-table}") == 2
+    assert text.index("**`a.csv`**") < text.index("  - X \\<b\\>") < text.index("**`b.csv`**")

@@ -99,3 +99,43 @@ def check_prose(markdown: str, slug: str | None, paragraphs: pd.DataFrame,
             if " ".join(quote.split()) not in pool:
                 problems.append(f'quotation not verbatim in {", ".join(ids)}: "{quote}"')
     return problems
+
+
+TERM_ROLE_RE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
+
+
+def glossary_entries(markdown: str) -> list[tuple[list[str], str]]:
+    """(term lines, definition) of each entry of a MyST `{glossary}` block."""
+    m = re.search(r"^:::\{glossary\}\n(.*?)^:::\s*$", markdown, re.M | re.S)
+    if not m:
+        return []
+    entries = []
+    for block in m.group(1).split("\n\n"):
+        lines = [line for line in block.splitlines() if line.strip() and not line.startswith(":")]
+        terms = [line.strip() for line in lines if not line.startswith(" ")]
+        definition = " ".join(line.strip() for line in lines if line.startswith(" "))
+        if terms:
+            entries.append((terms, definition))
+    return entries
+
+
+def unlinked_terms(markdown: str, entries: list[tuple[list[str], str]]) -> list[str]:
+    """Glossary terms whose first mention in a chapter's prose is not a {term} link to their entry.
+
+    A mention is the term as a whole word in any letter case, outside quotations, headings,
+    code and roles; a link to any term of the same entry counts for all of its terms.
+    """
+    text = prose(markdown)
+    links = [(m.start(), m.group(1).strip().lower()) for m in TERM_ROLE_RE.finditer(text)]
+    # Blank out roles, inline code and quotations, keeping offsets, so that they are not mentions.
+    plain = re.sub(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\"[^\"]*\"|“[^”]*”", lambda m: " " * len(m.group()), text)
+    missing = []
+    for terms in (t for t, _ in entries):
+        names = {t.lower() for t in terms}
+        first_link = min((at for at, target in links if target in names), default=None)
+        for term in terms:
+            short = re.sub(r"\s*\([^()]*\)$", "", term)  # "Alliance (CCA)" is mentioned as "Alliance" too
+            mention = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", plain, re.I)
+            if mention and (first_link is None or first_link > mention.start()):
+                missing.append(term)
+    return missing

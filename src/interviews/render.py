@@ -71,6 +71,15 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> Markdow
     return Markdown(table_markdown(frame, columns))
 
 
+def data_dictionary(dictionary: pd.DataFrame) -> Markdown:
+    """The data dictionary as one table per file, each under the file's name."""
+    parts = []
+    for name, rows in dictionary.groupby("table", sort=False):
+        parts.append(f"**`{name}`**\n")
+        parts.append(table_markdown(rows, {"column": "Column", "type": "Type", "meaning": "Meaning"}))
+    return Markdown("\n".join(parts))
+
+
 def short_id(paragraph: str) -> str:
     """'liu-youping-2020:p07' -> 'p07' (chapters cite paragraphs of their own interview)."""
     return paragraph.split(":", 1)[-1]
