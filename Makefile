@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh Debian/Ubuntu machine:
 #   make book   - virtualenv + packages + TeX (apt-get if missing), then HTML and PDF
-#   make test   - the same setup, then ruff and pytest (unit tests and a full book build)
+#   make test   - the same setup plus Chromium and axe-core, then ruff and pytest
+#                 (unit tests, a full book build, browser and accessibility tests)
+# Measurements, not tests: make audit (Lighthouse -> docs/audit.md), make bench (-> docs/benchmarks.md).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -14,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
 
-.PHONY: book html pdf test lint unit tables figures check venv tex clean
+.PHONY: book html pdf test lint unit tables figures check venv tex browser audit clean
 
 book: html pdf
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
@@ -39,6 +41,25 @@ tex:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEX_PACKAGES) >/dev/null; \
 	fi
 
+# Debian's Chromium (driven by Playwright, which downloads no browser) and, from the npm
+# registry, axe-core for the accessibility tests; Lighthouse too for `make audit`.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium: present"; else \
+	  echo "Installing Chromium with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if [ -f tools/node_modules/axe-core/axe.min.js ]; then echo "axe-core: present"; else \
+	  command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
+	  npm ci --prefix tools --omit=dev --no-audit --no-fund --loglevel=error; \
+	fi
+
+tools/node_modules/lighthouse/package.json: tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: html browser tools/node_modules/lighthouse/package.json
+	$(PY) -m interviews audit --html _build/html --out docs/audit.md
+
 html: venv
 	$(PY) -m interviews freshen --build-dir _build
 	$(JB) build . --builder html $(BUILD_FLAGS)
@@ -53,7 +74,7 @@ lint: venv
 unit: venv
 	$(VENV)/bin/pytest -m "not build"
 
-test: venv tex lint
+test: venv tex browser lint
 	$(VENV)/bin/pytest
 
 tables: venv

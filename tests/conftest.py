@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -86,5 +87,56 @@ def build_book(root: Path, out: Path, builders=("html", "pdflatex")) -> Path:
 
 @pytest.fixture(scope="session")
 def build(root, tmp_path_factory) -> Path:
-    """One strict build of the whole book, HTML and PDF, shared by the tests that inspect it."""
+    """One strict build of the whole book, HTML and PDF, shared by the tests that inspect it.
+
+    INTERVIEWS_BUILD=_build reuses an existing build instead (for quick reruns while
+    developing; `make test` always builds afresh).
+    """
+    if os.environ.get("INTERVIEWS_BUILD"):
+        return Path(os.environ["INTERVIEWS_BUILD"]).resolve()
     return build_book(root, tmp_path_factory.mktemp("book"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download); `make browser` installs both."""
+    if not CHROMIUM.is_file():
+        pytest.fail("Chromium is missing: run `make browser` (make test does) to install it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class PageLog:
+    """What a page did while loading: console errors, uncaught exceptions, failed local requests, dialogs."""
+
+    def __init__(self, page, origin: str):
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"exception: {e}"))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})") if r.url.startswith(origin)
+                else None)
+        page.on("response", lambda r: self.failed.append(f"{r.url} (HTTP {r.status})")
+                if r.url.startswith(origin) and r.status >= 400 else None)
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+def open_page(browser, url: str, origin: str, width: int = 1280):
+    """A new page at `url` (loaded, network idle) with its PageLog."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    log = PageLog(page, origin)
+    page.goto(url, wait_until="networkidle")
+    return page, log

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import open_page, snapshot
+from interviews import site
 
 JANE = Path(__file__).parent / "data" / "jane-doe-2024.md"
 ADD = ["add", str(JANE), "--slug", "jane-doe-2024", "--interviewee", "Jane Doe", "--date", "2024-05-01",
@@ -53,7 +54,7 @@ def test_remove_unknown_slug(project):
 
 
 @pytest.mark.build
-def test_add_build_remove_round_trip(project):
+def test_add_build_remove_round_trip(project, browser):
     before = snapshot(project)
     added = run(project, *ADD)
     assert added.returncode == 0, added.stderr
@@ -82,6 +83,16 @@ def test_add_build_remove_round_trip(project):
     assert "jane-doe-2024" in heatmap
     comparison = (project / "_build" / "html" / "book" / "themes" / "comparison.html").read_text(encoding="utf-8")
     assert "Jane Doe" in comparison
+
+    # and in a real browser nothing from the transcript runs: no alert, the characters are on the page
+    with site.serve(project / "_build" / "html") as base:
+        page, log = open_page(browser, base + "book/interviews/jane-doe-2024.html", base)
+        text = page.inner_text("article")
+        injected = page.evaluate("document.querySelectorAll('article img[src=\"x\"], article script').length")
+        page.close()
+    assert log.dialogs == [] and log.errors == []
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+    assert injected == 0
 
     removed = run(project, "remove", "jane-doe-2024")
     assert removed.returncode == 0, removed.stderr

@@ -107,11 +107,11 @@ def cmd_check(args) -> int:
 def inputs_digest(root: Path) -> str:
     """SHA-256 over everything a chapter's output depends on besides its own code."""
     files = sorted(
-        [*(root / "src" / "interviews").rglob("*.py"), *(root / "data").rglob("*"), root / "requirements.txt"]
+        [*(root / "src" / "interviews").rglob("*"), *(root / "data").rglob("*"), root / "requirements.txt"]
     )
     digest = hashlib.sha256()
     for f in files:
-        if f.is_file() and "processed" not in f.parts:
+        if f.is_file() and "processed" not in f.parts and "__pycache__" not in f.parts:
             digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -174,6 +174,19 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from . import audit, site
+
+    root = paths.project_root()
+    pages = site.toc_pages(root)
+    tools = root / "tools"
+    results = audit.audit(Path(args.html), pages, tools, presets=tuple(args.presets.split(",")))
+    text = audit.markdown(results, audit.lighthouse_version(tools), audit.machine_description())
+    paths.write_atomic(Path(args.out), text)
+    print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -210,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figures", help="export every figure of the book as SVG and PNG")
     p.add_argument("--out", default="_build/figures", help="output folder (default: _build/figures)")
     p.set_defaults(func=cmd_figures)
+    p = sub.add_parser("audit", help="Lighthouse scores of every page of the built site (needs tools/)")
+    p.add_argument("--html", default="_build/html", help="the built site (default: _build/html)")
+    p.add_argument("--out", default="docs/audit.md", help="the report (default: docs/audit.md)")
+    p.add_argument("--presets", default="mobile,desktop", help="mobile, desktop or both (default)")
+    p.set_defaults(func=cmd_audit)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser

@@ -14,6 +14,7 @@ import textwrap
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+from PIL import Image
 from wordcloud import WordCloud
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -35,11 +36,20 @@ STYLE = {
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG, without metadata that could vary between runs."""
+    """The figure as PNG, without metadata that could vary between runs.
+
+    The image is reduced to a 256-colour palette (no dithering): charts in a few flat
+    colours look the same and the file is about a third of the size, which the
+    book's web pages load faster.
+    """
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
         fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], metadata={"Software": None})
-    return buffer.getvalue()
+    image = Image.open(buffer).convert("RGB")
+    palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def setup() -> None:

@@ -1,0 +1,121 @@
+import gzip
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from interviews import audit, site, sphinx_lean
+
+THEME_MACROS = Path(pytest.importorskip("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme" / \
+    "static" / "webpack-macros.html"
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000030000000208060000009db4a4ba0000000d4944415478da63f8ff9f"
+)
+
+
+def test_macro_override_only_drops_the_font_awesome_script():
+    theirs = THEME_MACROS.read_text(encoding="utf-8").split("{% macro", 1)[1]
+    ours = (sphinx_lean.TEMPLATES / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    ours = ours.split("{% macro", 1)[1]
+    removed = [line for line in theirs.splitlines() if line not in ours.splitlines()]
+    assert len(removed) == 2 and "fontawesome.js" in removed[1], removed
+    assert [line for line in ours.splitlines() if line not in theirs.splitlines()] == [
+        "  <!-- interviews.sphinx_lean: no Font Awesome script (1.5 MB); lean.css draws the icons with the theme's "
+        "webfont -->"
+    ]
+
+
+def test_png_size_and_lazy_images():
+    assert sphinx_lean.png_size(PNG_1x1) == (3, 2)
+    assert sphinx_lean.png_size(b"GIF89a....") is None
+    body = '<p><img alt="a" src="../_images/one.png" /></p><img alt="b" src="../_images/two.png"/><img src="x.svg">'
+    out = sphinx_lean.lazy_images(body, {"one.png": (30, 20), "two.png": (10, 5)})
+    first, second, third = out.split("<img")[1:]
+    assert 'width="30" height="20"' in first and "loading" not in first, "the first image loads at once"
+    assert 'width="10" height="5" loading="lazy"' in second
+    assert 'loading="lazy"' in third and "width" not in third
+    assert sphinx_lean.lazy_images(out, {}) == out, "tags that already say how they load are left alone"
+
+
+class Asset:
+    def __init__(self, filename, priority=500, **attributes):
+        self.filename, self.priority, self.attributes = filename, priority, attributes
+
+
+def test_needed_drops_thebe_and_unused_feature_assets():
+    assert not sphinx_lean.needed(Asset("sphinx-thebe.js"), "")
+    assert not sphinx_lean.needed(Asset(None, body="const THEBE_JS_URL = 1"), "")
+    assert not sphinx_lean.needed(Asset("sphinx-design.min.css"), "<p>text</p>")
+    assert sphinx_lean.needed(Asset("sphinx-design.min.css"), '<div class="sd-card">')
+    assert not sphinx_lean.needed(Asset("_static/copybutton.js"), "<p>no code</p>")
+    assert sphinx_lean.needed(Asset("_static/copybutton.js"), '<div class="highlight-python notranslate">')
+    assert sphinx_lean.needed(Asset("_static/doctools.js"), "")
+
+
+def test_deferred_copies_the_asset_and_keeps_what_must_run_first():
+    original = Asset("_static/doctools.js")
+    late = sphinx_lean.deferred(original)
+    assert late.attributes == {"defer": "defer"} and original.attributes == {}, "the shared original is untouched"
+    kept = Asset("_static/documentation_options.js")
+    assert sphinx_lean.deferred(kept) is kept
+    inline = Asset(None, body="DOCUMENTATION_OPTIONS.pagename = 'x';")
+    assert sphinx_lean.deferred(inline) is inline
+    asynchronous = Asset("x.js", **{"async": "async"})
+    assert sphinx_lean.deferred(asynchronous) is asynchronous
+
+
+def test_serve_compresses_text_like_a_static_host(tmp_path):
+    (tmp_path / "index.html").write_text("<p>" + "interview " * 200 + "</p>", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "index.html").write_text("<p>sub</p>", encoding="utf-8")
+    with site.serve(tmp_path) as base:
+        request = urllib.request.Request(base, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Cache-Control"] == "max-age=600"
+            assert gzip.decompress(response.read()).decode().count("interview") == 200
+        with urllib.request.urlopen(base + "sub") as response:  # redirected to sub/
+            assert response.read() == b"<p>sub</p>"
+    with pytest.raises(FileNotFoundError, match="make html"):
+        with site.serve(tmp_path / "sub" / "missing"):
+            pass
+
+
+def test_toc_pages_lists_every_chapter(root):
+    pages = site.toc_pages(root)
+    assert pages[0] == "book/intro.html"
+    assert "book/interviews/liu-youping-2020.html" in pages and "book/glossary.html" in pages
+    assert all((root / p.replace(".html", ".md")).is_file() for p in pages)
+
+
+def _report(performance, accessibility, failed_a11y=False):
+    audits = {
+        "render-blocking": {"title": "Eliminate render-blocking resources", "score": 0, "displayValue": "1.2 s",
+                            "metricSavings": {"FCP": 1200, "LCP": 1200}},
+        "aria-roles": {"title": "ARIA roles are valid", "score": 0 if failed_a11y else 1, "scoreDisplayMode": "binary"},
+    }
+    return {
+        "categories": {
+            "performance": {"score": performance, "auditRefs": [{"id": "render-blocking", "weight": 0}]},
+            "accessibility": {"score": accessibility, "auditRefs": [{"id": "aria-roles", "weight": 7}]},
+            "best-practices": {"score": 1.0, "auditRefs": []},
+        },
+        "audits": audits,
+    }
+
+
+def test_audit_report_lists_scores_and_explains_every_missed_goal():
+    results = [
+        audit.parse_report(_report(0.87, 0.92, failed_a11y=True), "book/a.html", "mobile"),
+        audit.parse_report(_report(1.0, 1.0), "book/a.html", "desktop"),
+        audit.parse_report(_report(0.95, 1.0), "book/b.html", "mobile"),
+    ]
+    assert results[0].scores == {"performance": 87, "accessibility": 92, "best-practices": 100}
+    text = audit.markdown(results, "12.8.2", "test machine")
+    assert "| `book/a.html` | 87 | 100 | 92 | 100 |" in text
+    assert "| `book/b.html` | 95 |  | 100 | 100 |" in text
+    assert "`book/a.html` (mobile): performance 87 < 90; largest opportunities: Eliminate render-blocking" in text
+    assert "`book/a.html` (mobile): accessibility 92 < 95; failed audits: ARIA roles are valid" in text
+    assert "book/b.html` (" not in text.split("## Goals missed")[1]
+    clean = audit.markdown(results[1:], "12.8.2", "test machine")
+    assert "None: every page meets both goals" in clean
