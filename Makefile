@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
 
-.PHONY: book html pdf test lint unit tables figures check venv tex browser audit clean
+.PHONY: book html pdf test lint unit tables figures check venv tex browser audit bench clean
 
 book: html pdf
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
@@ -59,6 +59,11 @@ tools/node_modules/lighthouse/package.json: tools/package-lock.json
 
 audit: html browser tools/node_modules/lighthouse/package.json
 	$(PY) -m interviews audit --html _build/html --out docs/audit.md
+
+# Compares the parser and coder with the last commit before they were made faster.
+BENCH_COMPARE ?= c7a0a64
+bench: venv tex browser html
+	$(PY) -m interviews bench --runs 5 --compare $(BENCH_COMPARE) --out docs/benchmarks.md
 
 html: venv
 	$(PY) -m interviews freshen --build-dir _build

@@ -61,13 +61,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def project(root, tmp_path) -> Path:
     """A copy of the project's tracked files (what a clean clone has)."""
-    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
-    copy = tmp_path / "project"
-    for name in files.splitlines():
-        target = copy / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target)
-    return copy
+    from interviews.bench import copy_tracked
+
+    return copy_tracked(root, tmp_path / "project")
 
 
 def build_book(root: Path, out: Path, builders=("html", "pdflatex")) -> Path:

@@ -79,3 +79,23 @@ def test_pdf_has_every_chapter_and_chinese_glyphs(build, root):
 def test_latex_log_has_no_missing_characters(build):
     log = (build / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
     assert "Missing character" not in log
+
+
+def test_pdf_title_page_has_title_subtitle_and_date(build):
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(build / "latex" / "book.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    flat = " ".join(first.replace("’", "'").split())
+    assert "In Their Own Words" in flat
+    assert "China's Social-Sector Leaders in Interview" in flat
+    assert "published in English by China Development Brief" in flat
+    assert re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                     r" 20\d\d\b", flat), flat
+
+
+def test_pdf_has_glossary_references_and_data_dictionary(build):
+    text = subprocess.run(["pdftotext", str(build / "latex" / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for expected in ("Glossary", "pivot organizations", "References", "Landis", "Fightin", "Data dictionary",
+                     "data/processed/paragraphs.csv"):
+        assert expected in flat, expected

@@ -151,3 +151,10 @@ def test_batch_gives_the_same_table_with_any_number_of_jobs(book, transcripts):
     assert len(one) == sum(len(t.paragraphs) for t in transcripts.values()) * 4
     expected = coding.code_paragraphs(corpus.parse_text(items[0].text, items[0].interview).paragraphs, book)
     assert list(one.themes[: len(expected)]) == list(expected.themes)
+
+
+def test_possessive_word_pattern_counts_like_the_plain_one(transcripts):
+    plain = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+    texts = [*corpus.paragraphs(transcripts).text, "a--b it's x- -y foo_bar d’état 1-2-3 a'b' ––"]
+    for text in texts:
+        assert corpus.WORD_RE.findall(text) == plain.findall(text)

@@ -187,6 +187,18 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from . import bench
+
+    parts = set(args.parts.split(","))
+    unknown = parts - {"build", "throughput", "weight"}
+    if unknown:
+        raise InputError("<command line>", f"unknown --parts {sorted(unknown)}; choose from build, throughput, weight")
+    text = bench.main(paths.project_root(), args.runs, Path(args.out), args.compare, parts)
+    print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -228,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="docs/audit.md", help="the report (default: docs/audit.md)")
     p.add_argument("--presets", default="mobile,desktop", help="mobile, desktop or both (default)")
     p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("bench", help="time builds, parsing and coding; write docs/benchmarks.md")
+    p.add_argument("--runs", type=int, default=5, help="runs per step (default: 5; the report gives medians)")
+    p.add_argument("--out", default="docs/benchmarks.md", help="the report (default: docs/benchmarks.md)")
+    p.add_argument("--compare", help="a git revision whose parser and coder to time on the same texts")
+    p.add_argument("--parts", default="build,throughput,weight", help="which parts (default: all three)")
+    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser

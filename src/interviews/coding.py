@@ -88,10 +88,13 @@ class _Text:
                 satisfied.setdefault(key, set()).add(slot)
         self.blocked = counts.keys() - {key for key, slots in satisfied.items() if len(slots) == counts[key]}
         self.word_at = _Words(self.norm)
+        self._offsets: dict[frozenset[str], list[int]] = {}
         self._sentences: list[tuple[int, int]] | None = None
 
     def offsets(self, prefixes: frozenset[str]) -> list[int]:
         """Sorted offsets at which one of the strings starts in the folded text (overlaps included)."""
+        if prefixes in self._offsets:
+            return self._offsets[prefixes]
         found = set()
         for prefix in prefixes:
             if prefix in self.present:
@@ -99,7 +102,8 @@ class _Text:
                 while at >= 0:
                     found.add(at)
                     at = self.folded.find(prefix, at + 1)
-        return sorted(found)
+        self._offsets[prefixes] = sorted(found)
+        return self._offsets[prefixes]
 
     def sentence(self, offset: int) -> str:
         if self._sentences is None:

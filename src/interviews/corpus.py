@@ -39,7 +39,7 @@ from .metadata import Interview, load_interviews, normalize_label
 COLUMNS = ["interview", "paragraph", "n", "line", "section", "speaker", "role", "turn", "exchange", "text", "words"]
 ROLE_ORDER = ["editor", "narrator", "interviewer", "interviewee"]
 
-WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]++(?:['’\-][^\W_]++)*+")  # possessive: same matches, no backtracking
 NAV_BULLET_RE = re.compile(r"^\s*[•·▪]\s*(.*?)\s*$")
 BOILERPLATE_LINES = {"table of contents", "home", ">", "analysis", "in brief"}
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
@@ -70,6 +70,8 @@ QUESTION_LABEL_RE = re.compile(r"^(?:q|question|interviewer)\s*(?:\d+[a-z]?)?(?:
 ANSWER_LABEL_RE = re.compile(r"^(?:a|answer|interviewee)\s*(?:\d+[a-z]?)?$")
 HTML_ONLY_RE = re.compile(r"^\s*(?:<[^<>]+>\s*)+$")
 SETEXT_RE = re.compile(r"^(?:=+|-+)\s*$")
+FIGURE_OPEN_RE = re.compile(r"^<figure\b", re.I)
+FIGURE_CLOSE_RE = re.compile(r"</figure>", re.I)
 
 
 @dataclass
@@ -164,10 +166,10 @@ def split_blocks(text: str, title: str | tuple[str, ...]) -> list[Block]:
         line = raw.strip()
         if number <= skip:
             continue
-        if re.match(r"^<figure\b", line, re.I):
+        if FIGURE_OPEN_RE.match(line):
             in_figure = True
         if in_figure:
-            in_figure = not re.search(r"</figure>", line, re.I)
+            in_figure = not FIGURE_CLOSE_RE.search(line)
             continue
         if current and SETEXT_RE.match(line) and len(current) == 1:
             current[0] = "# " + current[0]

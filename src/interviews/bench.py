@@ -1,0 +1,308 @@
+"""`make bench`: how fast the book builds and the pipeline runs, written to docs/benchmarks.md.
+
+A measurement, not a test. Every step runs `runs` times (5 by default) and the
+report gives the median with the minimum and maximum, against the goal:
+
+* a clean HTML build, and the bare execution of the same chapter notebooks
+  (jupytext + nbclient, no Sphinx) in the same run, as a ratio (goal <= 1.5);
+* a rebuild with nothing changed (goal <= 5 s) and with one chapter changed;
+* the PDF build after the HTML build (goal <= 90 s);
+* parsing and coding synthetic corpora of 10, 100 and 1,000 interviews (real
+  paragraphs, exchanges shuffled; see `interviews.synthetic`) with one process
+  and with one worker per CPU, with peak memory (goal: linear growth and
+  1,000 interviews <= 10 s);
+* the weight of the heaviest page with everything it loads.
+
+Builds run in a temporary copy of the project's tracked files, so the working
+tree is never touched. With `compare` set to a git revision, the throughput
+step also runs that revision's parser and coder on the same synthetic texts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths, site
+
+SIZES = (10, 100, 1000)
+
+
+@dataclass
+class Step:
+    name: str
+    goal: str = ""
+    seconds: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def row(self) -> str:
+        spread = f"{min(self.seconds):.1f}–{max(self.seconds):.1f}" if len(self.seconds) > 1 else ""
+        return f"| {self.name} | {self.median:.1f} | {spread} | {len(self.seconds)} | {self.goal} | {self.note} |"
+
+
+def copy_tracked(root: Path, dest: Path) -> Path:
+    """A copy of the project's git-tracked files (what a clean clone has) in `dest`."""
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
+    for name in files.splitlines():
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
+    return dest
+
+
+def _timed(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return seconds
+
+
+def _jupyter_book(project: Path, builder: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project), "--builder", builder,
+            "-n", "-W", "--keep-going"]
+
+
+def notebook_chapters(project: Path) -> list[Path]:
+    """The chapters of `_toc.yml` that are notebooks (MyST Markdown with a kernel)."""
+    pages = [project / p.replace(".html", ".md") for p in site.toc_pages(project)]
+    return [p for p in pages if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0]]
+
+
+def bare_execution(project: Path) -> float:
+    """Seconds to execute every chapter notebook with jupytext + nbclient, one after another."""
+    code = (
+        "import sys, time\nfrom interviews import notebook\nstart = time.perf_counter()\n"
+        "for chapter in sys.argv[1:]:\n    notebook.execute(chapter)\nprint(time.perf_counter() - start)\n"
+    )
+    chapters = [str(p) for p in notebook_chapters(project)]
+    result = subprocess.run([sys.executable, "-c", code, *chapters], cwd=project, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"bare execution failed:\n{result.stderr[-2000:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def build_steps(root: Path, runs: int, log=print) -> list[Step]:
+    """Clean HTML build vs bare execution, no-change and one-chapter rebuilds, PDF after HTML."""
+    clean, bare, ratio = Step("Clean HTML build"), Step("Bare execution of the chapter notebooks"), []
+    same, one, pdf = Step("Rebuild, nothing changed", "<= 5 s"), Step("Rebuild, one chapter changed"), Step(
+        "PDF build after the HTML build", "<= 90 s")
+    chapter = "book/themes/weaknesses.md"
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = copy_tracked(root, Path(tmp) / "project")
+            clean.seconds.append(_timed(_jupyter_book(project, "html"), project))
+            bare.seconds.append(bare_execution(project))
+            ratio.append(clean.seconds[-1] / bare.seconds[-1])
+            same.seconds.append(_timed(_jupyter_book(project, "html"), project))
+            path = project / chapter
+            path.write_text(path.read_text(encoding="utf-8") + f"\n<!-- benchmark edit {run} -->\n", encoding="utf-8")
+            one.seconds.append(_timed(_jupyter_book(project, "html"), project))
+            pdf.seconds.append(_timed(_jupyter_book(project, "pdflatex"), project))
+            log(f"build run {run + 1}/{runs}: clean {clean.seconds[-1]:.1f} s, bare {bare.seconds[-1]:.1f} s, "
+                f"no change {same.seconds[-1]:.1f} s, one chapter {one.seconds[-1]:.1f} s, pdf {pdf.seconds[-1]:.1f} s")
+    r = statistics.median(ratio)
+    clean.goal = "<= 1.5 x bare execution"
+    clean.note = f"median ratio to bare execution {r:.2f} ({'met' if r <= 1.5 else 'not met'})"
+    one.note = f"`{chapter}` edited; only its notebook re-runs"
+    same.note = "met" if same.median <= 5 else "not met"
+    pdf.note = "met" if pdf.median <= 90 else "not met"
+    return [clean, bare, same, one, pdf]
+
+
+THROUGHPUT_CHILD = r"""
+import dataclasses, json, resource, sys, time
+from pathlib import Path
+from interviews import codebook, coding, corpus, metadata
+spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+root, jobs = Path(spec["root"]), spec["jobs"]
+base = {i.slug: i for i in metadata.load_interviews(root / "data" / "interviews.yml")}
+book = codebook.load_codebook(root / "data" / "codebook.yml")
+items = [(x["text"], dataclasses.replace(base[x["base"]], slug=x["slug"], title=x["title"])) for x in spec["items"]]
+start = time.perf_counter()
+if jobs == 1 or not spec["batch"]:
+    frames = [coding.code_paragraphs(corpus.parse_text(t, i, i.slug).paragraphs, book) for t, i in items]
+    paragraphs = sum(len(f) for f in frames)
+else:
+    from interviews import batch
+    paragraphs = len(batch.run([batch.Item(t, i, i.slug) for t, i in items], book, jobs))
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "paragraphs": paragraphs, "peak_kb": peak, "worker_peak_kb": workers}))
+"""
+
+
+@dataclass
+class Throughput:
+    interviews: int
+    jobs: int
+    code: str  # "this tree" or a git revision
+    seconds: list[float]
+    paragraphs: int
+    peak_mb: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def synthetic_spec(root: Path, n: int) -> list[dict]:
+    from . import corpus, synthetic
+
+    _, transcripts = corpus.load_corpus(root)
+    made = synthetic.corpus(list(transcripts.values()), n)
+    bases = [list(transcripts)[i % len(transcripts)] for i in range(n)]
+    return [{"base": b, "slug": s.interview.slug, "title": s.interview.title, "text": s.text}
+            for b, s in zip(bases, made)]
+
+
+def run_throughput(src: Path, root: Path, items: list[dict], jobs: int, batch: bool) -> dict:
+    """One parse + code run in a fresh Python process whose package comes from `src`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump({"root": str(root), "jobs": jobs, "batch": batch, "items": items}, f)
+    try:
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        result = subprocess.run([sys.executable, "-c", THROUGHPUT_CHILD, f.name], capture_output=True, text=True,
+                                env=env)
+    finally:
+        os.unlink(f.name)
+    if result.returncode != 0:
+        raise RuntimeError(f"throughput run failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def throughput_steps(root: Path, runs: int, compare: str | None = None, log=print) -> list[Throughput]:
+    from .batch import default_jobs
+
+    results = []
+    cpus = default_jobs()
+    checkout = None
+    try:
+        if compare:
+            checkout = Path(tempfile.mkdtemp()) / "src"
+            archive = subprocess.run(["git", "archive", compare, "src"], cwd=root, capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", str(checkout.parent)], input=archive.stdout, check=True)
+        for n in SIZES:
+            items = synthetic_spec(root, n)
+            configs = [(root / "src", 1, True, "this tree"), (root / "src", cpus, True, "this tree")]
+            if checkout:
+                configs.append((checkout, 1, False, compare))
+            for src, jobs, batch, label in configs:
+                if jobs > 1 and cpus == 1:
+                    continue
+                count = 1 if label != "this tree" else runs  # the old code is slow: one run of it
+                out = [run_throughput(src, root, items, jobs, batch) for _ in range(count)]
+                seconds = [o["seconds"] for o in out]
+                peak = max(max(o["peak_kb"], o["worker_peak_kb"]) for o in out) / 1024
+                results.append(Throughput(n, jobs, label, seconds, out[0]["paragraphs"], peak))
+                log(f"throughput {n} interviews, {jobs} job(s), {label}: median {statistics.median(seconds):.2f} s")
+    finally:
+        if checkout:
+            shutil.rmtree(checkout.parent, ignore_errors=True)
+    return results
+
+
+def page_weights(html_dir: Path) -> list[tuple[str, int, int, int]]:
+    """(page, requests, bytes, bytes transferred with gzip) of every toc page loaded in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p, site.serve(html_dir) as base:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for page_path in site.toc_pages(paths.project_root()):
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            responses = []
+            page.on("response", lambda response, seen=responses: seen.append(response))
+            page.goto(base + page_path, wait_until="networkidle")
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images load too
+            page.wait_for_load_state("networkidle")
+            raw = sum(len(r.body()) for r in responses if r.ok)
+            sent = sum(r.request.sizes()["responseBodySize"] for r in responses if r.ok)
+            out.append((page_path, len(responses), raw, sent))
+            page.close()
+        browser.close()
+    return sorted(out, key=lambda x: (-x[2], x[0]))
+
+
+def machine() -> str:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    memory = ""
+    if Path("/proc/meminfo").is_file():
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    cpu = ""
+    if Path("/proc/cpuinfo").is_file():
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = f" ({names[0]})" if names else ""
+    return f"{platform.system()} {platform.machine()}{cpu}, {cpus} CPUs{memory}, Python {platform.python_version()}"
+
+
+def report(builds: list[Step], throughput: list[Throughput], weights, runs: int, compare: str | None) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {machine()}. Medians of {runs} runs (minimum–maximum beside them);",
+        "builds run in a temporary copy of the tracked files with the project's strict flags (`-n -W`).",
+        "",
+        "## Building the book",
+        "",
+        "| Step | Median (s) | Range (s) | Runs | Goal | Note |",
+        "|---|---:|---:|---:|---|---|",
+        *[s.row() for s in builds],
+        "",
+        "## Parsing and coding: synthetic corpora",
+        "",
+        "Each synthetic interview is a real one with its question-and-answer exchanges shuffled (seeded),",
+        "written out as a labelled transcript and read back by the parser, then coded; a fresh Python",
+        "process per run. Peak memory is the largest resident set of the process or of any worker.",
+        "",
+        "| Interviews | Paragraphs | Code | Jobs | Median (s) | ms per interview | Peak memory (MB) |",
+        "|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for t in throughput:
+        lines.append(f"| {t.interviews:,} | {t.paragraphs:,} | {t.code} | {t.jobs} | {t.median:.2f} | "
+                     f"{1000 * t.median / t.interviews:.1f} | {t.peak_mb:.0f} |")
+    best = min((t for t in throughput if t.interviews == 1000 and t.code == "this tree"), key=lambda t: t.median,
+               default=None)
+    if best:
+        lines += ["", f"Goal 1,000 interviews <= 10 s: {best.median:.1f} s with {best.jobs} job(s), "
+                      f"{'met' if best.median <= 10 else 'not met'}."]
+    if compare:
+        lines += ["", f"The rows for `{compare}` run that revision's parser and coder (one run each, in one",
+                  "process) on the same texts: the speed before the changes described below."]
+    if weights:
+        page, requests, raw, sent = weights[0]
+        lines += [
+            "", "## Page weight", "",
+            f"The heaviest page is `{page}`: {requests} requests, {raw / 1024:.0f} KiB as files and "
+            f"{sent / 1024:.0f} KiB over the wire with gzip (everything it loads, lazy images included).",
+            "", "| Page | Requests | KiB | KiB with gzip |", "|---|---:|---:|---:|",
+            *[f"| `{p}` | {r} | {b / 1024:.0f} | {s / 1024:.0f} |" for p, r, b, s in weights],
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main(root: Path, runs: int, out: Path, compare: str | None, parts: set[str]) -> str:
+    builds = build_steps(root, runs) if "build" in parts else []
+    throughput = throughput_steps(root, runs, compare) if "throughput" in parts else []
+    weights = page_weights(root / "_build" / "html") if "weight" in parts else []
+    text = report(builds, throughput, weights, runs, compare)
+    paths.write_atomic(out, text)
+    return text
