@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -125,5 +124,6 @@ def markdown(results: list[Result], version: str, machine: str) -> str:
 
 
 def machine_description() -> str:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{platform.system()} {platform.machine()}, {cpus} CPUs, Python {platform.python_version()}"
+    from .bench import machine
+
+    return machine()

@@ -241,7 +241,9 @@ def page_weights(html_dir: Path) -> list[tuple[str, int, int, int]]:
 
 
 def machine() -> str:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from .batch import default_jobs
+
+    cpus = default_jobs()
     memory = ""
     if Path("/proc/meminfo").is_file():
         kb = int(Path("/proc/meminfo").read_text().split()[1])
