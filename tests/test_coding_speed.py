@@ -7,6 +7,7 @@ irregular whitespace, British spellings).
 """
 
 import bisect
+import pickle
 import random
 import re
 
@@ -158,3 +159,15 @@ def test_possessive_word_pattern_counts_like_the_plain_one(transcripts):
     texts = [*corpus.paragraphs(transcripts).text, "a--b it's x- -y foo_bar d’état 1-2-3 a'b' ––"]
     for text in texts:
         assert corpus.WORD_RE.findall(text) == plain.findall(text)
+
+
+def test_a_pickled_codebook_rebuilds_its_id_keyed_caches(book, transcripts):
+    """Worker processes get the codebook by pickle: its gates must key the copy's patterns, not the original's."""
+    text = next(iter(transcripts.values())).paragraphs.text.iloc[-1]
+    coding.code_text(text, book)  # fills the caches
+    copy = pickle.loads(pickle.dumps(book))
+    para = coding._Text(text, copy)
+    ids = {id(p) for p in copy.all_patterns()}
+    assert para.blocked and para.blocked <= ids
+    assert para.open <= ids
+    assert coding.code_text(text, copy) == coding.code_text(text, book)

@@ -68,6 +68,10 @@ class Codebook:
     themes: dict[str, Theme] = field(default_factory=dict)  # in file order
     source: Path = Path("codebook.yml")
 
+    def __getstate__(self) -> dict:
+        """Pickled (for worker processes) without the coder's caches, which key patterns by ``id()``."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("plan", "literals", "gates", "themes_of")}
+
     def leaves(self) -> list[str]:
         """Themes that are coded (those that are nobody's parent), in file order."""
         parents = {t.parent for t in self.themes.values() if t.parent}
@@ -97,22 +101,35 @@ class Codebook:
         for pattern in self.all_patterns():
             for group in (*pattern.needs, *pattern.prefixes):
                 for literal in group or ():
-                    automaton.add_word(literal, literal)
+                    automaton.add_word(literal, (literal, len(literal) - 1))
         automaton.make_automaton()
         return automaton
 
     @cached_property
-    def gates(self) -> tuple[dict[str, list[tuple[int, int]]], dict[int, int]]:
-        """(literal -> [(id of pattern, index of regex)] needing it; id of pattern -> regexes with needs)."""
+    def gates(self) -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[int, int]]:
+        """(literal -> ((id of pattern, bit of a regex needing it), ...); id of pattern -> bits of its gated regexes).
+
+        A pattern passes its gates when the bits of the literals present in a text add up to its mask.
+        """
         by_literal: dict[str, list[tuple[int, int]]] = {}
-        counts: dict[int, int] = {}
+        masks: dict[int, int] = {}
         for pattern in self.all_patterns():
             for slot, need in enumerate(pattern.needs):
                 if need is not None:
-                    counts[id(pattern)] = counts.get(id(pattern), 0) + 1
+                    masks[id(pattern)] = masks.get(id(pattern), 0) | 1 << slot
                     for literal in need:
-                        by_literal.setdefault(literal, []).append((id(pattern), slot))
-        return by_literal, counts
+                        by_literal.setdefault(literal, []).append((id(pattern), 1 << slot))
+        return {k: tuple(v) for k, v in by_literal.items()}, masks
+
+    @cached_property
+    def themes_of(self) -> tuple[dict[int, tuple[int, ...]], frozenset[int]]:
+        """(id of pattern -> indices in :attr:`plan` of the themes using it; ids of patterns with no gate)."""
+        themes: dict[int, list[int]] = {}
+        for index, (_, patterns) in enumerate(self.plan):
+            for key, _ in patterns:
+                themes.setdefault(key, []).append(index)
+        masks = self.gates[1]
+        return {k: tuple(v) for k, v in themes.items()}, frozenset(k for k in themes if k not in masks)
 
 
 # Characters that match an ASCII letter case-insensitively but do not lower-case to it

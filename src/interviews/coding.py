@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from operator import itemgetter
 
 import pandas as pd
 
@@ -79,14 +78,18 @@ class _Text:
     def __init__(self, text: str, book: Codebook):
         self.norm = normalize(text)
         self.folded = fold(self.norm)  # same length, so its offsets are those of `norm`
-        self.present = set(map(itemgetter(1), book.literals.iter(self.folded)))
+        # Where each literal of the codebook starts, overlapping occurrences included.
+        self.starts: dict[str, list[int]] = {}
+        for end, (literal, length) in book.literals.iter(self.folded):
+            self.starts.setdefault(literal, []).append(end - length)
         # A pattern is blocked when one of its regexes finds none of the literals it needs.
-        by_literal, counts = book.gates
-        satisfied: dict[int, set[int]] = {}
-        for literal in self.present:
-            for key, slot in by_literal.get(literal, ()):
-                satisfied.setdefault(key, set()).add(slot)
-        self.blocked = counts.keys() - {key for key, slots in satisfied.items() if len(slots) == counts[key]}
+        by_literal, masks = book.gates
+        passed: dict[int, int] = {}
+        for literal in self.starts:
+            for key, bit in by_literal.get(literal, ()):
+                passed[key] = passed.get(key, 0) | bit
+        self.open = {key for key, bits in passed.items() if bits == masks[key]}  # every gate passed
+        self.blocked = masks.keys() - self.open
         self.word_at = _Words(self.norm)
         self._offsets: dict[frozenset[str], list[int]] = {}
         self._sentences: list[tuple[int, int]] | None = None
@@ -97,11 +100,7 @@ class _Text:
             return self._offsets[prefixes]
         found = set()
         for prefix in prefixes:
-            if prefix in self.present:
-                at = self.folded.find(prefix)
-                while at >= 0:
-                    found.add(at)
-                    at = self.folded.find(prefix, at + 1)
+            found.update(self.starts.get(prefix, ()))
         self._offsets[prefixes] = sorted(found)
         return self._offsets[prefixes]
 
@@ -164,11 +163,12 @@ def code_text(text: str, book: Codebook) -> dict[str, list[str]]:
         sentence = para.sentence(offset)
         return any(_hits(v, sentence, _Words(sentence)) for v in live)
 
+    themes_of, ungated = book.themes_of
+    live_keys = para.open | ungated  # the patterns not blocked
     coded: dict[str, list[str]] = {}
-    for theme, patterns in book.plan:
-        live = [p for key, p in patterns if key not in para.blocked]
-        if not live:
-            continue
+    for index in sorted({i for key in live_keys if key in themes_of for i in themes_of[key]}):
+        theme, patterns = book.plan[index]
+        live = [p for key, p in patterns if key in live_keys]
         hits = {}
         matched_patterns = set()
         for pattern in live:
