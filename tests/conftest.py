@@ -115,12 +115,14 @@ def browser():
 
 
 class PageLog:
-    """What a page did while loading: console errors, uncaught exceptions, failed local requests, dialogs."""
+    """What a page did while loading: console errors, uncaught exceptions, local requests (failed ones too), dialogs."""
 
     def __init__(self, page, origin: str):
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.dialogs: list[str] = []
+        self.requested: list[str] = []  # local URLs, in order
+        page.on("request", lambda r: self.requested.append(r.url) if r.url.startswith(origin) else None)
         page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"exception: {e}"))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})") if r.url.startswith(origin)

@@ -33,6 +33,8 @@ def test_page_loads_cleanly_with_alt_text_and_lang(browser, base, page_path):
     try:
         assert log.errors == [], f"{page_path}: {log.errors}"
         assert log.failed == [], f"{page_path}: failed local requests {log.failed}"
+        fonts = [url.rsplit("/", 1)[-1] for url in log.requested if ".woff" in url or ".ttf" in url]
+        assert fonts == ["lean-icons.woff2"], f"{page_path}: icons should come from the 3 kB subset only, got {fonts}"
         assert page.evaluate("document.documentElement.lang") == "en"
         missing = page.eval_on_selector_all("img", "els => els.filter(e => !(e.alt || '').trim()).map(e => e.src)")
         assert missing == [], f"{page_path}: images without alt text {missing}"

@@ -3,26 +3,65 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from interviews import audit, site, sphinx_lean
 
-THEME_MACROS = Path(pytest.importorskip("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme" / \
-    "static" / "webpack-macros.html"
+THEME = Path(pytest.importorskip("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme"
+THEME_MACROS = THEME / "static" / "webpack-macros.html"
+BOOK_THEME = Path(pytest.importorskip("sphinx_book_theme").__file__).parent / "theme" / "sphinx_book_theme"
+LEAN_CSS = sphinx_lean.STATIC / "lean.css"
 PNG_1x1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000030000000208060000009db4a4ba0000000d4944415478da63f8ff9f"
 )
 
 
-def test_macro_override_only_drops_the_font_awesome_script():
+def test_macro_override_only_drops_the_font_awesome_script_the_preloads_and_the_import():
     theirs = THEME_MACROS.read_text(encoding="utf-8").split("{% macro", 1)[1]
     ours = (sphinx_lean.TEMPLATES / "static" / "webpack-macros.html").read_text(encoding="utf-8")
     ours = ours.split("{% macro", 1)[1]
-    removed = [line for line in theirs.splitlines() if line not in ours.splitlines()]
-    assert len(removed) == 2 and "fontawesome.js" in removed[1], removed
-    assert [line for line in ours.splitlines() if line not in theirs.splitlines()] == [
-        "  <!-- interviews.sphinx_lean: no Font Awesome script (1.5 MB); lean.css draws the icons with the theme's "
-        "webfont -->"
+    removed = [line.strip() for line in theirs.splitlines() if line not in ours.splitlines()]
+    assert len(removed) == 6, removed
+    assert "theme.css" in removed[0] and "fontawesome.js" in removed[2], removed
+    assert removed[3] == "<!-- Pre-loaded scripts that we'll load fully later -->"
+    assert all(line.startswith('<link rel="preload" as="script"') for line in removed[4:]), removed
+    added = [line.strip() for line in ours.splitlines() if line not in theirs.splitlines()]
+    assert added == [
+        "<link href=\"{{ pathto('_static/basic.css', 1) }}\" rel=\"stylesheet\" />",
+        "<!-- interviews.sphinx_lean: no Font Awesome script (1.5 MB; lean.css draws the icons with the theme's "
+        "webfont), no preloads -->",
     ]
+    theme_css = next(THEME.glob("static/styles/theme.css")).read_text(encoding="utf-8")
+    assert [line for line in theme_css.splitlines() if not line.startswith("/*")] == ['@import "../basic.css";'], \
+        "theme.css only imports basic.css, which the override links directly"
+
+
+def test_icon_subset_covers_every_icon_of_lean_css_and_of_the_theme(tmp_path):
+    css = LEAN_CSS.read_text(encoding="utf-8")
+    points = sphinx_lean.unicode_range(css)
+    assert set(sphinx_lean.icon_code_points(css)) <= set(points), "an fa-* rule draws a glyph left out of the subset"
+    source = THEME / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    solid = set(TTFont(source).getBestCmap())
+    theme = set()
+    for sheet in [*THEME.glob("static/styles/*.css"), *BOOK_THEME.glob("static/styles/*.css")]:
+        theme |= sphinx_lean.theme_icon_code_points(sheet.read_text(encoding="utf-8"))
+    assert len(theme) > 10 and theme & solid <= set(points), sorted(hex(c) for c in theme & solid - set(points))
+    first, second = tmp_path / "a.woff2", tmp_path / "b.woff2"
+    sphinx_lean.subset_icons(source, points, first)
+    sphinx_lean.subset_icons(source, points, second)
+    assert first.read_bytes() == second.read_bytes(), "the subset is the same bytes every build"
+    assert set(TTFont(first).getBestCmap()) == set(points)
+    assert first.stat().st_size < source.stat().st_size / 20
+    with pytest.raises(ValueError, match=r"no glyph for 0xf09b"):  # the GitHub logo is a brand icon
+        sphinx_lean.subset_icons(source, [*points, 0xF09B], tmp_path / "c.woff2")
+
+
+def test_unicode_range_and_theme_icon_code_points():
+    assert sphinx_lean.unicode_range("@font-face { unicode-range: U+F002-F004,\n  u+f010; }") == [
+        0xF002, 0xF003, 0xF004, 0xF010]
+    css = (".fa-bell::before{content:\"\\f0f3\"} /* .x{content:\"\\f111\"} */ "
+           ".note:after{content:\"\\f05a\";font:var(--fa-font-solid)} :root{--pst-icon-pencil:\"\uf303\"}")
+    assert sphinx_lean.theme_icon_code_points(css) == {0xF05A, 0xF303}
 
 
 def test_png_size_and_lazy_images():
@@ -31,7 +70,7 @@ def test_png_size_and_lazy_images():
     body = '<p><img alt="a" src="../_images/one.png" /></p><img alt="b" src="../_images/two.png"/><img src="x.svg">'
     out = sphinx_lean.lazy_images(body, {"one.png": (30, 20), "two.png": (10, 5)})
     first, second, third = out.split("<img")[1:]
-    assert 'width="30" height="20"' in first and "loading" not in first, "the first image loads at once"
+    assert 'width="30" height="20" loading="lazy"' in first
     assert 'width="10" height="5" loading="lazy"' in second
     assert 'loading="lazy"' in third and "width" not in third
     assert sphinx_lean.lazy_images(out, {}) == out, "tags that already say how they load are left alone"
