@@ -66,13 +66,33 @@ def project(root, tmp_path) -> Path:
     return copy_tracked(root, tmp_path / "project")
 
 
-def build_book(root: Path, out: Path, builders=("html", "pdflatex")) -> Path:
-    """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder."""
+# Runs a command in a new network namespace with only the loopback interface up: no
+# route to any other host (the notebook kernels still talk to Jupyter over 127.0.0.1).
+OFFLINE = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+
+
+def offline_prefix() -> list[str]:
+    """The OFFLINE prefix if this machine can make a network namespace (root, `unshare`, `ip`), else fail."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        pytest.fail("`unshare` and `ip` are needed to build without network (Debian: util-linux, iproute2)")
+    reach_out = "import socket; socket.create_connection(('1.1.1.1', 80), 2)"
+    probe = subprocess.run([*OFFLINE, sys.executable, "-c", reach_out], capture_output=True, text=True)
+    if "Network is unreachable" not in probe.stderr:
+        pytest.fail(f"could not make a network namespace without a route out (needs root): {probe.stderr[-500:]}")
+    return OFFLINE
+
+
+def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bool = False) -> Path:
+    """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder.
+
+    With `offline`, the build runs with no network (see OFFLINE): it must fetch nothing.
+    """
     if "pdflatex" in builders and shutil.which("xelatex") is None:
         pytest.fail("xelatex is missing: run `make tex` (make test does) to install the TeX packages")
+    prefix = offline_prefix() if offline else []
     for builder in builders:
         result = subprocess.run(
-            [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
+            [*prefix, str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
              "-n", "-W", "--keep-going"],
             cwd=root, capture_output=True, text=True,
         )

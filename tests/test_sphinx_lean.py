@@ -50,6 +50,7 @@ def test_icon_subset_covers_every_icon_of_lean_css_and_of_the_theme(tmp_path):
     sphinx_lean.subset_icons(source, points, first)
     sphinx_lean.subset_icons(source, points, second)
     assert first.read_bytes() == second.read_bytes(), "the subset is the same bytes every build"
+    assert TTFont(first)["head"].modified == TTFont(source)["head"].modified, "not stamped with the build's time"
     assert set(TTFont(first).getBestCmap()) == set(points)
     assert first.stat().st_size < source.stat().st_size / 20
     with pytest.raises(ValueError, match=r"no glyph for 0xf09b"):  # the GitHub logo is a brand icon

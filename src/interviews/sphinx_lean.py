@@ -76,7 +76,7 @@ def subset_icons(source: Path, code_points: list[int], dest: Path) -> None:
     options.flavor = "woff2"
     options.layout_features = []
     options.name_IDs = ["*"]  # keep the licence and the font's names
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # keep the source's date: the same bytes every build
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=code_points)
     subsetter.subset(font)
