@@ -29,11 +29,15 @@ def test_report_states_the_goals_and_the_comparison():
         bench.Throughput(1000, 1, "abc1234", [150.0], 38000, 140.0),
     ]
     weights = [("book/themes/comparison.html", 30, 2_000_000, 600_000), ("book/intro.html", 25, 900_000, 200_000)]
-    text = bench.report(builds, throughput, weights, runs=3, compare="abc1234")
+    profiles = [bench.Profile("this tree", 100, 2.0, [("coding.py:150(code_text)", 3800, 0.5)])]
+    text = bench.report(builds, throughput, weights, runs=3, compare="abc1234", profiles=profiles)
     assert "| Rebuild, nothing changed | 2.0 |  | 1 | <= 5 s | met |" in text
     assert "| 1,000 | 38,000 | this tree | 1 | 12.00 | 12.0 | 150 |" in text
     assert "Goal 1,000 interviews <= 10 s: 8.0 s with 2 job(s), met." in text
-    assert "`abc1234`" in text
+    assert "The rows for `abc1234` run that revision's parser and coder" in text
+    assert "What made the parser and coder faster than `abc1234`" in text
+    assert "**this tree**: 2.00 s of own time in all." in text
+    assert "| `coding.py:150(code_text)` | 3,800 | 0.50 | 25% |" in text
     assert "The heaviest page is `book/themes/comparison.html`: 30 requests, 1953 KiB" in text
 
 
@@ -42,3 +46,19 @@ def test_synthetic_spec_round_trips_through_the_throughput_child(root):
     out = bench.run_throughput(root / "src", root, items, jobs=1, batch=True)
     assert out["paragraphs"] == 61 + 15
     assert out["seconds"] > 0 and out["peak_kb"] > 0
+
+
+def test_top_functions_names_and_orders_by_own_time():
+    raw = [["/x/src/interviews/coding.py", 150, "code_text", 10, 0.5],
+           ["~", 0, "<method 'match' of 're.Pattern'>", 99, 0.7],
+           ["/x/corpus.py", 3, "parse", 1, 0.5], ["/x/a.py", 1, "tiny", 1, 0.01]]
+    top = bench.top_functions(raw, count=3)
+    assert top == [("<method 'match' of 're.Pattern'>", 99, 0.7), ("coding.py:150(code_text)", 10, 0.5),
+                   ("corpus.py:3(parse)", 1, 0.5)]
+
+
+def test_profile_step_profiles_the_real_coder(root):
+    (profile,) = bench.profile_steps(root, compare=None, interviews=2)
+    assert profile.code == "this tree" and profile.interviews == 2 and profile.total > 0
+    assert len(profile.top) == 6 and profile.top[0][2] >= profile.top[-1][2]
+    assert any("code_text" in name or "coding.py" in name for name, _, _ in profile.top), profile.top

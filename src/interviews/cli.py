@@ -191,9 +191,11 @@ def cmd_bench(args) -> int:
     from . import bench
 
     parts = set(args.parts.split(","))
-    unknown = parts - {"build", "throughput", "weight"}
+    unknown = parts - {"build", "throughput", "profile", "weight"}
     if unknown:
-        raise InputError("<command line>", f"unknown --parts {sorted(unknown)}; choose from build, throughput, weight")
+        raise InputError("<command line>",
+                         f"unknown --parts {sorted(unknown)}; choose from build, throughput, profile, weight")
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines show as they come, even in a log file
     text = bench.main(paths.project_root(), args.runs, Path(args.out), args.compare, parts)
     print(text)
     return 0
@@ -244,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=5, help="runs per step (default: 5; the report gives medians)")
     p.add_argument("--out", default="docs/benchmarks.md", help="the report (default: docs/benchmarks.md)")
     p.add_argument("--compare", help="a git revision whose parser and coder to time on the same texts")
-    p.add_argument("--parts", default="build,throughput,weight", help="which parts (default: all three)")
+    p.add_argument("--parts", default="build,throughput,profile,weight", help="which parts (default: all four)")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
