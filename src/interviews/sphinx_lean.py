@@ -6,12 +6,13 @@ Registered in `_config.yml` (`sphinx.extra_extensions`). It
   but the book has no live code (thebe is off), and its inline configuration is
   added twice, which is a JavaScript error on every page;
 * replaces the theme's fontawesome.js (1.5 MB of JavaScript that redraws every icon
-  as SVG) with `lean.css`, a few CSS rules that draw the same icons from a subset
-  of the theme's own Font Awesome webfont (`lean-icons.woff2`, made with fontTools
-  at the end of the build: the code points of lean.css's `unicode-range`, about
-  3 kB instead of 156 kB),
-  through an override of the theme's `static/webpack-macros.html`, which also links
-  basic.css directly and drops two script preloads that competed with the stylesheets;
+  as SVG) with `lean.css`, a few CSS rules that draw the same icons from
+  `lean-icons.woff2`, a subset of the theme's own Font Awesome webfont that fontTools
+  makes at the end of the build (the code points of lean.css's `unicode-range`:
+  about 3 kB instead of 156 kB);
+* overrides the theme's `static/webpack-macros.html` to drop fontawesome.js, to
+  link basic.css directly (not through theme.css's @import) and to drop two script
+  preloads that competed with the stylesheets for bandwidth;
 * leaves out, page by page, the styles and scripts of features the page does not
   use (sphinx-design, toggle buttons, copy buttons) and defers the other scripts,
   so that they no longer block the first paint;
