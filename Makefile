@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
 
-.PHONY: book html pdf test lint unit tables figures check venv tex browser audit bench clean
+.PHONY: book html pdf test lint unit tables figures check venv tex browser netns audit bench clean
 
 book: html pdf
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
@@ -79,8 +79,12 @@ lint: venv
 unit: venv
 	$(VENV)/bin/pytest -m "not build"
 
-test: venv tex browser lint
+test: venv tex browser netns lint
 	$(VENV)/bin/pytest
+
+# `ip` (iproute2) brings up loopback in the network namespace of the offline build test.
+netns:
+	@command -v ip >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq iproute2 util-linux >/dev/null; }
 
 tables: venv
 	$(PY) -m interviews tables
