@@ -62,3 +62,11 @@ def test_profile_step_profiles_the_real_coder(root):
     assert profile.code == "this tree" and profile.interviews == 2 and profile.total > 0
     assert len(profile.top) == 6 and profile.top[0][2] >= profile.top[-1][2]
     assert any("code_text" in name or "coding.py" in name for name, _, _ in profile.top), profile.top
+
+
+def test_revision_src_extracts_a_revision_and_cleans_up(root):
+    with bench.revision_src(root, "HEAD") as src:
+        assert (src / "interviews" / "coding.py").is_file()
+    assert not src.exists()
+    with bench.revision_src(root, None) as nothing:
+        assert nothing is None

@@ -31,7 +31,7 @@ def test_macro_override_only_drops_the_font_awesome_script_the_preloads_and_the_
         "<!-- interviews.sphinx_lean: no Font Awesome script (1.5 MB; lean.css draws the icons with the theme's "
         "webfont), no preloads -->",
     ]
-    theme_css = next(THEME.glob("static/styles/theme.css")).read_text(encoding="utf-8")
+    theme_css = (THEME / "static" / "styles" / "theme.css").read_text(encoding="utf-8")
     assert [line for line in theme_css.splitlines() if not line.startswith("/*")] == ['@import "../basic.css";'], \
         "theme.css only imports basic.css, which the override links directly"
 

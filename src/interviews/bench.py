@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,12 +205,16 @@ def run_throughput(src: Path, root: Path, items: list[dict], jobs: int, batch: b
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _checkout(root: Path, revision: str) -> Path:
-    """The `src` folder of a git revision, extracted into a new temporary folder."""
-    checkout = Path(tempfile.mkdtemp()) / "src"
-    archive = subprocess.run(["git", "archive", revision, "src"], cwd=root, capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(checkout.parent)], input=archive.stdout, check=True)
-    return checkout
+@contextmanager
+def revision_src(root: Path, revision: str | None):
+    """The `src` folder of a git revision, extracted into a temporary folder for the block (None: no revision)."""
+    if not revision:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", revision, "src"], cwd=root, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        yield Path(tmp) / "src"
 
 
 def throughput_steps(root: Path, runs: int, compare: str | None = None, log=print) -> list[Throughput]:
@@ -217,10 +222,7 @@ def throughput_steps(root: Path, runs: int, compare: str | None = None, log=prin
 
     results = []
     cpus = default_jobs()
-    checkout = None
-    try:
-        if compare:
-            checkout = _checkout(root, compare)
+    with revision_src(root, compare) as checkout:
         for n in SIZES:
             items = synthetic_spec(root, n)
             configs = [(root / "src", 1, True, "this tree"), (root / "src", cpus, True, "this tree")]
@@ -235,9 +237,6 @@ def throughput_steps(root: Path, runs: int, compare: str | None = None, log=prin
                 peak = max(max(o["peak_kb"], o["worker_peak_kb"]) for o in out) / 1024
                 results.append(Throughput(n, jobs, label, seconds, out[0]["paragraphs"], peak))
                 log(f"throughput {n} interviews, {jobs} job(s), {label}: median {statistics.median(seconds):.2f} s")
-    finally:
-        if checkout:
-            shutil.rmtree(checkout.parent, ignore_errors=True)
     return results
 
 
@@ -263,20 +262,13 @@ def top_functions(raw: list[list], count: int = 6) -> list[tuple[str, int, float
 def profile_steps(root: Path, compare: str | None, interviews: int = 100) -> list[Profile]:
     """cProfile of parsing and coding `interviews` synthetic interviews, in this tree and in `compare`."""
     items = synthetic_spec(root, interviews)
-    trees = [(root / "src", "this tree")]
-    checkout = None
-    try:
-        if compare:
-            checkout = _checkout(root, compare)
-            trees.append((checkout, compare))
+    with revision_src(root, compare) as checkout:
+        trees = [(root / "src", "this tree"), *([(checkout, compare)] if checkout else [])]
         out = []
         for src, label in trees:
             result = run_throughput(src, root, items, jobs=1, batch=False, profile=True)
             out.append(Profile(label, interviews, result["profile_total"], top_functions(result["profile"])))
-        return out
-    finally:
-        if checkout:
-            shutil.rmtree(checkout.parent, ignore_errors=True)
+    return out
 
 
 def page_weights(html_dir: Path) -> list[tuple[str, int, int, int]]:
