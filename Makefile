@@ -1,9 +1,7 @@
-# Two commands do everything on a fresh Debian/Ubuntu machine:
-#   make book   - virtualenv + packages + TeX (apt-get if missing), then HTML and PDF
-#   make test   - the same setup plus Chromium and axe-core, then ruff and pytest
-#                 (unit tests, a full book build, browser and accessibility tests)
-# Measurements, not tests: make audit (Lighthouse -> docs/audit.md), make bench (-> docs/benchmarks.md).
+# The book's pipeline as make targets: `make help` lists them. Two commands do everything on
+# a fresh Debian/Ubuntu machine: `make book` (HTML and PDF) and `make test` (what CI runs).
 SHELL := /bin/bash
+.DEFAULT_GOAL := help
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,88 +10,105 @@ BUILD_FLAGS := -n -W --keep-going
 # The PDF's title-page date is the last commit's date, so that two builds of one commit match.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages for the PDF (see README): xelatex, xeCJK, Noto CJK fonts, latexmk, poppler.
+# Debian packages for the PDF: xelatex, xeCJK, Noto CJK fonts, latexmk, poppler (pdftotext).
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
+# What the generated tables are computed from: the package and the data, not the tables themselves.
+TABLE_INPUTS := $(shell find src/interviews data -type f -not -path 'data/processed/*' -not -name '*.pyc' 2>/dev/null)
+# Coverage of the product package (interviews.dev, the developer tools, is left out: pyproject.toml).
+COVERAGE := --cov --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=85
 
-.PHONY: book html pdf test lint unit tables figures check venv tex browser netns audit bench clean
+.PHONY: help book test venv deps check tables freshen html pdf figures lint format unit integration audit bench clean
 
-book: html pdf
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+book: html pdf ## build the book: HTML in _build/html, PDF in _build/latex/book.pdf
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
 	@echo "PDF:  $(CURDIR)/_build/latex/book.pdf"
 
-venv: $(VENV)/.installed
+test: deps lint unit integration ## what CI runs: lint, unit tests with coverage, then the builds and browser tests
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# --- environment -------------------------------------------------------------------------
+
+venv: $(VENV)/.installed ## the virtual environment with the pinned packages (needs no root)
+
+$(VENV)/.installed: requirements.txt pyproject.toml src/interviews/report/kernel/kernel.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (interviews)" >/dev/null
+	$(VENV)/bin/jupyter kernelspec install --sys-prefix --replace --name python3 src/interviews/report/kernel >/dev/null 2>&1
 	touch $@
 
-tex:
-	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
-	   && kpsewhich xeCJK.sty >/dev/null && kpsewhich ctexhook.sty >/dev/null && kpsewhich pzdr.tfm >/dev/null \
-	   && fc-list | grep -q "Noto Serif CJK SC"; then \
-	  echo "TeX packages: present"; \
-	else \
-	  echo "Installing TeX packages with apt-get (a few minutes)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEX_PACKAGES) >/dev/null; \
-	fi
+deps: ## system packages (TeX, Chromium, iproute2, npm tools); the one target that calls apt-get
+	@missing=""; \
+	{ command -v xelatex && command -v latexmk && command -v pdftotext && kpsewhich xeCJK.sty && kpsewhich ctexhook.sty \
+	  && kpsewhich pzdr.tfm && fc-list | grep -q "Noto Serif CJK SC"; } >/dev/null 2>&1 || missing="$(TEX_PACKAGES)"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v ip >/dev/null || missing="$$missing iproute2"; \
+	command -v unshare >/dev/null || missing="$$missing util-linux"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt-get (a few minutes):$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	else echo "System packages: present"; fi
+	@if [ -f tools/node_modules/axe-core/axe.min.js ]; then echo "npm tools: present"; else \
+	  npm ci --prefix tools --omit=dev --no-audit --no-fund --loglevel=error; fi
 
-# Debian's Chromium (driven by Playwright, which downloads no browser) and, from the npm
-# registry, axe-core for the accessibility tests; Lighthouse too for `make audit`.
-browser:
-	@if [ -x /usr/bin/chromium ]; then echo "Chromium: present"; else \
-	  echo "Installing Chromium with apt-get"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
-	fi
-	@if [ -f tools/node_modules/axe-core/axe.min.js ]; then echo "axe-core: present"; else \
-	  command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }; \
-	  npm ci --prefix tools --omit=dev --no-audit --no-fund --loglevel=error; \
-	fi
+# --- the pipeline: raw text -> tables -> notebooks -> HTML and PDF -------------------------
+
+check: venv ## validate metadata, raw files, transcripts and reading notes
+	$(PY) -m interviews check
+
+tables: _build/.tables ## regenerate data/processed/ when the package or the data changed
+
+_build/.tables: $(TABLE_INPUTS) | venv
+	$(PY) -m interviews tables >/dev/null
+	@mkdir -p _build && touch $@
+	@echo "data/processed/: up to date"
+
+freshen: venv ## clear the cached notebook outputs when the package or the data changed
+	$(PY) -m interviews freshen --build-dir _build
+
+html: venv check tables freshen ## the HTML site, strictly (a warning fails the build)
+	$(JB) build . --builder html $(BUILD_FLAGS)
+
+pdf: venv deps check tables freshen ## the PDF, strictly
+	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+
+figures: venv ## every figure as SVG and PNG in _build/figures, named after its label
+	$(PY) -m interviews figures --out _build/figures
+
+# --- quality -----------------------------------------------------------------------------
+
+lint: venv ## ruff: style, imports, likely bugs
+	@echo "== lint (ruff)"
+	$(VENV)/bin/ruff check src tests
+
+format: venv ## fix what ruff can fix (import order, modern syntax)
+	$(VENV)/bin/ruff check --fix src tests
+
+unit: venv ## unit tests with branch coverage; no root, no system packages
+	@echo "== unit tests (one file per module), with branch coverage"
+	$(VENV)/bin/pytest tests --ignore=tests/integration $(COVERAGE)
+
+integration: venv deps ## the book built strictly (twice, offline), chapters as notebooks, browser tests
+	@echo "== integration: strict HTML and PDF builds, notebooks, add round trip, reproducibility, browser"
+	$(VENV)/bin/pytest tests/integration -v
+
+# --- measurements (not tests) --------------------------------------------------------------
+
+audit: html deps tools/node_modules/lighthouse/package.json ## Lighthouse on every page -> reports/audit.md
+	$(PY) -m interviews.dev audit --html _build/html --out reports/audit.md
 
 tools/node_modules/lighthouse/package.json: tools/package-lock.json
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
 	touch $@
 
-audit: html browser tools/node_modules/lighthouse/package.json
-	$(PY) -m interviews audit --html _build/html --out docs/audit.md
-
 # Compares the parser and coder with the last commit before they were made faster.
 BENCH_COMPARE ?= c7a0a64
-bench: venv tex browser html
-	$(PY) -m interviews bench --runs 5 --compare $(BENCH_COMPARE) --out docs/benchmarks.md
+bench: venv deps html ## time builds, parsing and coding -> reports/benchmarks.md (about 20 minutes)
+	$(PY) -m interviews.dev bench --runs 5 --compare $(BENCH_COMPARE) --out reports/benchmarks.md
 
-html: venv
-	$(PY) -m interviews freshen --build-dir _build
-	$(JB) build . --builder html $(BUILD_FLAGS)
-
-pdf: venv tex
-	$(PY) -m interviews freshen --build-dir _build
-	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
-
-lint: venv
-	$(VENV)/bin/ruff check src tests
-
-unit: venv
-	$(VENV)/bin/pytest -m "not build"
-
-test: venv tex browser netns lint
-	$(VENV)/bin/pytest
-
-# `ip` (iproute2) brings up loopback in the network namespace of the offline build test.
-netns:
-	@command -v ip >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq iproute2 util-linux >/dev/null; }
-
-tables: venv
-	$(PY) -m interviews tables
-
-figures: venv
-	$(PY) -m interviews figures --out _build/figures
-
-check: venv
-	$(PY) -m interviews check
-
-clean:
+clean: ## remove the build folder
 	rm -rf _build

@@ -1,19 +1,13 @@
-"""Shared fixtures: the project root and a small interview record for crafted texts."""
+"""Fixtures for every test: the project root, a crafted interview record, a copy of the project."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from interviews.metadata import Interview, Person, Speaker
-
-ROOT = Path(__file__).resolve().parents[1]
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+from interviews.corpus.metadata import Interview
+from tests.helpers import ROOT, make_interview
 
 
 @pytest.fixture(scope="session")
@@ -21,140 +15,16 @@ def root() -> Path:
     return ROOT
 
 
-def make_interview(**overrides) -> Interview:
-    """An interview between 'Jane Doe' (interviewee, alias 'Doe') and an 'Interviewer'."""
-    values = dict(
-        slug="jane-doe-2024",
-        title="Jane Doe: a crafted interview",
-        raw_file="jane.txt",
-        interviewee=Person("Jane Doe", "Director", "Example Foundation"),
-        interviewer=Person("Reporter"),
-        original_outlet="Example Weekly",
-        date="2024-05-01",
-        date_certainty="stated",
-        translator="Nobody",
-        publisher="Example Weekly",
-        speakers=(
-            Speaker("Jane Doe", "interviewee", ("Jane Doe", "Doe")),
-            Speaker("Reporter", "interviewer", ("Interviewer", "Q")),
-        ),
-        narrator="Reporter",
-        editor="Example Editor",
-    )
-    values.update(overrides)
-    return Interview(**values)
-
-
 @pytest.fixture
 def interview() -> Interview:
     return make_interview()
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    skip = {"_build", "__pycache__", ".pytest_cache", ".ruff_cache"}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*") if p.is_file() and not skip & set(p.relative_to(folder).parts)
-    }
-
-
 @pytest.fixture
 def project(root, tmp_path) -> Path:
     """A copy of the project's tracked files (what a clean clone has)."""
-    from interviews.bench import copy_tracked
+    from interviews.dev.bench import copy_tracked
 
     return copy_tracked(root, tmp_path / "project")
 
 
-# Runs a command in a new network namespace with only the loopback interface up: no
-# route to any other host (the notebook kernels still talk to Jupyter over 127.0.0.1).
-OFFLINE = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
-
-
-def offline_prefix() -> list[str]:
-    """The OFFLINE prefix if this machine can make a network namespace (root, `unshare`, `ip`), else fail."""
-    if not (shutil.which("unshare") and shutil.which("ip")):
-        pytest.fail("`unshare` and `ip` are needed to build without network (Debian: util-linux, iproute2)")
-    reach_out = "import socket; socket.create_connection(('1.1.1.1', 80), 2)"
-    probe = subprocess.run([*OFFLINE, sys.executable, "-c", reach_out], capture_output=True, text=True)
-    if "Network is unreachable" not in probe.stderr:
-        pytest.fail(f"could not make a network namespace without a route out (needs root): {probe.stderr[-500:]}")
-    return OFFLINE
-
-
-def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bool = False) -> Path:
-    """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder.
-
-    With `offline`, the build runs with no network (see OFFLINE): it must fetch nothing.
-    """
-    if "pdflatex" in builders and shutil.which("xelatex") is None:
-        pytest.fail("xelatex is missing: run `make tex` (make test does) to install the TeX packages")
-    prefix = offline_prefix() if offline else []
-    for builder in builders:
-        result = subprocess.run(
-            [*prefix, str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
-             "-n", "-W", "--keep-going"],
-            cwd=root, capture_output=True, text=True,
-        )
-        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-        assert "WARNING" not in result.stderr.replace("[IPKernelApp] WARNING", "")
-    return out / "_build"
-
-
-@pytest.fixture(scope="session")
-def build(root, tmp_path_factory) -> Path:
-    """One strict build of the whole book, HTML and PDF, shared by the tests that inspect it.
-
-    INTERVIEWS_BUILD=_build reuses an existing build instead (for quick reruns while
-    developing; `make test` always builds afresh).
-    """
-    if os.environ.get("INTERVIEWS_BUILD"):
-        return Path(os.environ["INTERVIEWS_BUILD"]).resolve()
-    return build_book(root, tmp_path_factory.mktemp("book"))
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (no browser download); `make browser` installs both."""
-    if not CHROMIUM.is_file():
-        pytest.fail("Chromium is missing: run `make browser` (make test does) to install it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
-
-
-class PageLog:
-    """What a page did while loading: console errors, uncaught exceptions, local requests (failed ones too), dialogs."""
-
-    def __init__(self, page, origin: str):
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.dialogs: list[str] = []
-        self.requested: list[str] = []  # local URLs, in order
-        page.on("request", lambda r: self.requested.append(r.url) if r.url.startswith(origin) else None)
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"exception: {e}"))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})") if r.url.startswith(origin)
-                else None)
-        page.on("response", lambda r: self.failed.append(f"{r.url} (HTTP {r.status})")
-                if r.url.startswith(origin) and r.status >= 400 else None)
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-
-def open_page(browser, url: str, origin: str, width: int = 1280):
-    """A new page at `url` (loaded, network idle) with its PageLog."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    log = PageLog(page, origin)
-    page.goto(url, wait_until="networkidle")
-    return page, log

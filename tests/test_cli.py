@@ -1,14 +1,23 @@
+"""The command line (`python -m interviews`): output, and one clear line with exit 2 for bad input."""
+
 import io
-import subprocess
-import sys
 
 import pandas as pd
+import pytest
 
-from interviews import cli, tables
+from interviews import cli
+from tests.helpers import call_cli, run_cli, snapshot
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "interviews", *args], cwd=cwd, capture_output=True, text=True)
+    return call_cli(cwd, *args)
+
+
+def test_python_m_interviews_runs_the_command_line_and_exits_with_its_status(root):
+    ok = run_cli(root, "check")
+    assert ok.returncode == 0 and ok.stdout.endswith("ok\n")
+    bad = run_cli(root, "parse", "README.md")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: README.md:") and bad.stdout == ""
 
 
 def test_parse_prints_paragraph_csv(root):
@@ -34,28 +43,12 @@ def test_check_reports_every_interview(root):
     assert "wang-zhongping-2022: 15 paragraphs, 4 questions, 4 answers" in result.stdout
 
 
-def test_committed_tables_are_current(root):
-    for name, text in tables.generated_tables(root).items():
-        committed = (root / "data" / "processed" / name).read_text(encoding="utf-8")
-        assert committed == text, f"data/processed/{name} is stale: run `make tables`"
-
-
 def test_tables_writes_to_out_dir(root, tmp_path):
     result = run("tables", "--out", str(tmp_path), cwd=root)
     assert result.returncode == 0, result.stderr
     names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv"))
     expected = {"paragraphs.csv", "coded_paragraphs.csv", "interviews_overview.csv", "figures/fig-log-odds.csv"}
     assert expected <= set(names)
-
-
-def test_freshen_clears_stale_cache_only_when_inputs_change(root, tmp_path):
-    build = tmp_path / "_build"
-    (build / ".jupyter_cache").mkdir(parents=True)
-    assert "inputs changed" in run("freshen", "--build-dir", str(build), cwd=root).stdout
-    assert not (build / ".jupyter_cache").exists()
-    (build / ".jupyter_cache").mkdir()
-    assert "unchanged" in run("freshen", "--build-dir", str(build), cwd=root).stdout
-    assert (build / ".jupyter_cache").exists()
 
 
 def test_code_prints_themes_csv_for_both_interviews(root):
@@ -75,3 +68,99 @@ def test_code_rejects_unknown_file_and_no_file(root):
     assert bad.returncode == 2 and "not a raw file listed" in bad.stderr and bad.stdout == ""
     none = run("code", cwd=root)
     assert none.returncode == 2 and "name at least one raw transcript file" in none.stderr
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BREAKAGES = {
+    "metadata-missing-field": ("data/interviews.yml", "    original_outlet: China Philanthropy Times\n", "",
+                               "interviews.yml:", "missing required field(s): original_outlet"),
+    "metadata-bad-date": ("data/interviews.yml", 'date: "2020-04-15"', 'date: "2020-04-31"',
+                          "interviews.yml:", "not a calendar date"),
+    "metadata-duplicate-slug": ("data/interviews.yml", "slug: wang-zhongping-2022", "slug: liu-youping-2020",
+                                "interviews.yml:", "duplicate slug 'liu-youping-2020'"),
+    "metadata-yaml-syntax": ("data/interviews.yml", "    title: \"Liu Youping:", "    title: [\"Liu Youping:",
+                             "interviews.yml:", "YAML syntax error"),
+    "codebook-duplicate-id": ("data/codebook.yml", "  - id: volunteering\n", "  - id: response\n",
+                              "codebook.yml:", "duplicate id 'response'"),
+    "codebook-unknown-parent": ("data/codebook.yml", "    parent: weakness\n", "    parent: weaknesses\n",
+                                "codebook.yml:", "unknown parent 'weaknesses'"),
+    "codebook-invalid-regex": ("data/codebook.yml", "      - fragment*\n", "      - '/fragment(/'\n",
+                               "codebook.yml:", "invalid pattern"),
+    "raw-file-changed": ("data/raw/004_3c21b3ff8cb724c3.txt", "Hozon", "H0zon",
+                         "004_3c21b3ff8cb724c3.txt", "raw file changed"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_broken_project_file(project, case):
+    name, old, new, where, message = BREAKAGES[case]
+    replace(project / name, old, new)
+    before = snapshot(project)
+    command = ["code", "data/raw/000_cc888188d56cd67b.txt"] if name == "data/codebook.yml" else ["check"]
+    result = run(*command, cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert where in lines[0] and message in lines[0]
+    if name != "data/raw/004_3c21b3ff8cb724c3.txt":
+        assert any(f":{n}:" in lines[0] for n in range(1, 500)), "the line number is named"
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert snapshot(project) == before
+
+
+def test_debug_shows_the_traceback(project):
+    replace(project / "data" / "interviews.yml", 'date: "2020-04-15"', 'date: "someday"')
+    result = run("--debug", "check", cwd=project)
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr and result.stderr.strip().splitlines()[-1].startswith("error: ")
+
+
+def test_freshen_reports_whether_it_cleared_the_cache(root, tmp_path):
+    build = tmp_path / "_build"
+    (build / ".jupyter_cache").mkdir(parents=True)
+    assert "inputs changed" in run("freshen", "--build-dir", str(build), cwd=root).stdout
+    assert "unchanged" in run("freshen", "--build-dir", str(build), cwd=root).stdout
+
+
+def test_figures_exports_every_figure_as_svg_and_png(root, tmp_path):
+    result = run("figures", "--out", str(tmp_path), cwd=root)
+    assert result.returncode == 0, result.stderr
+    svgs, pngs = sorted(tmp_path.glob("*.svg")), sorted(tmp_path.glob("*.png"))
+    assert len(svgs) == len(pngs) > 5 and [p.stem for p in svgs] == [p.stem for p in pngs]
+    assert f"wrote {2 * len(svgs)} files ({len(svgs)} figures" in result.stdout
+
+
+TINY_CHAPTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+
+# Tiny
+
+```{code-cell} ipython3
+print(6 * 7)
+```
+"""
+
+
+def test_notebook_runs_a_chapter_and_reports_a_failing_cell(tmp_path):
+    chapter = tmp_path / "tiny.md"
+    chapter.write_text(TINY_CHAPTER, encoding="utf-8")
+    out = tmp_path / "tiny.ipynb"
+    result = run("notebook", str(chapter), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"42\\n"' in out.read_text(encoding="utf-8")
+    chapter.write_text(TINY_CHAPTER.replace("print(6 * 7)", "1 / 0"), encoding="utf-8")
+    failed = run("notebook", str(chapter), "--out", str(out), cwd=tmp_path)
+    assert failed.returncode == 1 and "ZeroDivisionError" in failed.stderr
+
+
+def test_notebook_refuses_what_is_not_a_chapter(root):
+    result = run("notebook", "README.txt", cwd=root)
+    assert result.returncode == 2 and "expected a chapter file" in result.stderr

@@ -1,9 +1,10 @@
-"""What China's social-sector leaders say in interviews: corpus, statistics, figures.
+"""What China's social-sector leaders say in interviews: the book's pipeline, stage by stage.
 
-Modules: `metadata` (data/interviews.yml), `corpus` (raw text -> paragraphs),
-`structure` (questions, answers, words), `facts` (numbers and dates in the text),
-`text` (tokens, word frequencies), `annotations` (hand-written reading notes),
-`figures`, `render` (Markdown for chapters), `chapter` (one chapter's data), `cli`.
+`corpus` (raw text -> paragraph tables) -> `coding` (themes per paragraph) -> `analysis`
+(statistics) -> `report` (figures, tables and Markdown for the chapters). `paths` says where
+the project's files are, `errors` holds the one error for bad input, `cli` is the command
+line (`python -m interviews`). Developer tools (benchmarks, audits) are in `dev`, which no
+product module imports.
 """
 
 __version__ = "0.1.0"

@@ -18,24 +18,26 @@ Bad input prints one line naming the file (and line or field) and exits with 2;
 from __future__ import annotations
 
 import argparse
-import hashlib
-import shutil
 import sys
 import traceback
 from pathlib import Path
 
-from . import annotations, catalog, coding, corpus, paths, structure, tables
-from .codebook import load_codebook
+from . import paths
+from .analysis import structure
+from .coding import coder
+from .coding.codebook import load_codebook
+from .corpus import intake, reading_notes, transcripts
 from .errors import InputError
+from .report import build_cache, tables
 
 PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
 
 
 def _select(root: Path, files: list[str]):
     """The transcripts for the given raw files (all when none are given)."""
-    interviews, transcripts = corpus.load_corpus(root)
+    interviews, parsed = transcripts.load_corpus(root)
     if not files:
-        return list(transcripts.values())
+        return list(parsed.values())
     by_file = {i.raw_file: i.slug for i in interviews}
     chosen = []
     for f in files:
@@ -44,7 +46,7 @@ def _select(root: Path, files: list[str]):
             raise InputError(f, f"not a raw file listed in {paths.metadata_file(root)}; known: {', '.join(by_file)}")
         if Path(f).resolve() != (paths.raw_dir(root) / name).resolve():
             raise InputError(f, f"expected the copy in {paths.raw_dir(root)}")
-        chosen.append(transcripts[by_file[name]])
+        chosen.append(parsed[by_file[name]])
     return chosen
 
 
@@ -55,16 +57,16 @@ def cmd_code(args) -> int:
     root = paths.project_root()
     if not args.files:
         raise InputError("<command line>", "name at least one raw transcript file, e.g. data/raw/*.txt")
-    transcripts = _select(root, args.files)
-    book = load_codebook(paths.codebook_file(root))
-    frame = coding.code_paragraphs(corpus.paragraphs({t.interview.slug: t for t in transcripts}), book)
+    chosen = _select(root, args.files)
+    codebook = load_codebook(paths.codebook_file(root))
+    frame = coder.code_paragraphs(transcripts.paragraphs({t.interview.slug: t for t in chosen}), codebook)
     sys.stdout.write(frame[CODED_COLUMNS].to_csv(index=False, lineterminator="\n"))
     return 0
 
 
 def cmd_parse(args) -> int:
-    transcripts = _select(paths.project_root(), args.files)
-    frame = corpus.paragraphs({t.interview.slug: t for t in transcripts})
+    chosen = _select(paths.project_root(), args.files)
+    frame = transcripts.paragraphs({t.interview.slug: t for t in chosen})
     sys.stdout.write(frame[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"))
     return 0
 
@@ -80,21 +82,21 @@ def cmd_tables(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    from . import gallery
-    from .chapter import load_themes
+    from .report import figures
+    from .report.chapter_data import load_themes
 
-    charts = gallery.all_charts(load_themes(paths.project_root()))
-    written = gallery.export(charts, Path(args.out))
+    charts = figures.all_charts(load_themes(paths.project_root()))
+    written = figures.export(charts, Path(args.out))
     print(f"wrote {len(written)} files ({len(charts)} figures as SVG and PNG) to {args.out}")
     return 0
 
 
 def cmd_check(args) -> int:
     root = paths.project_root()
-    interviews, transcripts = corpus.load_corpus(root)
+    interviews, parsed = transcripts.load_corpus(root)
     for interview in interviews:
-        t = transcripts[interview.slug]
-        notes = annotations.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
+        t = parsed[interview.slug]
+        notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
         o = structure.overview(t.paragraphs).iloc[0]
         print(
             f"{interview.slug}: {o.paragraphs} paragraphs, {o.questions} questions, {o.answers} answers, "
@@ -104,41 +106,16 @@ def cmd_check(args) -> int:
     return 0
 
 
-def inputs_digest(root: Path) -> str:
-    """SHA-256 over everything a chapter's output depends on besides its own code."""
-    files = sorted(
-        [*(root / "src" / "interviews").rglob("*"), *(root / "data").rglob("*"), root / "requirements.txt"]
-    )
-    digest = hashlib.sha256()
-    for f in files:
-        if f.is_file() and "processed" not in f.parts and "__pycache__" not in f.parts:
-            digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def cmd_freshen(args) -> int:
-    """Drop cached notebook outputs when the package or the data changed.
-
-    Jupyter-cache keys a notebook by its own code cells only, and Sphinx re-reads
-    a page only when its source changes; a change in `src/` or `data/` would
-    otherwise leave stale outputs in the book.
-    """
-    root = paths.project_root()
-    build = Path(args.build_dir)
-    stamp = build / ".inputs.sha256"
-    digest = inputs_digest(root)
-    if stamp.is_file() and stamp.read_text().strip() == digest:
+    if build_cache.freshen(paths.project_root(), Path(args.build_dir)):
+        print("inputs changed: cleared cached notebook outputs")
+    else:
         print("inputs unchanged: keeping cached outputs")
-        return 0
-    for name in (".jupyter_cache", ".doctrees", "jupyter_execute"):
-        shutil.rmtree(build / name, ignore_errors=True)
-    paths.write_atomic(stamp, digest + "\n")
-    print("inputs changed: cleared cached notebook outputs")
     return 0
 
 
 def cmd_notebook(args) -> int:
-    from . import notebook
+    from .report import notebook
 
     chapter = Path(args.chapter)
     if not chapter.is_file() or chapter.suffix != ".md":
@@ -155,9 +132,9 @@ def cmd_notebook(args) -> int:
 
 def cmd_add(args) -> int:
     root = paths.project_root()
-    plan = catalog.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
+    plan = intake.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
                             args.title, args.date, args.outlet, force=args.force)
-    catalog.apply(root, plan)
+    intake.apply(root, plan)
     for message in plan.messages:
         print(message)
     print(f"next: make book   (then read book/interviews/{args.slug}.md and write its summary and notes)")
@@ -166,38 +143,11 @@ def cmd_add(args) -> int:
 
 def cmd_remove(args) -> int:
     root = paths.project_root()
-    plan = catalog.plan_remove(root, args.slug)
-    catalog.apply(root, plan)
+    plan = intake.plan_remove(root, args.slug)
+    intake.apply(root, plan)
     for message in plan.messages:
         print(message)
     print("next: make book")
-    return 0
-
-
-def cmd_audit(args) -> int:
-    from . import audit, site
-
-    root = paths.project_root()
-    pages = site.toc_pages(root)
-    tools = root / "tools"
-    results = audit.audit(Path(args.html), pages, tools, presets=tuple(args.presets.split(",")))
-    text = audit.markdown(results, audit.lighthouse_version(tools), audit.machine_description())
-    paths.write_atomic(Path(args.out), text)
-    print(text)
-    return 0
-
-
-def cmd_bench(args) -> int:
-    from . import bench
-
-    parts = set(args.parts.split(","))
-    unknown = parts - {"build", "throughput", "profile", "weight"}
-    if unknown:
-        raise InputError("<command line>",
-                         f"unknown --parts {sorted(unknown)}; choose from build, throughput, profile, weight")
-    sys.stdout.reconfigure(line_buffering=True)  # progress lines show as they come, even in a log file
-    text = bench.main(paths.project_root(), args.runs, Path(args.out), args.compare, parts)
-    print(text)
     return 0
 
 
@@ -237,33 +187,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figures", help="export every figure of the book as SVG and PNG")
     p.add_argument("--out", default="_build/figures", help="output folder (default: _build/figures)")
     p.set_defaults(func=cmd_figures)
-    p = sub.add_parser("audit", help="Lighthouse scores of every page of the built site (needs tools/)")
-    p.add_argument("--html", default="_build/html", help="the built site (default: _build/html)")
-    p.add_argument("--out", default="docs/audit.md", help="the report (default: docs/audit.md)")
-    p.add_argument("--presets", default="mobile,desktop", help="mobile, desktop or both (default)")
-    p.set_defaults(func=cmd_audit)
-    p = sub.add_parser("bench", help="time builds, parsing and coding; write docs/benchmarks.md")
-    p.add_argument("--runs", type=int, default=5, help="runs per step (default: 5; the report gives medians)")
-    p.add_argument("--out", default="docs/benchmarks.md", help="the report (default: docs/benchmarks.md)")
-    p.add_argument("--compare", help="a git revision whose parser and coder to time on the same texts")
-    p.add_argument("--parts", default="build,throughput,profile,weight", help="which parts (default: all four)")
-    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
+    """Parse `argv` and run its command; bad input prints one line to stderr and returns 2 (--debug: traceback)."""
+    args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except InputError as exc:
+    except (InputError, FileNotFoundError, KeyError) as exc:
         if args.debug:
             traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, KeyError) as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser(), argv)

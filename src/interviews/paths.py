@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import read_yaml
+
 METADATA = Path("data") / "interviews.yml"
 
 
@@ -56,6 +58,24 @@ def split_file(root: Path) -> Path:
 
 def second_coder_file(root: Path) -> Path:
     return root / "data" / "gold" / "second_coder.csv"
+
+
+def toc_file(root: Path) -> Path:
+    return root / "_toc.yml"
+
+
+def toc_chapters(root: Path) -> list[str]:
+    """The chapters listed in `_toc.yml`, in book order, as paths without suffix (e.g. 'book/intro')."""
+    toc = read_yaml(toc_file(root), "table of contents")[0]
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return [Path(f).with_suffix("").as_posix() for f in files]
+
+
+def toc_pages(root: Path) -> list[str]:
+    """The HTML pages of the chapters listed in `_toc.yml`, in book order (e.g. 'book/intro.html')."""
+    return [f"{chapter}.html" for chapter in toc_chapters(root)]
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

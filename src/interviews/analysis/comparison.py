@@ -1,0 +1,150 @@
+"""Statistics that compare themes and words across interviews.
+
+* `prevalence`: how often each theme occurs in each interviewee's answers, as a
+  share of answer paragraphs and per 1,000 answer words (so that a long and a
+  short interview can be compared);
+* `trajectory`: themes by paragraph position through each interview;
+* `cooccurrence`: how often two themes share a paragraph;
+* `log_odds`: the words that most distinguish two speakers, by the weighted
+  log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+  Quinn 2008, eq. 22 and the variance after it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from ..coding.codebook import Codebook
+from ..coding.coder import indicator_matrix
+from ..corpus.transcripts import answers
+from .words import content_tokens
+
+
+def prevalence(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None = None,
+               interviews: list[str] | None = None) -> pd.DataFrame:
+    """Long table: interview, theme, paragraphs, share of answer paragraphs, per 1,000 answer words."""
+    a = answers(coded)
+    themes = themes or list(codebook.themes)
+    interviews = interviews or list(dict.fromkeys(a.interview))
+    rows = []
+    for slug in interviews:
+        part = a[a.interview == slug]
+        matrix = indicator_matrix(part.themes, codebook)
+        words = int(part.words.sum())
+        for theme in themes:
+            n = int(matrix[theme].sum()) if len(part) else 0
+            rows.append({
+                "interview": slug,
+                "theme": theme,
+                "label": codebook.label(theme),
+                "paragraphs": n,
+                "answer_paragraphs": len(part),
+                "answer_words": words,
+                "share": round(n / len(part), 4) if len(part) else 0.0,
+                "per_1000_words": round(1000 * n / words, 3) if words else 0.0,
+            })
+    return pd.DataFrame(rows)
+
+
+def trajectory(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None = None) -> pd.DataFrame:
+    """Long table of (interview, paragraph, position 0-1, theme) for every coded theme occurrence."""
+    themes = themes or codebook.leaves()
+    rows = []
+    for slug, part in coded.groupby("interview", sort=False):
+        matrix = indicator_matrix(part.themes, codebook)
+        total = len(part)
+        for (_, p), (_, flags) in zip(part.iterrows(), matrix.iterrows()):
+            for theme in themes:
+                if flags[theme]:
+                    rows.append({
+                        "interview": slug,
+                        "paragraph": p.paragraph,
+                        "n": int(p.n),
+                        "position": round((p.n - 0.5) / total, 4),
+                        "role": p.role,
+                        "theme": theme,
+                        "label": codebook.label(theme),
+                    })
+    return pd.DataFrame(rows, columns=["interview", "paragraph", "n", "position", "role", "theme", "label"])
+
+
+def cooccurrence(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Theme x theme: number of paragraphs coded with both (diagonal: with the theme at all)."""
+    m = indicator_matrix(coded.themes, codebook, parents=False).to_numpy()
+    counts = m.T @ m
+    leaves = codebook.leaves()
+    return pd.DataFrame(counts, index=leaves, columns=leaves)
+
+
+def word_counts(texts) -> Counter:
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(content_tokens(text))
+    return counts
+
+
+def log_odds(counts_a: Counter, counts_b: Counter, prior: Counter | None = None,
+             prior_scale: float | None = None) -> pd.DataFrame:
+    """Weighted log-odds ratio of each word in a versus b, with an informative Dirichlet prior.
+
+    `prior` holds background counts (default: a + b). `prior_scale`, if given,
+    rescales the prior to that total (alpha_0); otherwise the counts are used as
+    they are. Returns word, count_a, count_b, delta (log-odds ratio), variance
+    and z (delta over its standard deviation), sorted by z descending.
+    """
+    prior = Counter(prior) if prior is not None else counts_a + counts_b
+    words = sorted(set(counts_a) | set(counts_b))
+    alpha = np.array([prior.get(w, 0) for w in words], dtype=float)
+    if prior_scale is not None:
+        alpha = alpha * prior_scale / alpha.sum()
+    if (alpha <= 0).any():
+        raise ValueError("every word needs a positive prior count")
+    alpha0 = alpha.sum()
+    ya = np.array([counts_a.get(w, 0) for w in words], dtype=float)
+    yb = np.array([counts_b.get(w, 0) for w in words], dtype=float)
+    na, nb = ya.sum(), yb.sum()
+    delta = (np.log((ya + alpha) / (na + alpha0 - ya - alpha))
+             - np.log((yb + alpha) / (nb + alpha0 - yb - alpha)))
+    variance = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
+    z = delta / np.sqrt(variance)
+    frame = pd.DataFrame({"word": words, "count_a": ya.astype(int), "count_b": yb.astype(int),
+                          "delta": delta, "variance": variance, "z": z})
+    return frame.sort_values(["z", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The n most distinctive words for each side (z > 0: first speaker; z < 0: second)."""
+    top = frame.head(n).assign(side="a")
+    bottom = frame.sort_values(["z", "word"], kind="stable").head(n).assign(side="b")
+    return pd.concat([top, bottom], ignore_index=True)
+
+
+def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str) -> pd.DataFrame:
+    """Log-odds of the content words in two interviewees' answers.
+
+    The prior is the two speakers' pooled counts, rescaled so that alpha_0 equals
+    the smaller speaker's number of words: a prior as large as the pooled corpus
+    would swamp the evidence of a short interview.
+    """
+    a = answers(coded)
+    counts_a = word_counts(a[a.interview == slug_a].text)
+    counts_b = word_counts(a[a.interview == slug_b].text)
+    scale = min(sum(counts_a.values()), sum(counts_b.values()))
+    return log_odds(counts_a, counts_b, prior_scale=scale)
+
+
+def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Theme label x interviewee name, percent of answer paragraphs (for `figures.heatmap`)."""
+    table = prevalence_table.pivot(index="theme", columns="interview", values="share")
+    order = list(dict.fromkeys(prevalence_table.theme))
+    labels = dict(zip(prevalence_table.theme, prevalence_table.label))
+    table = table.reindex(index=order, columns=list(names)) * 100
+    return table.rename(index=labels, columns=names)
+
+
+def labelled(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """A theme x theme matrix with labels instead of ids."""
+    return matrix.rename(index=codebook.label, columns=codebook.label)

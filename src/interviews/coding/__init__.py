@@ -1,0 +1,7 @@
+"""Coding: the codebook of themes, the rule-based coder that applies it, and agreement statistics.
+
+`coder.code_text` is the coder's readable definition; `_fast` computes the same, faster.
+Modules: codebook, coder, agreement.
+"""
+
+__all__ = ["agreement", "codebook", "coder"]

@@ -1,0 +1,166 @@
+"""The codebook (`data/codebook.yml`): themes, their hierarchy and the coder's patterns.
+
+Loading validates everything and compiles the patterns, so that a broken codebook
+(a duplicate id, an unknown parent, an invalid pattern) stops with an
+:class:`~interviews.errors.InputError` naming the file, the line and the entry.
+
+Pattern language (also in the codebook's header):
+
+* a phrase matches whole words, case-insensitively; words are separated by any
+  whitespace, a hyphen in the phrase also matches a space or nothing;
+* a word ending in ``*`` matches any ending ("volunteer*"); a plain word of four
+  or more letters also matches its inflections (-s, -es, -d, -ed, -ing);
+* ``/regex/`` is a regular expression, used as written;
+* ``{all: [phrase, ...], within: N}`` needs every phrase within N words;
+* `not` phrases veto a match in the same sentence; `min_matches` sets how many
+  hits a paragraph needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, read_yaml
+
+ID_RE = re.compile(r"^[a-z]+(?:\.[a-z]+)*$")
+FIELDS = {"id", "label", "parent", "definition", "include", "exclude", "patterns", "not", "min_matches"}
+INFLECTION = r"(?:s|es|d|ed|ing)?"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str  # as written in the codebook
+    regexes: tuple[re.Pattern, ...]
+    within: int | None = None  # words, for co-occurring phrases
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    definition: str
+    parent: str | None = None
+    include: str = ""
+    exclude: str = ""
+    patterns: tuple[Pattern, ...] = ()
+    vetoes: tuple[Pattern, ...] = ()
+    min_matches: int = 1
+
+
+@dataclass
+class Codebook:
+    themes: dict[str, Theme] = field(default_factory=dict)  # in file order
+    source: Path = Path("codebook.yml")
+
+    def leaves(self) -> list[str]:
+        """Themes that are coded (those that are nobody's parent), in file order."""
+        parents = {t.parent for t in self.themes.values() if t.parent}
+        return [i for i in self.themes if i not in parents]
+
+    def parents(self) -> list[str]:
+        return [i for i in self.themes if any(t.parent == i for t in self.themes.values())]
+
+    def children(self, parent: str) -> list[str]:
+        return [i for i, t in self.themes.items() if t.parent == parent]
+
+    def label(self, theme_id: str) -> str:
+        return self.themes[theme_id].label
+
+
+def compile_phrase(phrase: str) -> re.Pattern:
+    """One phrase of the pattern language as a compiled, case-insensitive regex."""
+    phrase = phrase.strip()
+    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+        return re.compile(phrase[1:-1], re.I)
+    if not phrase:
+        raise ValueError("empty phrase")
+    parts = []
+    for word in phrase.split():
+        star = word.endswith("*")
+        word = word.rstrip("*")
+        # A final silent e drops before endings: "manage*" also matches "managing".
+        drop_e = word.endswith("e") and word[:-1].replace("-", "").isalpha() and len(word) >= 4
+        pieces = [re.escape(p) for p in re.split(r"[-‐]", word[:-1] if drop_e and star else word)]
+        body = r"[-\s]?".join(pieces)
+        if star:
+            body += r"\w*"
+        elif drop_e:
+            body = body[:-1] + r"(?:e|es|ed|ing)"
+        elif word.isalpha() and len(word) >= 4:
+            body += INFLECTION
+        parts.append(body)
+    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w])", re.I)
+
+
+def _pattern(value: object, err) -> Pattern:
+    if isinstance(value, str):
+        return Pattern(value, (compile_phrase(value),))
+    if isinstance(value, dict) and isinstance(value.get("all"), list) and value["all"]:
+        within = value.get("within", 12)
+        if not isinstance(within, int) or within < 1:
+            raise err(f"'within' must be a positive number of words, got {within!r}")
+        return Pattern(" + ".join(map(str, value["all"])), tuple(compile_phrase(str(p)) for p in value["all"]), within)
+    raise err(f"a pattern must be a phrase or {{all: [...], within: N}}, got {value!r}")
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    path = Path(path)
+    data, node = read_yaml(path, "codebook")
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), list) or not data["themes"]:
+        raise InputError(path, "expected a top-level key 'themes' holding a list of themes", line=1)
+    lines: list[int] = []
+    for key, value in node.value:
+        if key.value == "themes":
+            lines = [item.start_mark.line + 1 for item in value.value]
+    codebook = Codebook(source=path)
+    for i, item in enumerate(data["themes"]):
+        line = lines[i] if i < len(lines) else None
+        name = item.get("id") if isinstance(item, dict) else None
+
+        def err(message: str, line=line, name=name, i=i) -> InputError:
+            return InputError(path, message, line=line, field=f"themes[{i}]" + (f" ({name})" if name else ""))
+
+        if not isinstance(item, dict):
+            raise err("expected a mapping with id, label and definition")
+        unknown = set(item) - FIELDS
+        if unknown:
+            raise err(f"unknown field(s) {sorted(unknown)}; allowed: {', '.join(sorted(FIELDS))}")
+        for required in ("id", "label", "definition"):
+            if not str(item.get(required) or "").strip():
+                raise err(f"missing required field {required!r}")
+        theme_id = str(item["id"])
+        if not ID_RE.match(theme_id):
+            raise err(f"id {theme_id!r} must be lowercase words joined by dots")
+        if theme_id in codebook.themes:
+            raise err(f"duplicate id {theme_id!r}")
+        parent = item.get("parent")
+        if parent is not None:
+            if parent not in codebook.themes:
+                raise err(f"unknown parent {parent!r} (a parent must be defined before its children)")
+            if not theme_id.startswith(parent + "."):
+                raise err(f"a child's id must start with its parent's id {parent!r}")
+        try:
+            patterns = tuple(_pattern(p, err) for p in item.get("patterns") or [])
+            vetoes = tuple(_pattern(p, err) for p in item.get("not") or [])
+        except (re.error, ValueError) as exc:
+            raise err(f"invalid pattern: {exc}") from None
+        min_matches = item.get("min_matches", 1)
+        if not isinstance(min_matches, int) or min_matches < 1:
+            raise err(f"min_matches must be a positive integer, got {min_matches!r}")
+        codebook.themes[theme_id] = Theme(
+            id=theme_id,
+            label=str(item["label"]),
+            definition=" ".join(str(item["definition"]).split()),
+            parent=parent,
+            include=" ".join(str(item.get("include") or "").split()),
+            exclude=" ".join(str(item.get("exclude") or "").split()),
+            patterns=patterns,
+            vetoes=vetoes,
+            min_matches=min_matches,
+        )
+    for parent in codebook.parents():
+        if codebook.themes[parent].patterns:
+            raise InputError(path, f"parent theme {parent!r} aggregates its children and cannot have patterns")
+    return codebook

@@ -1,0 +1,156 @@
+"""Automatic, rule-based coding of paragraphs with the codebook's patterns.
+
+Transparent by design: no model and no training, only patterns a person wrote
+(`data/codebook.yml`), and every theme a paragraph gets comes with the phrases that
+matched it (the evidence), so a reader can see why. :func:`code_text` is the
+definition of the coder, in four steps:
+
+1. the text is normalized (curly apostrophes, non-breaking spaces and British
+   -ise/-isation spellings read as their plain forms; the length never changes,
+   so every match points into the original text);
+2. for each theme that is nobody's parent, in codebook order, every pattern is
+   matched against the whole text; a co-occurrence pattern (``{all: [...], within: N}``)
+   matches where each of its phrases occurs within N words of the first;
+3. a match is dropped when one of the theme's vetoes (``not:``) matches in the
+   same sentence;
+4. the theme is given when at least `min_matches` different patterns matched; its
+   evidence is the matched phrases, lower-cased, in text order, each once.
+
+:func:`code_texts` and :func:`code_paragraphs`, which the book uses, compute the same
+function with shortcuts that skip work that cannot change a result (the private
+module `_fast`); a test keeps the two identical on the corpus and perturbed texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from .codebook import Codebook, Pattern
+
+SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[”’\"']*|$)")
+WORD_RE = re.compile(r"\S+")
+# British -ise/-isation spellings of these stems read as the American ones (same length).
+BRITISH_STEMS = (
+    "organ", "mobil", "real", "recogn", "summar", "modern", "prior", "special", "professional", "institutional",
+    "normal", "central",
+)
+BRITISH_RE = re.compile(rf"\b({'|'.join(BRITISH_STEMS)})is(e|es|ed|ing|ation|ations)\b", re.I)
+
+Hit = tuple[int, int, str]  # start and end offset in the text, and the matched text
+
+
+def normalize(text: str) -> str:
+    """Text as the patterns see it: same length as the input, so that offsets carry over."""
+    text = text.replace("’", "'").replace("‘", "'").replace("\xa0", " ").replace("isation", "ization")
+    return BRITISH_RE.sub(lambda m: f"{m[1]}iz{m[2]}", text)
+
+
+def word_index(text: str) -> Callable[[int], int]:
+    """A function giving the index of the word at (or before) an offset of `text`."""
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    return lambda offset: bisect.bisect_right(starts, offset) - 1
+
+
+def combine(pattern: Pattern, found: list[list[re.Match]], word_at: Callable[[int], int]) -> list[Hit]:
+    """The hits of a pattern from the matches of each of its regexes (all non-empty).
+
+    A plain pattern's hits are its regex's matches. A co-occurrence pattern's hit is
+    anchored at a match of its first phrase and takes, for each other phrase, the
+    nearest match within `pattern.within` words; the hit spans them all.
+    """
+    if pattern.within is None:
+        return [(m.start(), m.end(), m.group()) for m in found[0]]
+    hits = []
+    for anchor in found[0]:
+        at = word_at(anchor.start())
+        parts = [anchor]
+        for others in found[1:]:
+            near = [m for m in others if abs(word_at(m.start()) - at) <= pattern.within]
+            if not near:
+                break
+            parts.append(min(near, key=lambda m: abs(m.start() - anchor.start())))
+        else:
+            start, end = min(m.start() for m in parts), max(m.end() for m in parts)
+            hits.append((start, end, " … ".join(m.group() for m in sorted(parts, key=lambda m: m.start()))))
+    return hits
+
+
+def pattern_hits(pattern: Pattern, text: str) -> list[Hit]:
+    """Every hit of one pattern in `text` (already normalized)."""
+    found = [list(regex.finditer(text)) for regex in pattern.regexes]
+    if not all(found):
+        return []
+    return combine(pattern, found, word_index(text))
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding `offset`, from the text's sentence spans; (0, 0) if none."""
+    for start, end in spans:
+        if start <= offset < end:
+            return start, end
+    return 0, 0
+
+
+def evidence(text: str, hits: dict[tuple[int, int], str]) -> list[str]:
+    """The matched phrases of one theme, lower-cased, in text order, each once."""
+    return list(dict.fromkeys(hits[span].lower() for span in sorted(hits)))
+
+
+def code_text(text: str, codebook: Codebook) -> dict[str, list[str]]:
+    """Theme id -> matched phrases, for every theme the text carries (the definition of the coder)."""
+    norm = normalize(text)
+    sentences = [m.span() for m in SENTENCE_RE.finditer(norm)]
+    coded = {}
+    for theme_id in codebook.leaves():
+        theme = codebook.themes[theme_id]
+        hits: dict[tuple[int, int], str] = {}
+        matched = set()
+        for pattern in theme.patterns:
+            for start, end, phrase in pattern_hits(pattern, norm):
+                a, b = sentence_at(sentences, start)
+                if any(pattern_hits(veto, norm[a:b]) for veto in theme.vetoes):
+                    continue
+                hits.setdefault((start, end), text[start:end] if pattern.within is None else phrase)
+                matched.add(pattern.source)
+        if hits and len(matched) >= theme.min_matches:
+            coded[theme_id] = evidence(text, hits)
+    return coded
+
+
+def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], list[str]]:
+    """For each text: its themes (sorted ids joined by ';') and its evidence ("theme: phrase, ..." joined by ' | ')."""
+    from ._fast import code_text as fast_code_text  # the same function as code_text, faster
+
+    themes, evidence_texts = [], []
+    for text in texts:
+        coded = fast_code_text(text, codebook)
+        themes.append(";".join(sorted(coded)))
+        evidence_texts.append(" | ".join(f"{t}: {', '.join(coded[t])}" for t in sorted(coded)))
+    return themes, evidence_texts
+
+
+def code_paragraphs(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`."""
+    themes, evidence_texts = code_texts(paragraphs.text, codebook)
+    return paragraphs.assign(themes=themes, evidence=evidence_texts)
+
+
+def theme_sets(column: pd.Series) -> list[set[str]]:
+    """Each cell of a `themes` column (ids joined by ';') as a set of theme ids."""
+    return [set(filter(None, str(v).split(";"))) if isinstance(v, str) else set() for v in column]
+
+
+def indicator_matrix(themes: pd.Series, codebook: Codebook, parents: bool = True) -> pd.DataFrame:
+    """0/1 matrix: one row per paragraph, one column per theme (parents = any child)."""
+    sets = theme_sets(themes)
+    columns = {t: [int(t in s) for s in sets] for t in codebook.leaves()}
+    if parents:
+        for parent in codebook.parents():
+            kids = codebook.children(parent)
+            columns[parent] = [int(any(k in s for k in kids)) for s in sets]
+    order = [t for t in codebook.themes if t in columns]
+    return pd.DataFrame(columns, index=themes.index)[order]

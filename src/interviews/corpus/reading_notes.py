@@ -1,0 +1,138 @@
+"""Hand-written reading notes for one interview: key quotes, problems, proposals, source notes.
+
+They live in `data/annotations/<slug>.yml`. Every entry cites paragraph ids
+(`p07` short for `<slug>:p07`) and every quote must occur verbatim in the
+paragraph it cites; anything else is an :class:`~interviews.errors.InputError`
+naming the file and the entry, so the book cannot print a misquotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, read_yaml
+
+REF_RE = re.compile(r"^p\d+$")
+SECTIONS = {
+    "key_quotes": ("quote",),
+    "problems": ("problem",),
+    "proposals": ("proposal",),
+    "source_notes": ("note",),
+}
+
+
+@dataclass
+class Entry:
+    text: str  # the quote, problem, proposal or note
+    paragraphs: list[str]  # full paragraph ids
+    quote: str = ""  # verbatim evidence (the text itself for key quotes)
+    detail: str = ""
+    theme: str = ""  # a codebook theme id the entry belongs to (problems), if given
+
+
+@dataclass
+class Annotations:
+    slug: str
+    key_quotes: list[Entry] = field(default_factory=list)
+    problems: list[Entry] = field(default_factory=list)
+    proposals: list[Entry] = field(default_factory=list)
+    source_notes: list[Entry] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _texts(paragraphs: pd.DataFrame) -> dict[str, str]:
+    """Paragraph id -> text with whitespace runs collapsed (the sources use non-breaking spaces)."""
+    return {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
+
+
+def _verbatim(quote: str, refs: list[str], texts: dict[str, str]) -> bool:
+    """True when the quote occurs, character for character up to whitespace, in one of the paragraphs."""
+    return any(_squash(quote) in texts[r] for r in refs)
+
+
+def _refs(value, slug: str, known: set[str], err) -> list[str]:
+    refs = value if isinstance(value, list) else [value]
+    out = []
+    for ref in refs:
+        ref = str(ref)
+        if not REF_RE.match(ref):
+            raise err(f"paragraph reference {ref!r} is not of the form p07")
+        full = f"{slug}:{ref}"
+        if full not in known:
+            raise err(f"paragraph {ref} does not exist in {slug}")
+        out.append(full)
+    return out
+
+
+def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
+    """Load and check the notes for `slug` against its parsed paragraphs."""
+    path = Path(path)
+    if not path.is_file():
+        return Annotations(slug)
+    data = read_yaml(path, "reading notes")[0] or {}
+    if not isinstance(data, dict):
+        raise InputError(path, "expected a mapping with key_quotes, problems, proposals, source_notes")
+    unknown = set(data) - set(SECTIONS)
+    if unknown:
+        raise InputError(path, f"unknown section(s) {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
+    texts = _texts(paragraphs)
+    known = set(texts)
+    notes = Annotations(slug)
+    for section, (key,) in SECTIONS.items():
+        for i, item in enumerate(data.get(section) or []):
+            where = f"{section}[{i}]"
+
+            def err(message: str, where: str = where) -> InputError:
+                return InputError(path, message, field=where)
+
+            if not isinstance(item, dict) or not str(item.get(key) or "").strip():
+                raise err(f"expected a mapping with a non-empty {key!r}")
+            if "paragraph" not in item and "paragraphs" not in item:
+                raise err("cite the paragraph(s) the entry rests on ('paragraph' or 'paragraphs')")
+            refs = _refs(item.get("paragraphs", item.get("paragraph")), slug, known, err)
+            quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
+            if quote and not _verbatim(quote, refs, texts):
+                raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
+            getattr(notes, section).append(
+                Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()),
+                      str(item.get("theme") or ""))
+            )
+    return notes
+
+
+def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The cited documents table, sorted by `order`; quotes checked verbatim (full paragraph ids)."""
+    path = Path(path)
+    data = read_yaml(path, "documents file")[0] or {}
+    texts = _texts(paragraphs)
+    rows = []
+    for i, item in enumerate((data or {}).get("documents") or []):
+        where = f"documents[{i}]"
+        if not isinstance(item, dict) or not str(item.get("document") or "").strip():
+            raise InputError(path, "expected a mapping with a non-empty 'document'", field=where)
+        refs = [str(r) for r in item.get("paragraphs") or []]
+        if not refs:
+            raise InputError(path, "cite the paragraph(s) with full ids", field=where)
+        missing = [r for r in refs if r not in texts]
+        if missing:
+            raise InputError(path, f"unknown paragraph(s) {missing}", field=where)
+        quote = str(item.get("quote") or "")
+        if quote and not _verbatim(quote, refs, texts):
+            raise InputError(path, f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}", field=where)
+        rows.append({
+            "order": str(item.get("order") or item.get("date") or "9999"),
+            "date": str(item.get("date") or ""),
+            "document": " ".join(str(item["document"]).split()),
+            "paragraphs": refs,
+            "quote": quote,
+            "order_note": " ".join(str(item.get("order_note") or "").split()),
+        })
+    frame = pd.DataFrame(rows, columns=["order", "date", "document", "paragraphs", "quote", "order_note"])
+    return frame.sort_values("order", kind="stable").reset_index(drop=True)

@@ -1,0 +1,136 @@
+"""Every figure of the book, by name, with the data it draws.
+
+A :class:`Chart` pairs a figure's name (its label in the book), the table it
+draws, and a function that draws it. Chapters show a chart by returning it from
+a cell (it displays as PNG), link its data with `tables.download(chart)`, and
+`python -m interviews figures` exports every chart as SVG and PNG. So the figure
+a reader sees, its CSV and the exported files come from one definition.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..analysis import comparison, structure, words
+from . import plots
+from .chapter_data import InterviewData, ThemeData
+
+
+@dataclass
+class Chart:
+    name: str
+    data: pd.DataFrame
+    draw: Callable[[], Figure] = field(repr=False)
+
+    @cached_property
+    def figure(self) -> Figure:
+        return self.draw()
+
+    def _repr_png_(self) -> bytes:
+        return plots.png_bytes(self.figure)
+
+    def svg_bytes(self) -> bytes:
+        """SVG without a date, with fixed ids (the style's svg.hashsalt): the same bytes every run."""
+        buffer = io.BytesIO()
+        with mpl.rc_context(plots.STYLE):
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        return buffer.getvalue()
+
+
+def answer_lengths(data: InterviewData) -> Chart:
+    exchanges = structure.exchanges(data.paragraphs)
+    return Chart(f"fig-{data.interview.slug}-answer-lengths", exchanges,
+                 lambda: plots.answer_lengths(exchanges, data.interview.interviewee.name))
+
+
+def word_cloud(data: InterviewData) -> Chart:
+    frequencies = words.word_frequencies(data.answers.text)
+    return Chart(f"fig-{data.interview.slug}-wordcloud", frequencies, lambda: plots.word_cloud(frequencies))
+
+
+def prevalence(themes: ThemeData, parent: str, title: str) -> Chart:
+    table = themes.prevalence(themes.codebook.children(parent))
+    return Chart(f"fig-{parent}-prevalence", table, lambda: plots.prevalence_chart(table, themes.names, title))
+
+
+def weakness_prevalence(themes: ThemeData) -> Chart:
+    return prevalence(themes, "weakness", "Sector weaknesses in the answers")
+
+
+def government_prevalence(themes: ThemeData) -> Chart:
+    return prevalence(themes, "government", "Government relations in the answers")
+
+
+def theme_heatmap(themes: ThemeData) -> Chart:
+    table = themes.prevalence()
+    return Chart("fig-theme-heatmap", table, lambda: plots.heatmap(
+        comparison.heatmap_table(table, themes.names), "Themes in the answers (% of answer paragraphs)",
+        cbar_label="% of answer paragraphs"))
+
+
+def theme_trajectory(themes: ThemeData) -> Chart:
+    table = comparison.trajectory(themes.coded, themes.codebook)
+    labels = [themes.codebook.label(t) for t in themes.codebook.leaves()]
+    return Chart("fig-theme-trajectory", table, lambda: plots.trajectory_chart(table, labels, themes.names))
+
+
+def theme_cooccurrence(themes: ThemeData) -> Chart:
+    matrix = comparison.cooccurrence(themes.coded, themes.codebook)
+    return Chart("fig-theme-cooccurrence", matrix.rename_axis("theme").reset_index(), lambda: plots.heatmap(
+        comparison.labelled(matrix, themes.codebook), "Themes sharing a paragraph (counts)"))
+
+
+def log_odds_pair(themes: ThemeData) -> list[str]:
+    """The two interviews that the log-odds figure compares: the first two of the metadata."""
+    return list(themes.names)[:2]
+
+
+def log_odds(themes: ThemeData) -> Chart:
+    """The pair of :func:`log_odds_pair`, compared word by word."""
+    slugs = log_odds_pair(themes)
+    table = comparison.speaker_log_odds(themes.coded, *slugs)
+    a, b = (themes.surnames[s] for s in slugs)
+    return Chart("fig-log-odds", table, lambda: plots.log_odds_chart(comparison.distinctive_words(table, 12), a, b))
+
+
+def word_cloud_pair(themes: ThemeData) -> Chart:
+    frequencies = themes.word_frequencies()
+    table = pd.concat([f.assign(speaker=name) for name, f in frequencies.items()],
+                      ignore_index=True)[["speaker", "word", "count"]]
+    return Chart("fig-wordcloud-pair", table, lambda: plots.word_cloud_pair(frequencies))
+
+
+THEME_CHARTS = [weakness_prevalence, government_prevalence, theme_heatmap, theme_trajectory,
+                theme_cooccurrence, log_odds, word_cloud_pair]
+
+
+def all_charts(themes: ThemeData) -> list[Chart]:
+    """Every chart of the book, interview chapters first (metadata order), then the theme chapters."""
+    charts = []
+    for interview in themes.corpus.interviews:
+        data = InterviewData(interview, themes.corpus.transcripts[interview.slug], notes=None)
+        charts += [answer_lengths(data), word_cloud(data)]
+    if len(themes.names) >= 2:
+        return charts + [make(themes) for make in THEME_CHARTS]
+    return charts + [make(themes) for make in THEME_CHARTS if make is not log_odds]
+
+
+def export(charts: list[Chart], out: Path) -> list[Path]:
+    """Write each chart as <name>.svg and <name>.png (deterministic bytes)."""
+    from ..paths import write_atomic
+
+    written = []
+    for chart in charts:
+        for suffix, content in (("svg", chart.svg_bytes()), ("png", plots.png_bytes(chart.figure))):
+            path = Path(out) / f"{chart.name}.{suffix}"
+            write_atomic(path, content)
+            written.append(path)
+    return written

@@ -1,0 +1,88 @@
+"""The numbers that chapters quote in their prose, computed for every interview.
+
+Each function returns a mapping of glue key -> value; a chapter glues them all with
+:func:`glue` and its prose picks the ones it discusses (``{glue:text}`key```), so no
+chapter computes anything or names an interview in code. Keys start with the
+interview's slug where they describe one interview.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+from ..coding.agreement import SEED
+from ..coding.coder import theme_sets
+from .chapter_data import AgreementReport, ThemeData
+from .figures import log_odds_pair
+
+Z_THRESHOLD = 1.96  # two-sided 5% for a standard normal z-score
+
+
+def glue(values: dict[str, object]) -> None:
+    """Glue every value under its key, without displaying it (for ``{glue:text}`` in the prose)."""
+    from myst_nb import glue as myst_glue
+
+    for key, value in values.items():
+        myst_glue(key, value, display=False)
+
+
+def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
+    """The agreement report's headline numbers, the split's seed ('seed') and the number of themes ('n-leaves')."""
+    return {**report.numbers(), "seed": SEED, "n-leaves": len(themes.codebook.leaves())}
+
+
+def prevalence(table: pd.DataFrame) -> dict[str, object]:
+    """'<slug>-<theme>-n' (answer paragraphs with the theme) and '<slug>-<theme>-pct' (their rounded share)."""
+    out: dict[str, object] = {}
+    for row in table.itertuples():
+        out[f"{row.interview}-{row.theme}-n"] = row.paragraphs
+        out[f"{row.interview}-{row.theme}-pct"] = int(round(100 * row.share))
+    return out
+
+
+def interviews(themes: ThemeData) -> dict[str, object]:
+    """Per interview: '<slug>-paragraphs' (all roles), '<slug>-answer-paragraphs', '<slug>-one-paragraph-pct'."""
+    out: dict[str, object] = {}
+    for slug in themes.names:
+        part = themes.coded[themes.coded.interview == slug]
+        answers = int((part.role == "interviewee").sum())
+        out[f"{slug}-paragraphs"] = len(part)
+        out[f"{slug}-answer-paragraphs"] = answers
+        out[f"{slug}-one-paragraph-pct"] = float(100 / answers)
+    return out
+
+
+def cooccurrence(themes: ThemeData) -> dict[str, int]:
+    """'<slug>-<theme>+<theme>-n': paragraphs (all roles) of an interview that carry both themes (ids sorted)."""
+    out: dict[str, int] = {}
+    leaves = sorted(themes.codebook.leaves())
+    for slug in themes.names:
+        sets = theme_sets(themes.coded[themes.coded.interview == slug].themes)
+        for a, b in combinations(leaves, 2):
+            out[f"{slug}-{a}+{b}-n"] = sum(a in s and b in s for s in sets)
+    return out
+
+
+def hand_coded(themes: ThemeData) -> dict[str, int]:
+    """'<slug>-<theme>-gold-n': answer paragraphs that the hand coding gives the theme."""
+    gold = themes.gold().merge(themes.coded[["paragraph", "role"]])
+    answers = gold[gold.role == "interviewee"]
+    out: dict[str, int] = {}
+    for slug in themes.names:
+        sets = theme_sets(answers[answers.interview == slug].themes)
+        for theme in themes.codebook.leaves():
+            out[f"{slug}-{theme}-gold-n"] = sum(theme in s for s in sets)
+    return out
+
+
+def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, int]:
+    """'<slug>-distinctive-words': words whose z-score favours that speaker beyond |z| = 1.96.
+
+    `log_odds` is the table of :func:`interviews.report.figures.log_odds`, which compares
+    the first interview of the pair (positive z) with the second (negative z).
+    """
+    first, second = log_odds_pair(themes)
+    return {f"{first}-distinctive-words": int((log_odds.z > Z_THRESHOLD).sum()),
+            f"{second}-distinctive-words": int((log_odds.z < -Z_THRESHOLD).sum())}

@@ -1,0 +1,353 @@
+"""Turning tables and notes into MyST Markdown that chapters display.
+
+Chapters show package output as Markdown (`IPython.display.Markdown`), which
+MyST-NB parses into both the HTML and the PDF. Source text is always escaped
+first, so a transcript that contains `<script>` or Markdown syntax is shown as
+the characters it contains, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..corpus.metadata import Interview
+from ..corpus.reading_notes import Annotations
+from ..corpus.transcripts import answers, short_id
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&^!])")
+
+
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(\s|$)|^([-+=])(\s|$)")
+
+
+def escape(text: object) -> str:
+    """Backslash-escape Markdown/HTML syntax; collapse whitespace to single spaces.
+
+    Inline syntax is escaped everywhere; a start that would open a list ("1. ",
+    "- ") is escaped too, since the text may become a table cell or paragraph.
+    """
+    out = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}" if m[1] else f"\\{m[4]}{m[5]}", out)
+
+
+def column_widths(frame: pd.DataFrame, headers: list[str]) -> list[int]:
+    """Relative column widths from the content: mean cell length, at least the longest word + 2."""
+    widths = []
+    for column, header in zip(frame.columns, headers):
+        texts = [str(header), *map(str, frame[column])]
+        mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
+        longest_word = min(max((len(w) for t in texts for w in t.split()), default=1), 15)
+        widths.append(int(min(max(mean, longest_word + 2, 8), 40)))
+    return widths
+
+
+def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> str:
+    """A MyST list-table; `columns` maps column names to headers (and picks the order).
+
+    A list-table with widths wraps its cells in the PDF as well as in HTML, where
+    a pipe table of long text would run off the LaTeX page; the longtable class
+    lets a long table break across PDF pages instead of running off the bottom.
+    """
+    columns = columns or {c: c for c in frame.columns}
+    frame = frame[list(columns)]
+    headers = list(columns.values())
+    lines = [
+        "```{list-table}",
+        ":header-rows: 1",
+        ":class: longtable",  # LaTeX: may break across pages
+        f":widths: {' '.join(str(w) for w in column_widths(frame, headers))}",
+        "",
+    ]
+    for row in [headers, *frame.itertuples(index=False)]:
+        for i, value in enumerate(row):
+            lines.append((("* - " if i == 0 else "  - ") + escape(value)).rstrip())
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> Markdown:
+    return Markdown(table_markdown(frame, columns))
+
+
+def data_dictionary(dictionary: pd.DataFrame) -> Markdown:
+    """The data dictionary as one table per file, each under the file's name."""
+    parts = []
+    for name, rows in dictionary.groupby("table", sort=False):
+        parts.append(f"**`{name}`**\n")
+        parts.append(table_markdown(rows, {"column": "Column", "type": "Type", "meaning": "Meaning"}))
+    return Markdown("\n".join(parts))
+
+
+def overview_table(overview: pd.DataFrame) -> Markdown:
+    """The corpus overview (one row per interview) with readable column headers."""
+    return table(overview, {
+        "interview": "Interview", "paragraphs": "Paragraphs", "questions": "Questions", "answers": "Answers",
+        "answer_paragraphs": "Answer paragraphs", "words": "Words", "answer_words": "Answer words",
+        "mean_answer_words": "Mean words per answer",
+    })
+
+
+def speaker_table(words_by_speaker: pd.DataFrame) -> Markdown:
+    return table(words_by_speaker, {"speaker": "Speaker", "role": "Role", "paragraphs": "Paragraphs",
+                                    "words": "Words", "share_pct": "Share of words (%)"})
+
+
+def exchange_table(exchanges: pd.DataFrame) -> Markdown:
+    """The data of the answer-length chart: one row per question and answer."""
+    frame = exchanges.assign(question_paragraph=exchanges.question_paragraph.map(short_id))
+    return table(frame, {"exchange": "No.", "question_paragraph": "Question paragraph",
+                         "question_words": "Question words", "answer_paragraphs": "Answer paragraphs",
+                         "answer_words": "Answer words"})
+
+
+def facts_table(facts: pd.DataFrame) -> Markdown:
+    frame = facts.assign(paragraph=facts.paragraph.map(short_id))
+    return table(frame, {"paragraph": "Paragraph", "speaker": "Speaker", "kind": "Kind",
+                         "expression": "Expression", "context": "Context"})
+
+
+def words_table(frequencies: pd.DataFrame, n: int = 15) -> Markdown:
+    return table(frequencies.head(n), {"word": "Word", "count": "Occurrences"})
+
+
+def date_text(interview: Interview) -> str:
+    if interview.date_certainty == "unknown":
+        return "not given"
+    if interview.date_certainty == "stated":
+        return interview.date
+    return f"{interview.date} (inferred: {interview.date_reason})"
+
+
+def metadata_card(interview: Interview, in_brief: str | None = None) -> Markdown:
+    """The chapter's opening card: who, where, when, and how sure the date is."""
+    def person(p):
+        return ", ".join(x for x in (p.name, p.role, p.affiliation) if x)
+
+    rows = [
+        ("Interviewee", person(interview.interviewee)),
+        ("Interviewer", person(interview.interviewer)),
+        ("Original outlet", interview.original_outlet),
+        ("Date", date_text(interview)),
+        ("English translation", interview.translator),
+        ("Published by", interview.publisher),
+        ("Title", interview.title),
+        ("Raw file", f"data/raw/{interview.raw_file}"),
+    ]
+    if in_brief:
+        rows.append(("Publisher's summary", in_brief))
+    return table(pd.DataFrame(rows, columns=["Field", "Value"]))
+
+
+def quoted(text: str) -> str:
+    """Text in curly double quotes, unless it already is (a quote of a quotation)."""
+    text = text.strip()
+    return text if text.startswith("“") and text.endswith("”") else f"“{text}”"
+
+
+NO_NOTES = ("*No reading notes for this interview yet: add them to `data/annotations/{slug}.yml` "
+            "(see the other interviews' files for the format).*\n")
+
+
+def quotes(notes: Annotations) -> Markdown:
+    """Key quotes as block quotes, each with its paragraph id."""
+    if not notes.key_quotes:
+        return Markdown(NO_NOTES.format(slug=notes.slug))
+    parts = []
+    for entry in notes.key_quotes:
+        parts.append(f"> {escape(quoted(entry.text))}\n>\n> — {short_ids(entry.paragraphs)}\n")
+    return Markdown("\n".join(parts))
+
+
+def entries(notes: Annotations, section: str, label: str, with_quote: bool = True) -> Markdown:
+    """One section of the reading notes (problems, proposals, source_notes) as a table with paragraph ids."""
+    items = getattr(notes, section)
+    if not items:
+        return Markdown(NO_NOTES.format(slug=notes.slug))
+    rows = [
+        {
+            label: e.text,
+            "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
+            "Paragraphs": short_ids(e.paragraphs),
+        }
+        for e in items
+    ]
+    frame = pd.DataFrame(rows, columns=[label, "Evidence (verbatim)", "Paragraphs"])
+    if not with_quote:
+        frame = frame.drop(columns="Evidence (verbatim)")
+    return table(frame)
+
+
+def transcript(paragraphs: pd.DataFrame) -> Markdown:
+    """Every paragraph with its id, speaker and role, under the source's headings."""
+    out = []
+    section = None
+    for p in paragraphs.itertuples():
+        if p.section != section:
+            section = p.section
+            if section:
+                out.append(f"**Section: “{escape(section)}”**\n")
+        pid = p.paragraph.split(":", 1)[1]
+        out.append(f"**{pid}** · *{escape(p.speaker)} ({p.role})*: {escape(p.text)}\n")
+    return Markdown("\n".join(out))
+
+
+def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdown:
+    """One line per interview: who (linked to the chapter), outlet, date, questions, words."""
+    o = overview.set_index("interview")
+    rows = []
+    for i in interviews:
+        rows.append({
+            "Interviewee": i.interviewee.name,
+            "Affiliation": i.interviewee.affiliation,
+            "Outlet": i.original_outlet,
+            "Date": i.date + ("" if i.date_certainty == "stated" else " (inferred)"),
+            "Questions": o.loc[i.slug, "questions"],
+            "Words": o.loc[i.slug, "words"],
+        })
+    text = table_markdown(pd.DataFrame(rows))
+    # Link each name to its chapter: MyST syntax made here around the escaped name.
+    for i in interviews:
+        name = escape(i.interviewee.name)
+        text = text.replace(f"* - {name}\n", f"* - {{ref}}`{name} <{i.slug}>`\n", 1)
+    return Markdown(text)
+
+
+def cite(paragraphs: list[str], surnames: dict[str, str]) -> str:
+    """Full ids -> 'Liu p30, p32; Wang p11' (grouped by interview, in order)."""
+    groups: dict[str, list[str]] = {}
+    for pid in paragraphs:
+        slug, short = pid.split(":", 1)
+        groups.setdefault(slug, []).append(short)
+    return "; ".join(f"{surnames.get(slug, slug)} {', '.join(ids)}" for slug, ids in groups.items())
+
+
+def problems_table(notes_by_slug: dict, names: dict[str, str], codebook) -> Markdown:
+    """The problems each interviewee names, with the sub-theme they map to and verbatim evidence."""
+    rows = []
+    for slug, notes in notes_by_slug.items():
+        for e in notes.problems:
+            rows.append({
+                "Interviewee": names[slug],
+                "Problem named": e.text,
+                "Theme": codebook.label(e.theme) if e.theme else "",
+                "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
+                "Paragraphs": short_ids(e.paragraphs),
+            })
+    return table(pd.DataFrame(rows))
+
+
+def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], codebook, surnames: dict[str, str]) -> Markdown:
+    """For each theme: the answer paragraphs the coder gave it, per interviewee, with the matched phrases."""
+    answered = answers(coded)
+    rows = []
+    for theme in themes:
+        for slug, surname in surnames.items():
+            has_theme = answered.themes.str.split(";").map(lambda t, th=theme: th in t)
+            part = answered[(answered.interview == slug) & has_theme]
+            if not len(part):
+                continue
+            phrases = []
+            for ev in part.evidence:
+                for item in ev.split(" | "):
+                    name, _, found = item.partition(": ")
+                    if name == theme:
+                        phrases += found.split(", ")
+            rows.append({
+                "Theme": codebook.label(theme),
+                "Interviewee": surname,
+                "Paragraphs": ", ".join(short_id(p) for p in part.paragraph),
+                "Matched phrases": ", ".join(dict.fromkeys(phrases)),
+            })
+    return table(pd.DataFrame(rows, columns=["Theme", "Interviewee", "Paragraphs", "Matched phrases"]))
+
+
+def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
+    frame = prevalence.assign(
+        interview=prevalence.interview.map(names),
+        share=(prevalence.share * 100).round(1),
+        per_1000_words=prevalence.per_1000_words.round(2),
+    )
+    return table(frame, {"label": "Theme", "interview": "Interviewee", "paragraphs": "Answer paragraphs with theme",
+                         "answer_paragraphs": "Answer paragraphs", "share": "Share (%)",
+                         "per_1000_words": "Per 1,000 answer words"})
+
+
+ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
+
+
+def cite_with_roles(refs: list[str], surnames: dict[str, str], paragraphs: pd.DataFrame) -> str:
+    """Like `cite`, marking paragraphs that are not the interviewee's: 'Liu p44 (question), p45'."""
+    role = dict(zip(paragraphs.paragraph, paragraphs.role))
+    marked = [f"{r} ({ROLE_NOTES[role[r]]})" if role.get(r) in ROLE_NOTES else r for r in refs]
+    return cite(marked, surnames)
+
+
+def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraphs: pd.DataFrame) -> Markdown:
+    frame = documents.assign(
+        date=documents.date.replace("", "not given"),
+        cited=[cite_with_roles(refs, surnames, paragraphs) for refs in documents.paragraphs],
+        quote=[quoted(q) if q else "" for q in documents.quote],
+    )
+    return table(frame, {"date": "Date (as given)", "document": "Document or decision", "cited": "Cited in",
+                         "quote": "Evidence (verbatim)"})
+
+
+def agreement_table(agreement: pd.DataFrame, codebook) -> Markdown:
+    def fmt(v):
+        return "n/a" if pd.isna(v) else f"{v:.2f}"
+
+    frame = agreement.assign(
+        theme=[codebook.label(t) if t in codebook.themes else t for t in agreement.theme],
+        precision=agreement.precision.map(fmt), recall=agreement.recall.map(fmt),
+        f1=agreement.f1.map(fmt), kappa=agreement.kappa.map(fmt),
+    )
+    return table(frame, {"theme": "Theme", "support": "Support", "predicted": "Coded", "precision": "Precision",
+                         "recall": "Recall", "f1": "F1", "kappa": "Kappa"})
+
+
+def disagreement_table(disagreements: pd.DataFrame, codebook) -> Markdown:
+    def labels(ids):
+        return ", ".join(codebook.label(t) for t in ids.split(";") if t)
+
+    frame = disagreements.assign(missed=disagreements.missed.map(labels), added=disagreements.added.map(labels))
+    return table(frame, {"paragraph": "Paragraph", "missed": "Hand coding only (missed)",
+                         "added": "Coder only (added)"})
+
+
+def codebook_markdown(codebook) -> Markdown:
+    """The codebook as a reader's reference: one block per theme, parents first."""
+    out = []
+    for theme in codebook.themes.values():
+        kind = "parent theme, aggregates its children" if theme.id in codebook.parents() else (
+            f"child of {codebook.label(theme.parent)}" if theme.parent else "theme")
+        out.append(f"**{escape(theme.label)}** (`{theme.id}`, {kind})\n")
+        out.append(f": {escape(theme.definition)}\n")
+        parts = []
+        if theme.include:
+            parts.append(f"*Include:* {escape(theme.include)}")
+        if theme.exclude:
+            parts.append(f"*Exclude:* {escape(theme.exclude)}")
+        if theme.patterns:
+            pats = "; ".join(f"`{p.source}`" if "`" not in p.source else escape(p.source) for p in theme.patterns)
+            parts.append(f"*Patterns:* {pats}")
+        if theme.vetoes:
+            parts.append("*Vetoed in the same sentence by:* " + "; ".join(f"`{v.source}`" for v in theme.vetoes))
+        if theme.min_matches > 1:
+            parts.append(f"*Needs at least {theme.min_matches} different patterns in a paragraph.*")
+        out += [f"  {p}\n" for p in parts]
+        out.append("")
+    return Markdown("\n".join(out))
+
+
+def extractive_summary(sentences: pd.DataFrame) -> Markdown:
+    """The machine-selected sentences as a list, each quoted with its paragraph id."""
+    lines = [f"- {escape(quoted(s))} ({short_id(p)})" for s, p in zip(sentences.sentence, sentences.paragraph)]
+    return Markdown("\n".join(lines) + "\n")
+
+
+def short_ids(refs: list[str]) -> str:
+    """Paragraph ids as a chapter cites them: 'p07, p09'."""
+    return ", ".join(map(short_id, refs))

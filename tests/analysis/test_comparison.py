@@ -1,0 +1,108 @@
+import math
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from interviews.analysis import comparison
+from interviews.coding.codebook import load_codebook
+
+
+def test_log_odds_matches_hand_worked_example():
+    # a: x=2, y=1; b: x=1, y=2; prior = a + b = {x: 3, y: 3}, alpha0 = 6, n_a = n_b = 3.
+    # delta_x = log(5 / (3 + 6 - 2 - 3)) - log(4 / (3 + 6 - 1 - 3)) = log(5/4) - log(4/5)
+    # var_x = 1/5 + 1/4 = 0.45
+    frame = comparison.log_odds(Counter(x=2, y=1), Counter(x=1, y=2)).set_index("word")
+    delta = math.log(5 / 4) - math.log(4 / 5)
+    assert frame.loc["x", "delta"] == pytest.approx(delta)
+    assert frame.loc["x", "variance"] == pytest.approx(0.45)
+    assert frame.loc["x", "z"] == pytest.approx(delta / math.sqrt(0.45))
+    assert frame.loc["y", "z"] == pytest.approx(-delta / math.sqrt(0.45))
+    assert list(frame.index) == ["x", "y"]  # sorted by z, descending
+
+
+def test_log_odds_with_scaled_prior():
+    # prior {x: 1, y: 3} rescaled to alpha0 = 8 -> alpha = {x: 2, y: 6}
+    frame = comparison.log_odds(Counter(x=4), Counter(y=4), prior=Counter(x=1, y=3), prior_scale=8).set_index("word")
+    expected = math.log((4 + 2) / (4 + 8 - 4 - 2)) - math.log(2 / (4 + 8 - 0 - 2))
+    assert frame.loc["x", "delta"] == pytest.approx(expected)
+    assert frame.loc["x", "variance"] == pytest.approx(1 / 6 + 1 / 2)
+
+
+def test_log_odds_needs_prior_for_every_word():
+    with pytest.raises(ValueError, match="positive prior"):
+        comparison.log_odds(Counter(x=1), Counter(y=1), prior=Counter(x=1))
+
+
+def test_prevalence_normalizes_by_paragraphs_and_words(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    coded = pd.DataFrame({
+        "interview": ["a", "a", "a", "b"],
+        "role": ["interviewee", "interviewee", "interviewer", "interviewee"],
+        "themes": ["response", "response;volunteering", "response", ""],
+        "words": [100, 300, 50, 200],
+    })
+    prev = comparison.prevalence(coded, codebook, ["response", "volunteering"]).set_index(["interview", "theme"])
+    assert prev.loc[("a", "response"), "paragraphs"] == 2  # the question is not an answer
+    assert prev.loc[("a", "response"), "share"] == 1.0
+    assert prev.loc[("a", "response"), "per_1000_words"] == 5.0
+    assert prev.loc[("a", "volunteering"), "share"] == 0.5
+    assert prev.loc[("b", "response"), "paragraphs"] == 0
+
+
+def test_cooccurrence_is_symmetric_with_counts_on_the_diagonal(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    coded = pd.DataFrame({"themes": ["response;volunteering", "response", "volunteering;community"]})
+    m = comparison.cooccurrence(coded, codebook)
+    assert m.loc["response", "response"] == 2 and m.loc["volunteering", "volunteering"] == 2
+    assert m.loc["response", "volunteering"] == m.loc["volunteering", "response"] == 1
+    assert m.loc["community", "response"] == 0
+
+
+def test_trajectory_places_each_coded_theme_at_its_paragraph_position(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    coded = pd.DataFrame({
+        "interview": ["a", "a", "a", "a", "b"],
+        "paragraph": ["a:p01", "a:p02", "a:p03", "a:p04", "b:p01"],
+        "n": [1, 2, 3, 4, 1],
+        "role": ["narrator", "interviewer", "interviewee", "interviewee", "interviewee"],
+        "themes": ["", "response", "response;volunteering", "", "community"],
+    })
+    t = comparison.trajectory(coded, codebook)
+    assert list(zip(t.paragraph, t.theme)) == [("a:p02", "response"), ("a:p03", "response"),
+                                               ("a:p03", "volunteering"), ("b:p01", "community")]
+    assert list(t.position) == [0.375, 0.625, 0.625, 0.5]  # the middle of the paragraph's slot
+    assert t.role.iloc[0] == "interviewer" and t.label.iloc[-1] == codebook.label("community")
+    only = comparison.trajectory(coded, codebook, ["volunteering"])
+    assert list(only.paragraph) == ["a:p03"]
+
+
+def test_distinctive_words_takes_the_top_of_each_side():
+    frame = comparison.log_odds(Counter(x=9, y=5, w=1), Counter(x=1, z=8, w=1))
+    top = comparison.distinctive_words(frame, n=1)
+    assert list(zip(top.word, top.side)) == [("x", "a"), ("z", "b")]
+
+
+def test_speaker_log_odds_compares_answers_only_with_a_prior_the_size_of_the_shorter_speaker():
+    coded = pd.DataFrame({
+        "interview": ["a", "a", "b"],
+        "role": ["interviewee", "interviewer", "interviewee"],
+        "text": ["charity charity government", "volunteers volunteers volunteers", "volunteers government"],
+    })
+    frame = comparison.speaker_log_odds(coded, "a", "b").set_index("word")
+    assert frame.loc["charity", "count_a"] == 2 and frame.loc["volunteers", "count_a"] == 0  # the question is skipped
+    pooled = Counter(charity=2, government=2, volunteers=1)
+    expected = comparison.log_odds(Counter(charity=2, government=1), Counter(volunteers=1, government=1),
+                                   prior=pooled, prior_scale=2).set_index("word")
+    pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_heatmap_table_and_labels(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    prevalence = pd.DataFrame({"interview": ["a", "b", "a", "b"], "theme": ["response"] * 2 + ["community"] * 2,
+                               "label": ["Crisis", "Crisis", "Community", "Community"], "share": [0.5, 0.25, 0, 1]})
+    table = comparison.heatmap_table(prevalence, {"b": "Bea", "a": "Al"})
+    assert list(table.columns) == ["Bea", "Al"] and list(table.index) == ["Crisis", "Community"]
+    assert table.loc["Crisis", "Al"] == 50 and table.loc["Community", "Bea"] == 100
+    matrix = pd.DataFrame([[1]], index=["response"], columns=["response"])
+    assert list(comparison.labelled(matrix, codebook).index) == [codebook.label("response")]

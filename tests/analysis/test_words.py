@@ -1,0 +1,20 @@
+from interviews.analysis.words import content_tokens, tokens, word_frequencies
+
+
+def test_tokens_normalize_spelling_possessives_and_keep_hyphens():
+    assert tokens("China’s organisations self-governance, Organizations' 2020") == [
+        "china", "organizations", "self-governance", "organizations",
+    ]
+
+
+def test_content_tokens_drop_stopwords_and_short_words():
+    assert content_tokens("We also think that the government is an ox") == ["government"]
+
+
+def test_word_frequencies_sorted_by_count_then_word():
+    freq = word_frequencies(["charity sector charity", "sector volunteers"])
+    assert freq.to_dict("records") == [
+        {"word": "charity", "count": 2},
+        {"word": "sector", "count": 2},
+        {"word": "volunteers", "count": 1},
+    ]

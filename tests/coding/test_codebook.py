@@ -1,0 +1,104 @@
+import pytest
+
+from interviews.coding.codebook import compile_phrase, load_codebook
+from interviews.errors import InputError
+
+GOOD = """\
+themes:
+  - id: weakness
+    label: Weaknesses
+    definition: Parent.
+  - id: weakness.trust
+    label: Trust
+    parent: weakness
+    definition: Low trust.
+    patterns:
+      - low trust
+      - {all: [trust, /crisis|decline/], within: 5}
+    not:
+      - no longer
+  - id: volunteering
+    label: Volunteering
+    definition: Volunteers.
+    patterns: [volunteer*]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "codebook.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_project_codebook_has_the_required_themes(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    required = {
+        "weakness.capacity", "weakness.independence", "weakness.fragmentation", "weakness.trust",
+        "weakness.talent", "weakness.health", "government.policy", "government.control",
+        "government.partnership", "government.party", "response", "volunteering", "community",
+        "business", "collaboration", "international", "reflection",
+    }
+    assert required <= set(codebook.leaves())
+    assert codebook.parents() == ["weakness", "government"]
+    assert codebook.children("weakness")[0] == "weakness.capacity"
+    for theme in codebook.leaves():
+        assert codebook.themes[theme].patterns, f"{theme} has no patterns"
+        assert codebook.themes[theme].definition and codebook.themes[theme].include
+
+
+def test_good_codebook(tmp_path):
+    codebook = load_codebook(write(tmp_path, GOOD))
+    assert codebook.leaves() == ["weakness.trust", "volunteering"]
+    assert codebook.themes["weakness.trust"].patterns[1].within == 5
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "field"),
+    [
+        ("  - id: volunteering", "  - id: weakness.trust", "duplicate id 'weakness.trust'", "themes[2]"),
+        ("parent: weakness\n", "parent: weak\n", "unknown parent 'weak'", "themes[1]"),
+        ("      - low trust", "      - /low (trust/", "invalid pattern", "themes[1]"),
+        ("within: 5", "within: -1", "'within' must be a positive", "themes[1]"),
+        ("    label: Volunteering\n", "", "missing required field 'label'", "themes[2]"),
+        ("  - id: volunteering", "  - id: Volunteering", "lowercase words", "themes[2]"),
+        ("    definition: Volunteers.", "    definition: Volunteers.\n    colour: red", "unknown field", "themes[2]"),
+    ],
+)
+def test_broken_codebook_names_file_line_and_entry(tmp_path, old, new, message, field):
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(InputError, match=message) as info:
+        load_codebook(path)
+    assert info.value.path == path and info.value.field.startswith(field)
+    assert info.value.line is not None
+
+
+def test_parent_with_patterns_is_an_error(tmp_path):
+    path = write(tmp_path, GOOD.replace("    definition: Parent.", "    definition: Parent.\n    patterns: [x]"))
+    with pytest.raises(InputError, match="parent theme 'weakness'"):
+        load_codebook(path)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "hits", "misses"),
+    [
+        ("volunteer*", ["Volunteers", "volunteering teams"], ["involuntary"]),
+        ("organization", ["organizations", "Organization"], ["reorganization"]),
+        ("micro-manage*", ["micro-manage", "micromanaging", "micro manage"], []),
+        ("pivot organizations", ["pivot\xa0organizations", "Pivot  organizations"], ["pivot to organizations"]),
+        ("/\\bCPC\\b/", ["the CPC leads"], ["CPCs"]),
+        ("aid", ["aid operations"], ["said", "aided"]),
+    ],
+)
+def test_phrase_matching(phrase, hits, misses):
+    pattern = compile_phrase(phrase)
+    for text in hits:
+        assert pattern.search(text), f"{phrase!r} should match {text!r}"
+    for text in misses:
+        assert not pattern.search(text), f"{phrase!r} should not match {text!r}"
+
+
+def test_final_e_inflections():
+    assert compile_phrase("manage").search("managing") and compile_phrase("manage").search("managed")
+    assert compile_phrase("manage*").search("management")
+    assert not compile_phrase("manage").search("manageing")

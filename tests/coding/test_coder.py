@@ -1,0 +1,74 @@
+"""The rule-based coder (`interviews.coding.coder`): what it codes, what it must not, and its tables."""
+
+import pandas as pd
+import pytest
+
+from interviews.coding import coder
+from interviews.coding.codebook import load_codebook
+
+
+@pytest.fixture(scope="module")
+def codebook(root):
+    return load_codebook(root / "data" / "codebook.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("Many social organizations completely rely on the government.", "weakness.independence"),
+        ("The sector is still fragmented and atomized.", "weakness.fragmentation"),
+        ("There is a lack of pivot organizations.", "weakness.fragmentation"),
+        ("The confidence of the public towards charities is not high enough.", "weakness.trust"),
+        ("There is not enough of an élite in the sector.", "weakness.talent"),
+        ("Medical organizations are too few and unprofessional.", "weakness.health"),
+        ("Organizations face an overall lack of capacity.", "weakness.capacity"),
+        ("The Charity Law allows this.", "government.policy"),
+        ("Officials try to micro-manage organizations.", "government.control"),
+        ("We should emphasize cooperation rather than confrontation.", "government.partnership"),
+        ("This will be under the leadership of the CPC.", "government.party"),
+        ("During the epidemic, donations of masks poured in.", "response"),
+        ("Volunteers organized themselves.", "volunteering"),
+        ("Residents took part in grassroots governance.", "community"),
+        ("The company's employees volunteered.", "business"),
+        ("Organizations should create alliances and coordinate their work.", "collaboration"),
+        ("They joined the global fight.", "international"),
+        ("We must learn lessons and reflect on the future.", "reflection"),
+    ],
+)
+def test_known_phrase_gets_its_theme(codebook, text, theme):
+    coded = coder.code_text(text, codebook)
+    assert theme in coded, coded
+    assert coded[theme], "the matched phrases are kept as evidence"
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("People's trust in charity increases every year.", "weakness.trust"),  # growth, not low trust
+        ("We should not coordinate with anyone; there is no cooperation.", "collaboration"),  # negation
+        ("A community of shared future for humankind.", "community"),  # unrelated sense
+        ("In terms of specific business, the sector should decide.", "business"),  # 'business' = affairs
+        ("In the fight against the epidemic, organizations lacked independence.", "response"),  # mere setting
+        ("He works for the China Charity Alliance.", "collaboration"),  # a name, not an alliance
+        ("It was said that aid was slow.", "government.party"),  # lower-case 'party' absent
+        ("The international sourcing of masks went on.", "international"),  # passing mention
+    ],
+)
+def test_negations_settings_and_unrelated_senses_do_not_code(codebook, text, theme):
+    assert theme not in coder.code_text(text, codebook)
+
+
+def test_code_paragraphs_adds_sorted_themes_and_evidence(codebook):
+    frame = pd.DataFrame({"paragraph": ["x:p01", "x:p02"],
+                          "text": ["Volunteers and residents joined.", "Nothing to see."]})
+    coded = coder.code_paragraphs(frame, codebook)
+    assert coded.themes.tolist() == ["community;volunteering", ""]
+    assert coded.evidence.iloc[0] == "community: residents | volunteering: volunteers"
+
+
+def test_indicator_matrix_aggregates_parents(codebook):
+    m = coder.indicator_matrix(pd.Series(["weakness.trust;response", ""]), codebook)
+    assert m.loc[0, "weakness"] == 1 and m.loc[0, "weakness.trust"] == 1 and m.loc[1].sum() == 0
+    assert list(m.columns)[:2] == ["weakness", "weakness.capacity"]
+
+

@@ -1,0 +1,85 @@
+import pandas as pd
+import pytest
+
+from interviews.corpus import reading_notes
+from interviews.errors import InputError
+
+PARAGRAPHS = pd.DataFrame(
+    {"paragraph": ["x:p01", "x:p02"], "text": ["We need\xa0more trust.", "Volunteers are many."]}
+)
+
+
+def load(tmp_path, text):
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    return reading_notes.load(path, "x", PARAGRAPHS)
+
+
+def test_project_notes_are_verbatim(root):
+    from interviews.report import chapter_data
+
+    for slug in ("liu-youping-2020", "wang-zhongping-2022"):
+        data = chapter_data.load(slug, root)
+        assert 5 <= len(data.notes.key_quotes) <= 8
+        assert data.notes.problems and data.notes.proposals and data.notes.source_notes
+
+
+def test_quote_matches_across_nonbreaking_space(tmp_path):
+    notes = load(tmp_path, "key_quotes:\n  - paragraph: p01\n    quote: We need more trust.\n")
+    assert notes.key_quotes[0].paragraphs == ["x:p01"]
+
+
+def test_misquote_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="not found verbatim in x:p01") as info:
+        load(tmp_path, "key_quotes:\n  - paragraph: p01\n    quote: We need much more trust.\n")
+    assert info.value.field == "key_quotes[0]"
+
+
+def test_unknown_paragraph_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="paragraph p09 does not exist"):
+        load(tmp_path, "problems:\n  - problem: Trust\n    paragraphs: [p01, p09]\n")
+
+
+def test_entry_without_citation_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="cite the paragraph"):
+        load(tmp_path, "proposals:\n  - proposal: More volunteers\n")
+
+
+def test_unknown_section_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="unknown section"):
+        load(tmp_path, "quotes: []\n")
+
+
+def _paragraphs():
+    texts = ["The Charity Law of 2016 came.", "Opinions of 2021."]
+    return pd.DataFrame({"paragraph": ["a:p01", "b:p02"], "text": texts})
+
+
+def test_documents_are_sorted_by_order_and_quotes_checked(tmp_path):
+    path = tmp_path / "documents.yml"
+    path.write_text(
+        "documents:\n"
+        "  - document: Opinions\n    date: '2021'\n    paragraphs: [b:p02]\n    quote: Opinions of 2021\n"
+        "  - document: Charity Law\n    date: '2016'\n    paragraphs: [a:p01]\n    quote: Charity Law of 2016\n",
+        encoding="utf-8",
+    )
+    table = reading_notes.load_documents(path, _paragraphs())
+    assert list(table.document) == ["Charity Law", "Opinions"]
+    assert table.paragraphs.iloc[0] == ["a:p01"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  - date: '2016'\n    paragraphs: [a:p01]\n", "non-empty 'document'"),
+        ("  - document: Law\n", "cite the paragraph"),
+        ("  - document: Law\n    paragraphs: [a:p09]\n", "unknown paragraph"),
+        ("  - document: Law\n    paragraphs: [a:p01]\n    quote: Charity Law of 2017\n", "not found verbatim"),
+    ],
+)
+def test_bad_document_entries_name_the_entry(tmp_path, entry, message):
+    path = tmp_path / "documents.yml"
+    path.write_text("documents:\n" + entry, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        reading_notes.load_documents(path, _paragraphs())
+    assert info.value.field == "documents[0]"

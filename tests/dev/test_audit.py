@@ -1,0 +1,36 @@
+"""The Lighthouse report of `make audit` (`interviews.dev.audit`)."""
+
+from interviews.dev import audit
+
+
+def _report(performance, accessibility, failed_a11y=False):
+    audits = {
+        "render-blocking": {"title": "Eliminate render-blocking resources", "score": 0, "displayValue": "1.2 s",
+                            "metricSavings": {"FCP": 1200, "LCP": 1200}},
+        "aria-roles": {"title": "ARIA roles are valid", "score": 0 if failed_a11y else 1, "scoreDisplayMode": "binary"},
+    }
+    return {
+        "categories": {
+            "performance": {"score": performance, "auditRefs": [{"id": "render-blocking", "weight": 0}]},
+            "accessibility": {"score": accessibility, "auditRefs": [{"id": "aria-roles", "weight": 7}]},
+            "best-practices": {"score": 1.0, "auditRefs": []},
+        },
+        "audits": audits,
+    }
+
+
+def test_audit_report_lists_scores_and_explains_every_missed_goal():
+    results = [
+        audit.parse_report(_report(0.87, 0.92, failed_a11y=True), "book/a.html", "mobile"),
+        audit.parse_report(_report(1.0, 1.0), "book/a.html", "desktop"),
+        audit.parse_report(_report(0.95, 1.0), "book/b.html", "mobile"),
+    ]
+    assert results[0].scores == {"performance": 87, "accessibility": 92, "best-practices": 100}
+    text = audit.markdown(results, "12.8.2", "test machine")
+    assert "| `book/a.html` | 87 | 100 | 92 | 100 |" in text
+    assert "| `book/b.html` | 95 |  | 100 | 100 |" in text
+    assert "`book/a.html` (mobile): performance 87 < 90; largest opportunities: Eliminate render-blocking" in text
+    assert "`book/a.html` (mobile): accessibility 92 < 95; failed audits: ARIA roles are valid" in text
+    assert "book/b.html` (" not in text.split("## Goals missed")[1]
+    clean = audit.markdown(results[1:], "12.8.2", "test machine")
+    assert "None: every page meets both goals" in clean

@@ -1,0 +1,72 @@
+"""The data a chapter loads (`interviews.report.chapter_data`), on the project's corpus."""
+
+import shutil
+
+import pytest
+
+from interviews.errors import InputError
+from interviews.report import chapter_data
+
+
+@pytest.fixture(scope="module")
+def themes(root):
+    return chapter_data.load_themes(root)
+
+
+def test_load_gives_one_interview_with_its_notes_and_answers(root):
+    data = chapter_data.load("wang-zhongping-2022", root)
+    assert data.interview.interviewee.name == "Wang Zhongping"
+    assert len(data.paragraphs) == 15 and set(data.answers.role) == {"interviewee"} and len(data.answers) == 7
+    assert data.overview["questions"] == 4 and data.overview["answers"] == 4
+    assert data.notes.key_quotes, "the reading notes are loaded and verified"
+
+
+def test_load_refuses_an_unknown_slug(root):
+    with pytest.raises(KeyError, match="no interview with slug 'nobody-1999'; known: liu-youping-2020"):
+        chapter_data.load("nobody-1999", root)
+
+
+def test_totals_add_up_the_overview(root):
+    corpus = chapter_data.load_all(root)
+    totals = corpus.totals()
+    assert totals["n_interviews"] == 2 and totals["n_paragraphs"] == 76
+    assert totals["n_answers"] == 17 and totals["n_questions"] == 17
+    assert totals["n_words"] == int(corpus.overview.words.sum())
+
+
+def test_theme_data_names_notes_and_tables(themes):
+    assert themes.names == {"liu-youping-2020": "Liu Youping", "wang-zhongping-2022": "Wang Zhongping"}
+    assert themes.surnames == {"liu-youping-2020": "Liu", "wang-zhongping-2022": "Wang"}
+    assert list(themes.all_notes()) == list(themes.names)
+    assert len(themes.gold()) == 76 and set(themes.split().split) == {"dev", "test"}
+    assert list(themes.documents().order) == sorted(themes.documents().order)
+    frequencies = themes.word_frequencies()
+    assert list(frequencies) == ["Liu Youping", "Wang Zhongping"]
+    assert frequencies["Wang Zhongping"]["count"].is_monotonic_decreasing
+    prevalence = themes.prevalence(["response"])
+    assert set(prevalence.theme) == {"response"} and list(prevalence.interview) == list(themes.names)
+
+
+def test_a_problem_with_an_unknown_theme_is_refused(project):
+    notes = project / "data" / "annotations" / "wang-zhongping-2022.yml"
+    text = notes.read_text(encoding="utf-8")
+    assert "theme: weakness." in text
+    notes.write_text(text.replace("theme: weakness.", "theme: weakness.nonsense", 1), encoding="utf-8")
+    themes = chapter_data.load_themes(project)
+    with pytest.raises(InputError, match="unknown theme 'weakness.nonsense"):
+        themes.notes("wang-zhongping-2022")
+
+
+def test_agreement_report_splits_the_gold_and_compares_the_second_coding(themes):
+    report = chapter_data.agreement_report(themes)
+    assert len(report.test) + len(report.dev) == len(report.gold) == 76
+    assert set(report.test.paragraph).isdisjoint(report.dev.paragraph)
+    assert list(report.agreement_test.theme[-2:]) == ["micro average", "macro average"]
+    numbers = report.numbers()
+    assert numbers["coders-micro-kappa"] == report.agreement_coders.set_index("theme").loc["micro average", "kappa"]
+
+
+def test_a_missing_gold_file_is_named(project):
+    shutil.move(project / "data" / "gold" / "paragraph_themes.csv", project / "elsewhere.csv")
+    with pytest.raises(InputError, match="paragraph_themes.csv"):
+        chapter_data.load_themes(project).gold()

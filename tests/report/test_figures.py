@@ -1,0 +1,106 @@
+"""Tests of interviews.report.figures: every chart of the book, its data and its exported files."""
+
+import dataclasses
+import datetime
+import re
+
+import matplotlib as mpl
+import pytest
+from matplotlib.figure import Figure
+
+from interviews.report import chapter_data, figures, plots
+from interviews.report.chapter_data import CorpusData
+
+
+@pytest.fixture(scope="module", autouse=True)
+def style():
+    with mpl.rc_context():
+        plots.setup()
+        yield
+
+
+@pytest.fixture(scope="module")
+def themes(root):
+    return chapter_data.load_themes(root)
+
+
+@pytest.fixture(scope="module")
+def charts(themes):
+    return figures.all_charts(themes)
+
+
+def test_every_chart_has_a_unique_name_starting_with_fig(charts):
+    names = [c.name for c in charts]
+    assert len(set(names)) == len(names)
+    assert all(name.startswith("fig-") for name in names)
+
+
+def test_all_charts_puts_interview_charts_first_in_metadata_order(themes, charts):
+    slugs = [i.slug for i in themes.corpus.interviews]
+    expected = [f"fig-{slug}-{kind}" for slug in slugs for kind in ("answer-lengths", "wordcloud")]
+    assert [c.name for c in charts[:len(expected)]] == expected
+    assert [c.name for c in charts[len(expected):]] == [
+        "fig-weakness-prevalence", "fig-government-prevalence", "fig-theme-heatmap", "fig-theme-trajectory",
+        "fig-theme-cooccurrence", "fig-log-odds", "fig-wordcloud-pair"]
+
+
+def test_every_chart_has_data_and_draws_a_figure(charts):
+    for chart in charts:
+        assert len(chart.data) > 0 and len(chart.data.columns) > 0, chart.name
+        assert isinstance(chart.figure, Figure) and chart.figure.axes, chart.name
+        assert chart.figure is chart.figure  # drawn once, then kept
+
+
+def test_chart_shows_as_png(charts):
+    assert charts[0]._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_svg_is_the_same_for_two_charts_built_alike_and_has_no_date(themes):
+    today = datetime.date.today().isoformat().encode()
+    for make in (figures.theme_trajectory, figures.log_odds):
+        svg = make(themes).svg_bytes()
+        assert svg == make(themes).svg_bytes()
+        assert svg.startswith(b"<?xml") and b"<svg" in svg
+        assert b"dc:date" not in svg and today not in svg
+        assert re.search(rb"\d{4}-\d\d-\d\d", svg) is None
+
+
+@pytest.mark.xfail(strict=True, reason="each draw moves the constrained layout a little: a second SVG differs")
+def test_svg_bytes_are_identical_across_two_calls(themes):
+    charts = [figures.weakness_prevalence(themes), figures.theme_heatmap(themes), figures.theme_trajectory(themes)]
+    assert [c.name for c in charts if c.svg_bytes() != c.svg_bytes()] == []
+
+
+def test_export_writes_an_svg_and_a_png_named_after_each_chart(themes, tmp_path):
+    charts = [figures.log_odds(themes), figures.government_prevalence(themes)]
+    written = figures.export(charts, tmp_path)
+    expected = [tmp_path / f"{c.name}.{suffix}" for c in charts for suffix in ("svg", "png")]
+    assert written == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in expected)
+    assert (tmp_path / "fig-log-odds.svg").read_bytes().startswith(b"<?xml")
+    assert (tmp_path / "fig-government-prevalence.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_log_odds_pair_is_the_first_two_interviews_of_the_metadata(themes):
+    slugs = [i.slug for i in themes.corpus.interviews]
+    assert figures.log_odds_pair(themes) == slugs[:2]
+    reordered = dataclasses.replace(themes, corpus=CorpusData(themes.corpus.interviews[::-1],
+                                                              themes.corpus.transcripts))
+    assert figures.log_odds_pair(reordered) == slugs[::-1][:2]
+
+
+def test_log_odds_chart_names_the_pair_by_surname(themes):
+    a, b = (themes.surnames[s] for s in figures.log_odds_pair(themes))
+    title = figures.log_odds(themes).figure.axes[0].get_title(loc="left")
+    assert title.startswith(f"Words that distinguish {a} from {b} ")
+
+
+def test_a_single_interview_has_no_log_odds_chart(themes):
+    first = themes.corpus.interviews[0]
+    single = dataclasses.replace(
+        themes, corpus=CorpusData([first], {first.slug: themes.corpus.transcripts[first.slug]}),
+        coded=themes.coded[themes.coded.interview == first.slug])
+    names = [c.name for c in figures.all_charts(single)]
+    assert "fig-log-odds" not in names
+    assert names[:2] == [f"fig-{first.slug}-answer-lengths", f"fig-{first.slug}-wordcloud"]
+    assert len(names) == 2 + len(figures.THEME_CHARTS) - 1

@@ -1,0 +1,50 @@
+"""The numbers the chapters quote (`interviews.report.numbers`), on the project's corpus and on small tables."""
+
+import pandas as pd
+import pytest
+
+from interviews.report import chapter_data, figures, numbers
+
+
+@pytest.fixture(scope="module")
+def themes(root):
+    return chapter_data.load_themes(root)
+
+
+def test_prevalence_gives_counts_and_rounded_shares():
+    table = pd.DataFrame({"interview": ["a", "a"], "theme": ["x", "y"], "paragraphs": [1, 2], "share": [1 / 3, 0.675]})
+    assert numbers.prevalence(table) == {"a-x-n": 1, "a-x-pct": 33, "a-y-n": 2, "a-y-pct": 68}
+
+
+def test_interviews_counts_paragraphs_and_answers(themes):
+    out = numbers.interviews(themes)
+    assert out["wang-zhongping-2022-paragraphs"] == 15
+    assert out["wang-zhongping-2022-answer-paragraphs"] == 7
+    assert out["wang-zhongping-2022-one-paragraph-pct"] == pytest.approx(100 / 7)
+    assert out["liu-youping-2020-answer-paragraphs"] == 41
+
+
+def test_cooccurrence_counts_paragraphs_with_both_themes(themes):
+    out = numbers.cooccurrence(themes)
+    wang = themes.coded[themes.coded.interview == "wang-zhongping-2022"].themes.str.split(";")
+    both = sum("community" in t and "volunteering" in t for t in wang)
+    assert out["wang-zhongping-2022-community+volunteering-n"] == both > 0
+    assert "wang-zhongping-2022-volunteering+community-n" not in out, "each pair once, ids sorted"
+
+
+def test_hand_coded_counts_answer_paragraphs_only(themes):
+    # Liu p30, p45, p46, p48 and p49 are answers with independence in the hand coding; p44, a question, is not counted
+    assert numbers.hand_coded(themes)["liu-youping-2020-weakness.independence-gold-n"] == 5
+
+
+def test_distinctive_words_counts_each_side_of_the_threshold(themes):
+    table = pd.DataFrame({"word": ["a", "b", "c", "d"], "z": [2.5, 1.0, -1.97, -3.0]})
+    first, second = figures.log_odds_pair(themes)
+    assert numbers.distinctive_words(themes, table) == {f"{first}-distinctive-words": 1,
+                                                       f"{second}-distinctive-words": 2}
+
+
+def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
+    out = numbers.agreement(themes, chapter_data.agreement_report(themes))
+    assert out["n-leaves"] == len(themes.codebook.leaves()) and out["seed"] == 20201122
+    assert out["n-gold"] == 76

@@ -1,0 +1,208 @@
+"""Tests of interviews.report.plots: the figures drawn from plain tables."""
+
+import itertools
+from types import SimpleNamespace
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from interviews.report import plots
+
+PALETTE = [c.lower() for c in plots.OKABE_ITO]
+
+
+def colour(artist) -> str:
+    return to_hex(artist.get_facecolor()).lower()
+
+
+def drawn_texts(fig: Figure) -> list[Text]:
+    """The texts the drawn figure shows: non-empty, visible, tick labels only where the tick is in view."""
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            hidden |= {id(t.label1) for t in axis.get_major_ticks() if not lo - 1e-9 <= t.get_loc() <= hi + 1e-9}
+    texts = {id(t): t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()}
+    return [t for key, t in texts.items() if key not in hidden]
+
+
+def overlapping(fig: Figure) -> list[tuple[str, str]]:
+    texts = drawn_texts(fig)
+    return [(a.get_text(), b.get_text()) for a, b in itertools.combinations(texts, 2)
+            if a.get_window_extent().overlaps(b.get_window_extent())]
+
+
+def prevalence_frame() -> pd.DataFrame:
+    """Two interviews, three themes; 'a' never has Talent and 'b' never has Trust."""
+    return pd.DataFrame({"interview": ["a", "a", "b", "b"], "label": ["Capacity", "Trust", "Capacity", "Talent"],
+                         "share": [0.25, 0.1, 0.5, 0.05], "per_1000_words": [1.2, 0.4, 2.0, 0.1],
+                         "paragraphs": [3, 1, 6, 2]})
+
+
+def trajectory_frame() -> pd.DataFrame:
+    return pd.DataFrame({"interview": ["a", "a", "b", "b"], "position": [0.1, 0.5, 0.2, 0.9],
+                         "role": ["interviewee", "interviewer", "interviewee", "narrator"],
+                         "label": ["Capacity", "Trust", "Trust", "Capacity"]})
+
+
+def distinctive_frame() -> pd.DataFrame:
+    return pd.DataFrame({"word": ["social", "charity", "community"], "count_a": [76, 34, 3],
+                         "count_b": [2, 0, 14], "z": [2.4, 1.8, -4.7]})
+
+
+def test_answer_lengths_draws_one_bar_per_exchange():
+    x = pd.DataFrame({"exchange": [1, 2, 3], "section": ["A", "A", "B"], "answer_words": [10, 30, 20]})
+    fig = plots.answer_lengths(x, "Jane Doe")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == [10, 30, 20]
+    assert len(ax.get_legend().get_texts()) == 2
+
+
+def test_figures_are_byte_identical_across_runs():
+    freq = pd.DataFrame({"word": ["charity", "sector", "volunteers", "government"], "count": [9, 5, 3, 2]})
+    assert plots.png_bytes(plots.word_cloud(freq)) == plots.png_bytes(plots.word_cloud(freq))
+    x = pd.DataFrame({"exchange": [1, 2], "section": ["", ""], "answer_words": [5, 7]})
+    assert plots.png_bytes(plots.answer_lengths(x, "A")) == plots.png_bytes(plots.answer_lengths(x, "A"))
+
+
+def test_every_bar_is_coloured_from_the_okabe_ito_palette():
+    x = pd.DataFrame({"exchange": range(1, 10), "section": list("ABCDEFGHI"), "answer_words": range(10, 19)})
+    names = {"a": "Liu", "b": "Wang"}
+    figs = [plots.answer_lengths(x, "A"), plots.prevalence_chart(prevalence_frame(), names, "T"),
+            plots.log_odds_chart(distinctive_frame(), "Liu", "Wang")]
+    bars = [p for fig in figs for ax in fig.axes for p in ax.patches]
+    assert len(bars) == 9 + 12 + 3
+    assert {colour(b) for b in bars} <= set(PALETTE)
+    sections = [colour(p) for p in figs[0].axes[0].patches]
+    assert sections[:8] == PALETTE and sections[8] == PALETTE[0]  # eight colours, then round again
+
+
+def test_prevalence_chart_draws_a_bar_per_theme_and_interview_in_each_panel():
+    fig = plots.prevalence_chart(prevalence_frame(), {"a": "Liu", "b": "Wang"}, "Sector weaknesses")
+    share, per_words = fig.axes
+    assert [p.get_width() for p in share.patches] == pytest.approx([25, 10, 0, 50, 0, 5])
+    assert [p.get_width() for p in per_words.patches] == pytest.approx([1.2, 0.4, 0, 2.0, 0, 0.1])
+    assert [colour(p) for p in share.patches] == [PALETTE[0]] * 3 + [PALETTE[1]] * 3
+    assert [p.get_hatch() for p in share.patches[::3]] == ["", "//"]
+    assert [t.get_text() for t in share.get_yticklabels()] == ["Capacity", "Trust", "Talent"]
+    assert share.yaxis_inverted()  # first theme on top
+
+
+def test_prevalence_chart_writes_the_counts_and_names_the_interviews():
+    fig = plots.prevalence_chart(prevalence_frame(), {"a": "Liu", "b": "Wang"}, "Sector weaknesses")
+    share, per_words = fig.axes
+    assert [t.get_text() for t in share.texts] == [" 3", " 1", " 0", " 6", " 0", " 2"]
+    assert len(per_words.texts) == 0
+    assert [t.get_text() for t in share.get_legend().get_texts()] == ["Liu", "Wang"]
+    assert fig.get_suptitle() == "Sector weaknesses"
+    assert share.get_xlabel() == "Share of answer paragraphs (%)"
+    assert per_words.get_xlabel() == "Paragraphs per 1,000 answer words"
+
+
+def test_heatmap_writes_each_value_in_its_cell():
+    values = pd.DataFrame({"Liu": [1.0, 2.5], "Wang": [30.0, 0.0]}, index=["Capacity", "Trust"])
+    fig = plots.heatmap(values, "Themes", fmt="{:.1f}", cbar_label="% of answers")
+    ax, bar = fig.axes
+    cells = {(round(t.get_position()[0]), round(t.get_position()[1])): t for t in ax.texts}
+    assert {k: t.get_text() for k, t in cells.items()} == {(0, 0): "1.0", (1, 0): "30.0", (0, 1): "2.5",
+                                                          (1, 1): "0.0"}
+    assert cells[1, 0].get_color() == "black" and cells[0, 0].get_color() == "white"  # dark text on light cells
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Liu", "Wang"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Capacity", "Trust"]
+    assert ax.get_title(loc="left") == "Themes" and bar.get_ylabel() == "% of answers"
+
+
+def test_heatmap_rotates_the_labels_of_more_than_three_columns():
+    few = plots.heatmap(pd.DataFrame([[1, 2, 3]], columns=list("abc")), "T").axes[0]
+    many = plots.heatmap(pd.DataFrame([[1, 2, 3, 4]], columns=list("abcd")), "T").axes[0]
+    assert {t.get_rotation() for t in few.get_xticklabels()} == {0}
+    assert {t.get_rotation() for t in many.get_xticklabels()} == {50}
+
+
+def test_heatmap_of_zeros_has_white_text():
+    ax = plots.heatmap(pd.DataFrame([[0, 0]], columns=["x", "y"]), "T").axes[0]
+    assert [(t.get_text(), t.get_color()) for t in ax.texts] == [("0", "white"), ("0", "white")]
+
+
+def test_trajectory_chart_draws_a_marker_per_paragraph_in_one_panel_per_interview():
+    fig = plots.trajectory_chart(trajectory_frame(), ["Capacity", "Trust"], {"a": "Liu", "b": "Wang"})
+    liu, wang = fig.axes
+    assert [c.get_offsets().tolist() for c in liu.collections] == [[[10, 0]], [[50, 1]]]
+    assert [c.get_offsets().tolist() for c in wang.collections] == [[[20, 1]], [[90, 0]]]
+    assert [colour(c) for c in wang.collections] == [PALETTE[0], PALETTE[2]]
+    assert [liu.get_title(loc="left"), wang.get_title(loc="left")] == ["Liu", "Wang"]
+    assert [t.get_text() for t in liu.get_yticklabels()] == ["Capacity", "Trust"]
+    assert wang.get_xlim() == (0, 100)
+
+
+def test_trajectory_chart_has_one_legend_entry_per_role_shown():
+    fig = plots.trajectory_chart(trajectory_frame(), ["Capacity", "Trust"], {"a": "Liu", "b": "Wang"})
+    assert len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["answer", "question", "framing"]
+
+
+@pytest.mark.parametrize("labels", [["Capacity"], ["Capacity", "Trust"], ["Capacity", "Trust", "Talent"]])
+@pytest.mark.parametrize("names", [{"a": "Liu Youping"}, {"a": "Liu Youping", "b": "Wang Zhongping"}])
+def test_trajectory_chart_labels_do_not_overlap(labels, names):
+    fig = plots.trajectory_chart(trajectory_frame(), labels, names)
+    assert len(drawn_texts(fig)) >= len(labels) * len(names) + len(names) + 2
+    assert overlapping(fig) == []
+
+
+def test_log_odds_chart_sorts_words_by_z_with_their_counts():
+    fig = plots.log_odds_chart(distinctive_frame(), "Liu", "Wang")
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == [-4.7, 1.8, 2.4]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["community (3/14)", "charity (34/0)", "social (76/2)"]
+    assert [colour(p) for p in ax.patches] == [PALETTE[1], PALETTE[0], PALETTE[0]]
+    assert [p.get_hatch() for p in ax.patches] == ["//", "", ""]
+    assert sorted(line.get_xdata()[0] for line in ax.lines) == [-1.96, 0, 1.96]
+    assert "right: Liu; left: Wang" in ax.get_xlabel()
+    assert ax.get_title(loc="left") == "Words that distinguish Liu from Wang (counts Liu/Wang)"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_log_odds_chart_labels_do_not_overlap(n):
+    fig = plots.log_odds_chart(distinctive_frame().head(n), "Liu", "Wang")
+    assert len(drawn_texts(fig)) >= n + 2
+    assert overlapping(fig) == []
+
+
+def test_word_cloud_pair_draws_one_titled_panel_per_speaker():
+    frequencies = {"Liu": pd.DataFrame({"word": ["charity", "sector"], "count": [9, 5]}),
+                   "Wang": pd.DataFrame({"word": ["volunteer", "community"], "count": [8, 3]})}
+    fig = plots.word_cloud_pair(frequencies, max_words=10)
+    assert [ax.get_title() for ax in fig.axes] == ["Liu", "Wang"]
+    assert not any(ax.axison for ax in fig.axes)
+    images = [ax.images[0].get_array() for ax in fig.axes]
+    assert [i.shape for i in images] == [(600, 900, 3)] * 2
+    assert (images[0] != images[1]).any()
+    again = plots.word_cloud_pair(frequencies, max_words=10)
+    assert (again.axes[0].images[0].get_array() == images[0]).all()  # fixed seed: the same layout
+
+
+def test_setup_applies_the_style_and_shows_figures_as_png(monkeypatch):
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    with mpl.rc_context():
+        plots.setup()
+        assert mpl.rcParams["svg.hashsalt"] == "interviews-book" and mpl.rcParams["figure.dpi"] == 150
+        assert mpl.rcParams["axes.prop_cycle"].by_key()["color"] == plots.OKABE_ITO
+    assert shell.display_formatter.formatters["image/png"].lookup_by_type(Figure) is plots.png_bytes
+
+
+def test_setup_outside_a_notebook_only_sets_the_style(monkeypatch):
+    monkeypatch.setattr("IPython.get_ipython", lambda: None)
+    with mpl.rc_context():
+        plots.setup()
+        assert mpl.rcParams["font.size"] == 10 and not mpl.rcParams["axes.spines.top"]

@@ -1,0 +1,44 @@
+"""The one error for bad input and the YAML reader that raises it (`interviews.errors`)."""
+
+import pytest
+
+from interviews.errors import InputError, read_yaml
+
+
+def test_input_error_names_file_line_and_field():
+    assert str(InputError("a.yml", "broken", line=3, field="x[0]")) == "a.yml:3: x[0]: broken"
+    assert str(InputError("a.yml", "broken")) == "a.yml: broken"
+
+
+def test_read_yaml_returns_the_data_and_the_node_with_lines(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_text("items:\n  - one\n  - two\n", encoding="utf-8")
+    data, node = read_yaml(path, "list")
+    assert data == {"items": ["one", "two"]}
+    assert [item.start_mark.line + 1 for item in node.value[0][1].value] == [2, 3]
+
+
+def test_read_yaml_accepts_a_byte_order_mark(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_bytes("\ufeffkey: value\n".encode())
+    assert read_yaml(path, "file")[0] == {"key": "value"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "line"),
+    [
+        (b"a: 1\nb: [2\nc: 3\n", "YAML syntax error", 3),
+        ("a: 1\nb: caf\xe9\n".encode("latin-1"), "not UTF-8", 2),
+    ],
+)
+def test_read_yaml_errors_name_the_line(tmp_path, content, message, line):
+    path = tmp_path / "a.yml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_yaml(path, "file")
+    assert info.value.path == path and info.value.line == line
+
+
+def test_read_yaml_names_a_missing_file(tmp_path):
+    with pytest.raises(InputError, match="codebook not found"):
+        read_yaml(tmp_path / "missing.yml", "codebook")

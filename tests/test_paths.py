@@ -1,0 +1,42 @@
+"""Where the project's files are (`interviews.paths`), the table of contents, atomic writes."""
+
+import os
+
+import pytest
+
+from interviews import paths
+
+
+def test_toc_pages_lists_every_chapter(root):
+    pages = paths.toc_pages(root)
+    assert pages[0] == "book/intro.html"
+    assert "book/interviews/liu-youping-2020.html" in pages and "book/glossary.html" in pages
+    assert all((root / p.replace(".html", ".md")).is_file() for p in pages)
+    assert paths.toc_chapters(root) == [p.removesuffix(".html") for p in pages]
+
+
+def test_project_root_is_found_from_a_subfolder(root):
+    assert paths.project_root(root / "book" / "interviews") == root
+    assert paths.project_root(root) == root
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "sub" / "t.txt"
+    paths.write_atomic(target, "first")
+    paths.write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert os.listdir(target.parent) == ["t.txt"]
+
+
+def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "t.txt"
+    target.write_text("old")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        paths.write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["t.txt"], "the temporary file is removed"
