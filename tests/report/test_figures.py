@@ -65,7 +65,6 @@ def test_svg_is_the_same_for_two_charts_built_alike_and_has_no_date(themes):
         assert re.search(rb"\d{4}-\d\d-\d\d", svg) is None
 
 
-@pytest.mark.xfail(strict=True, reason="each draw moves the constrained layout a little: a second SVG differs")
 def test_svg_bytes_are_identical_across_two_calls(themes):
     charts = [figures.weakness_prevalence(themes), figures.theme_heatmap(themes), figures.theme_trajectory(themes)]
     assert [c.name for c in charts if c.svg_bytes() != c.svg_bytes()] == []

@@ -251,7 +251,6 @@ def test_corpus_table_links_each_name_to_its_chapter_in_metadata_order():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="corpus_table marks an unknown date '(inferred)' instead of 'not given'")
 def test_corpus_table_does_not_call_an_unknown_date_inferred():
     unknown = make_interview(date="", date_certainty="unknown")
     overview = pd.DataFrame({"interview": ["jane-doe-2024"], "questions": [5], "words": [1000]})
@@ -289,7 +288,6 @@ def test_problems_table_maps_problems_to_theme_labels():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="an empty frame renders as a list-table that docutils rejects")
 def test_problems_table_without_problems_is_valid_myst():
     text = render.problems_table({"liu": Annotations("liu")}, {"liu": "Liu"}, crafted_codebook()).data
     assert myst_errors(text) == []
@@ -317,7 +315,6 @@ def test_coded_paragraphs_table_lists_answer_paragraphs_per_theme_and_interviewe
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="a header-only list-table is rejected by docutils (no table body)")
 def test_coded_paragraphs_table_without_matches_is_valid_myst():
     text = render.coded_paragraphs_table(coded_frame(), ["weakness"], crafted_codebook(), {"liu": "Liu"}).data
     assert myst_errors(text) == []
@@ -413,14 +410,12 @@ def test_codebook_markdown_of_the_real_codebook_names_every_theme(root):
         assert f"**{render.escape(theme.label)}** (`{theme.id}`, " in text
 
 
-@pytest.mark.xfail(strict=True, reason="codebook_markdown does not escape the parent's label in a child's line")
 def test_codebook_markdown_escapes_the_parent_label():
     codebook = Codebook({"p": Theme("p", "Rights <and> *duties*", "Parent."),
                          "p.c": Theme("p.c", "Child", "Child.", parent="p")})
     assert r"child of Rights \<and\> \*duties\*)" in render.codebook_markdown(codebook).data
 
 
-@pytest.mark.xfail(strict=True, reason="a veto containing a backtick breaks its code span (patterns are escaped)")
 def test_codebook_markdown_shows_a_veto_with_a_backtick_verbatim():
     codebook = Codebook({"t": Theme("t", "T", "Def.", vetoes=(Pattern("don`t", ()),))})
     assert "by:* don\\`t\n" in render.codebook_markdown(codebook).data

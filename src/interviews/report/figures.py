@@ -42,6 +42,7 @@ class Chart:
         buffer = io.BytesIO()
         with mpl.rc_context(plots.STYLE):
             self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        plots.freeze_layout(self.figure)
         return buffer.getvalue()
 
 
@@ -129,7 +130,9 @@ def export(charts: list[Chart], out: Path) -> list[Path]:
 
     written = []
     for chart in charts:
-        for suffix, content in (("svg", chart.svg_bytes()), ("png", plots.png_bytes(chart.figure))):
+        # The PNG first: its layout is the one a chapter shows; the SVG then keeps it (see plots.freeze_layout).
+        png = plots.png_bytes(chart.figure)
+        for suffix, content in (("svg", chart.svg_bytes()), ("png", png)):
             path = Path(out) / f"{chart.name}.{suffix}"
             write_atomic(path, content)
             written.append(path)

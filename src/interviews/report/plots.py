@@ -45,11 +45,21 @@ def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
         fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], metadata={"Software": None})
+    freeze_layout(fig)
     image = Image.open(buffer).convert("RGB")
     palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def freeze_layout(fig: Figure) -> None:
+    """Keep the layout of the figure's last drawing: later drawings give the same picture.
+
+    The constrained layout moves the axes a little on every drawing until it settles,
+    so without this a figure drawn twice (a chapter's PNG, then an export) would differ.
+    """
+    fig.set_layout_engine("none")
 
 
 def setup() -> None:

@@ -44,13 +44,16 @@ def column_widths(frame: pd.DataFrame, headers: list[str]) -> list[int]:
     return widths
 
 
-def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> str:
+def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str = "None.") -> str:
     """A MyST list-table; `columns` maps column names to headers (and picks the order).
 
     A list-table with widths wraps its cells in the PDF as well as in HTML, where
     a pipe table of long text would run off the LaTeX page; the longtable class
     lets a long table break across PDF pages instead of running off the bottom.
+    A table without rows is the sentence `empty`, in italics (MyST has no empty table).
     """
+    if frame.empty:
+        return f"*{escape(empty)}*\n"
     columns = columns or {c: c for c in frame.columns}
     frame = frame[list(columns)]
     headers = list(columns.values())
@@ -68,8 +71,8 @@ def table_markdown(frame: pd.DataFrame, columns: dict[str, str] | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str] | None = None) -> Markdown:
-    return Markdown(table_markdown(frame, columns))
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str = "None.") -> Markdown:
+    return Markdown(table_markdown(frame, columns, empty))
 
 
 def data_dictionary(dictionary: pd.DataFrame) -> Markdown:
@@ -203,7 +206,7 @@ def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdow
             "Interviewee": i.interviewee.name,
             "Affiliation": i.interviewee.affiliation,
             "Outlet": i.original_outlet,
-            "Date": i.date + ("" if i.date_certainty == "stated" else " (inferred)"),
+            "Date": {"stated": i.date, "inferred": f"{i.date} (inferred)"}.get(i.date_certainty, "not given"),
             "Questions": o.loc[i.slug, "questions"],
             "Words": o.loc[i.slug, "words"],
         })
@@ -236,7 +239,7 @@ def problems_table(notes_by_slug: dict, names: dict[str, str], codebook) -> Mark
                 "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
                 "Paragraphs": short_ids(e.paragraphs),
             })
-    return table(pd.DataFrame(rows))
+    return table(pd.DataFrame(rows), empty="No problems are recorded in the reading notes.")
 
 
 def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], codebook, surnames: dict[str, str]) -> Markdown:
@@ -261,7 +264,8 @@ def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], codebook, sur
                 "Paragraphs": ", ".join(short_id(p) for p in part.paragraph),
                 "Matched phrases": ", ".join(dict.fromkeys(phrases)),
             })
-    return table(pd.DataFrame(rows, columns=["Theme", "Interviewee", "Paragraphs", "Matched phrases"]))
+    return table(pd.DataFrame(rows, columns=["Theme", "Interviewee", "Paragraphs", "Matched phrases"]),
+                 empty="The coder gives these themes to no answer paragraph.")
 
 
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
@@ -317,12 +321,17 @@ def disagreement_table(disagreements: pd.DataFrame, codebook) -> Markdown:
                          "added": "Coder only (added)"})
 
 
+def _pattern_text(source: str) -> str:
+    """A pattern as written: a code span, or escaped text when it holds a backtick (which ends a code span)."""
+    return escape(source) if "`" in source else f"`{source}`"
+
+
 def codebook_markdown(codebook) -> Markdown:
     """The codebook as a reader's reference: one block per theme, parents first."""
     out = []
     for theme in codebook.themes.values():
         kind = "parent theme, aggregates its children" if theme.id in codebook.parents() else (
-            f"child of {codebook.label(theme.parent)}" if theme.parent else "theme")
+            f"child of {escape(codebook.label(theme.parent))}" if theme.parent else "theme")
         out.append(f"**{escape(theme.label)}** (`{theme.id}`, {kind})\n")
         out.append(f": {escape(theme.definition)}\n")
         parts = []
@@ -331,10 +340,10 @@ def codebook_markdown(codebook) -> Markdown:
         if theme.exclude:
             parts.append(f"*Exclude:* {escape(theme.exclude)}")
         if theme.patterns:
-            pats = "; ".join(f"`{p.source}`" if "`" not in p.source else escape(p.source) for p in theme.patterns)
-            parts.append(f"*Patterns:* {pats}")
+            parts.append(f"*Patterns:* {'; '.join(_pattern_text(p.source) for p in theme.patterns)}")
         if theme.vetoes:
-            parts.append("*Vetoed in the same sentence by:* " + "; ".join(f"`{v.source}`" for v in theme.vetoes))
+            vetoes = "; ".join(_pattern_text(v.source) for v in theme.vetoes)
+            parts.append(f"*Vetoed in the same sentence by:* {vetoes}")
         if theme.min_matches > 1:
             parts.append(f"*Needs at least {theme.min_matches} different patterns in a paragraph.*")
         out += [f"  {p}\n" for p in parts]
