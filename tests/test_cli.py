@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from interviews import cli
+from interviews import cli, paths
 from tests.helpers import call_cli, run_cli, snapshot
 
 
@@ -164,3 +164,17 @@ def test_notebook_runs_a_chapter_and_reports_a_failing_cell(tmp_path):
 def test_notebook_refuses_what_is_not_a_chapter(root):
     result = run("notebook", "README.txt", cwd=root)
     assert result.returncode == 2 and "expected a chapter file" in result.stderr
+
+
+def test_every_rerun_line_names_a_command_that_runs_from_the_project_folder(root):
+    """Chapters tell readers how to re-run them: the venv's Python, a real chapter, a command the CLI accepts."""
+    lines = []
+    for chapter in paths.toc_chapters(root):
+        text = (root / f"{chapter}.md").read_text(encoding="utf-8")
+        lines += [(chapter, line) for line in text.splitlines() if line.startswith("*To re-run this chapter")]
+    assert len(lines) >= 6
+    for chapter, line in lines:
+        command = line.split("`")[-2].split()
+        assert command[:3] == [".venv/bin/python", "-m", "interviews"], line
+        assert command[4] == f"{chapter}.md" and (root / command[4]).is_file()
+        assert cli.build_parser().parse_args(command[3:]).func is cli.cmd_notebook
