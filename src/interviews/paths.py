@@ -56,6 +56,10 @@ def split_file(root: Path) -> Path:
     return root / "data" / "gold" / "split.csv"
 
 
+def exchange_split_file(root: Path) -> Path:
+    return root / "data" / "gold" / "split_exchanges.csv"
+
+
 def second_coder_file(root: Path) -> Path:
     return root / "data" / "gold" / "second_coder.csv"
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+from interviews import paths
 from interviews.coding import agreement, coder
 from interviews.coding.codebook import load_codebook
 
@@ -49,3 +50,53 @@ def test_agreement_report_on_the_project(root):
     guess = coder.indicator_matrix(coded.set_axis(report.test.index), themes.codebook, parents=False)
     assert numbers["test-micro-kappa"] == pytest.approx(cohen_kappa_score(truth, guess.to_numpy().ravel()))
     assert set(report.disagreements_test.paragraph) <= set(report.test.paragraph)
+
+
+@pytest.fixture(scope="module")
+def themes(root):
+    from interviews.report import chapter_data
+
+    return chapter_data.load_themes(root)
+
+
+def test_exchange_split_is_the_stored_file(root, themes):
+    stored = pd.read_csv(paths.exchange_split_file(root))
+    made = agreement.make_exchange_split(themes.coded, themes.gold(), themes.codebook)
+    pd.testing.assert_frame_equal(stored, made)
+
+
+def test_exchange_split_keeps_each_exchange_whole_and_halves_each_interview(root, themes):
+    split = pd.read_csv(paths.exchange_split_file(root)).merge(themes.coded[["paragraph", "interview", "exchange"]])
+    assert split.groupby("unit").split.nunique().max() == 1, "a question and its answer are on one side"
+    assert (split.unit == agreement.exchange_units(split)).all()
+    assert list(split.paragraph) == list(themes.coded.paragraph), "every paragraph once, in order"
+    for slug, part in split.groupby("interview"):
+        test = (part.split == "test").sum()
+        assert 0 < test <= len(part) // 2, slug
+
+
+def test_exchange_split_gives_every_theme_development_examples(root, themes):
+    split = pd.read_csv(paths.exchange_split_file(root)).merge(themes.gold())
+    units = {}
+    for row in split.itertuples():
+        for theme in filter(None, row.themes.split(";")):
+            units.setdefault(theme, {}).setdefault(row.split, set()).add(row.unit)
+    assert set(units) == set(themes.codebook.leaves()), "every theme is hand-coded somewhere"
+    for theme, sides in units.items():
+        assert sides.get("dev"), f"{theme} has no development example"
+        if len(sides.get("dev", set()) | sides.get("test", set())) >= 2:
+            assert sides.get("test"), f"{theme} occurs in two exchanges or more but has no test example"
+
+
+def test_exchange_split_on_a_crafted_corpus(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    paragraphs = pd.DataFrame({"interview": ["a"] * 6, "paragraph": [f"a:p0{i}" for i in range(1, 7)],
+                               "exchange": [0, 1, 1, 2, 2, 3]})
+    gold = pd.DataFrame({"paragraph": list(paragraphs.paragraph),
+                         "themes": ["", "response", "response", "response;volunteering", "", "volunteering"]})
+    split = agreement.make_exchange_split(paragraphs, gold, codebook, seed=1)
+    side = dict(zip(split.unit, split.split))
+    assert list(split.unit.unique()) == ["a:e00", "a:e01", "a:e02", "a:e03"]
+    assert {side["a:e01"], side["a:e02"]} == {"dev", "test"}, "response: one exchange each side"
+    assert {side["a:e02"], side["a:e03"]} == {"dev", "test"}, "volunteering: one exchange each side"
+    assert (split.split == "test").sum() <= 3

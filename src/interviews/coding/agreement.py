@@ -1,8 +1,10 @@
 """Hand coding (the gold standard), its development/test split, and agreement measures.
 
-The split is made once with a fixed seed, stratified by interview, and stored in
-`data/gold/split.csv`; patterns are written against the development half only,
-and the test half measures the coder. Agreement is computed with scikit-learn:
+Two splits into a development and a test half are stored in `data/gold/`:
+`split.csv`, paragraphs drawn at random within each interview (:func:`make_split`),
+and `split_exchanges.csv`, whole exchanges stratified so that every theme has
+development examples (:func:`make_exchange_split`). Each is made once with a fixed
+seed; a test checks that the stored file is what the function gives. Agreement is computed with scikit-learn:
 per theme support, precision, recall, F1 and Cohen's kappa, plus micro and macro
 averages.
 """
@@ -22,6 +24,7 @@ from .coder import indicator_matrix, theme_sets
 
 SEED = 20201122
 TEST_SHARE = 0.5
+EXCHANGE_SEED = 20261203  # the seed of the split by exchanges (drawn once, on the day it was made)
 
 
 def load_gold(path: str | Path, codebook: Codebook, paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -64,6 +67,54 @@ def make_split(paragraph_ids: pd.Series, interviews: pd.Series, seed: int = SEED
         test = set(rng.permutation(len(ids))[: int(len(ids) * TEST_SHARE)])
         rows += [{"paragraph": pid, "split": "test" if i in test else "dev"} for i, pid in enumerate(ids)]
     return pd.DataFrame(rows)
+
+
+def exchange_units(paragraphs: pd.DataFrame) -> pd.Series:
+    """The unit of the split for each paragraph: its interview and exchange ('<slug>:e03').
+
+    An exchange is a question with its answer, so the two never fall on different
+    sides; paragraphs outside the exchanges (framing prose, an editor's note) form
+    one unit per interview ('<slug>:e00').
+    """
+    return paragraphs.interview + ":e" + paragraphs.exchange.map(lambda e: f"{int(e):02d}")
+
+
+def make_exchange_split(paragraphs: pd.DataFrame, gold: pd.DataFrame, codebook: Codebook,
+                        seed: int = EXCHANGE_SEED) -> pd.DataFrame:
+    """Whole exchanges to `dev` or `test`, stratified so that every hand-coded theme has development examples.
+
+    `paragraphs` has interview, paragraph and exchange; `gold` has paragraph and themes.
+    Themes are visited from the rarest (fewest units) up: a theme with no unit in the
+    development half yet gets one, drawn at random among its unassigned units, and a
+    theme with two units or more and none in the test half gets one the same way. The
+    other units are shuffled and go to the test half while it holds less than half of
+    its interview's paragraphs. Returns paragraph, unit and split, in paragraph order.
+    """
+    rng = np.random.default_rng(seed)
+    frame = paragraphs[["interview", "paragraph"]].assign(unit=exchange_units(paragraphs).to_numpy())
+    themes_of = dict(zip(gold.paragraph, theme_sets(gold.themes)))
+    units = list(dict.fromkeys(frame.unit))
+    size = frame.groupby("unit").size()
+    interview_of = dict(zip(frame.unit, frame.interview))
+    carried: dict[str, list[str]] = {theme: [] for theme in codebook.leaves()}
+    for unit, part in frame.groupby("unit", sort=False):
+        for theme in sorted(set().union(*(themes_of.get(p, set()) for p in part.paragraph))):
+            carried[theme].append(unit)
+    side: dict[str, str] = {}
+    for theme in sorted(carried, key=lambda t: (len(carried[t]), t)):
+        for wanted, minimum in (("dev", 1), ("test", 2)):
+            have = [u for u in carried[theme] if side.get(u) == wanted]
+            free = [u for u in carried[theme] if u not in side]
+            if len(carried[theme]) >= minimum and not have and free:
+                side[free[int(rng.integers(len(free)))]] = wanted
+    rest = [u for u in units if u not in side]
+    for i in rng.permutation(len(rest)):
+        unit = rest[i]
+        slug = interview_of[unit]
+        in_test = sum(size[u] for u, s in side.items() if s == "test" and interview_of[u] == slug)
+        target = int((frame.interview == slug).sum() * TEST_SHARE)
+        side[unit] = "test" if in_test + size[unit] <= target else "dev"
+    return frame.assign(split=frame.unit.map(side))[["paragraph", "unit", "split"]].reset_index(drop=True)
 
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:
