@@ -1,3 +1,5 @@
+import subprocess
+
 from interviews.dev import bench
 
 
@@ -66,7 +68,8 @@ def test_profile_step_profiles_the_real_coder(root):
 
 def test_revision_src_extracts_a_revision_and_cleans_up(root):
     with bench.revision_src(root, "HEAD") as src:
-        assert (src / "interviews" / "coding.py").is_file()
+        committed = subprocess.run(["git", "show", "HEAD:src/interviews/cli.py"], cwd=root, capture_output=True)
+        assert (src / "interviews" / "cli.py").read_bytes() == committed.stdout
     assert not src.exists()
     with bench.revision_src(root, None) as nothing:
         assert nothing is None

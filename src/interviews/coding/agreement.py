@@ -12,6 +12,7 @@ averages.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from ..errors import InputError
 from .codebook import Codebook
-from .coder import indicator_matrix, theme_sets
+from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
 
 SEED = 20201122
 TEST_SHARE = 0.5
@@ -115,6 +116,33 @@ def make_exchange_split(paragraphs: pd.DataFrame, gold: pd.DataFrame, codebook: 
         target = int((frame.interview == slug).sum() * TEST_SHARE)
         side[unit] = "test" if in_test + size[unit] <= target else "dev"
     return frame.assign(split=frame.unit.map(side))[["paragraph", "unit", "split"]].reset_index(drop=True)
+
+
+QUOTE_RE = re.compile(r"“([^”]+)”")
+
+
+def unsupported(codebook: Codebook, texts: list[str]) -> list[tuple[str, str, str]]:
+    """What of the codebook has no support in `texts` (the development paragraphs).
+
+    A pattern or a veto is supported when it matches in at least one of the texts,
+    and a quotation (“...”) in a theme's include or exclude note when it occurs
+    verbatim in one. Returns (theme id, 'pattern' | 'veto' | 'quotation', source)
+    for everything unsupported, in codebook order: a codebook written from the
+    development half alone returns nothing.
+    """
+    normalized = [normalize(text) for text in texts]
+    squashed = [" ".join(text.split()) for text in texts]
+    out = []
+    for theme in codebook.themes.values():
+        for kind, patterns in (("pattern", theme.patterns), ("veto", theme.vetoes)):
+            for pattern in patterns:
+                if not any(pattern_hits(pattern, text) for text in normalized):
+                    out.append((theme.id, kind, pattern.source))
+        for note in (theme.include, theme.exclude):
+            for quote in QUOTE_RE.findall(note):
+                if not any(" ".join(quote.split()) in text for text in squashed):
+                    out.append((theme.id, "quotation", quote))
+    return out
 
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:
