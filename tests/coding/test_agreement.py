@@ -1,5 +1,6 @@
 """Agreement statistics (`interviews.coding.agreement`) and the fixed development/test split."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
@@ -100,3 +101,50 @@ def test_exchange_split_on_a_crafted_corpus(root):
     assert {side["a:e01"], side["a:e02"]} == {"dev", "test"}, "response: one exchange each side"
     assert {side["a:e02"], side["a:e03"]} == {"dev", "test"}, "volunteering: one exchange each side"
     assert (split.split == "test").sum() <= 3
+
+
+def test_binary_kappa_equals_scikit_learn_column_by_column():
+    rng = np.random.default_rng(3)
+    truth, coded = rng.integers(0, 2, (40, 5)), rng.integers(0, 2, (40, 5))
+    coded[:, 0] = truth[:, 0]
+    expected = [cohen_kappa_score(truth[:, j], coded[:, j]) for j in range(5)]
+    assert agreement.binary_kappa(truth, coded) == pytest.approx(expected)
+    assert np.isnan(agreement.binary_kappa(np.zeros((4, 1)), np.zeros((4, 1))))[0], "no positives: undefined"
+
+
+def test_bootstrap_intervals_contain_the_estimate_and_resample_whole_units(codebook):
+    gold = pd.Series(["response", "response;volunteering", "", "volunteering", "response", "", "volunteering", ""])
+    coded = pd.Series(["response", "response", "volunteering", "volunteering", "response", "", "", ""])
+    units = pd.Series(["a", "a", "b", "b", "c", "c", "d", "d"])
+    table = agreement.bootstrap_intervals(gold, coded, units, codebook, resamples=500, seed=1).set_index("theme")
+    point = agreement.agreement(gold, coded, codebook).set_index("theme")
+    for theme in ("response", "micro average"):
+        assert table.loc[theme, "low"] <= point.loc[theme, "kappa"] <= table.loc[theme, "high"]
+    assert table.loc["response", "high"] == 1.0
+    assert table.loc["community", "defined"] == 0 and np.isnan(table.loc["community", "low"])
+    assert 0 < table.loc["volunteering", "defined"] <= 1
+    again = agreement.bootstrap_intervals(gold, coded, units, codebook, resamples=500, seed=1)
+    pd.testing.assert_frame_equal(table.reset_index(), again)
+    one_unit = agreement.bootstrap_intervals(gold, coded, pd.Series(["u"] * 8), codebook, resamples=50)
+    assert one_unit.set_index("theme").loc["micro average", "low"] == pytest.approx(point.loc["micro average", "kappa"])
+
+
+def test_unsupported_names_patterns_vetoes_quotations_and_optionally_wording(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text(
+        "themes:\n"
+        "  - id: trust\n    label: Trust\n    definition: D.\n"
+        "    include: \"“trust is low”; “trust is gone”\"\n"
+        "    patterns: [trust, distrust, '/\\b(?:low|missing) trust\\b|\\btrust is (?:low|gone)\\b/']\n"
+        "    not: [never, rarely]\n",
+        encoding="utf-8",
+    )
+    codebook = load_codebook(path)
+    texts = ["Their trust is low.", "They never said so."]
+    assert agreement.unsupported(codebook, texts) == [
+        ("trust", "pattern", "distrust"), ("trust", "veto", "rarely"), ("trust", "quotation", "trust is gone")]
+    wording = [w for w in agreement.unsupported(codebook, texts, wording=True) if w[1] == "alternative"]
+    assert [w[2].split(" (in ")[0] for w in wording] == ["… trust…"], "'low trust' is unsupported; 'gone' is an ending"
+    kept = agreement.restricted(codebook, texts).themes["trust"]
+    assert [p.source for p in kept.patterns] == ["trust", "/\\b(?:low|missing) trust\\b|\\btrust is (?:low|gone)\\b/"]
+    assert [v.source for v in kept.vetoes] == ["never"]

@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from interviews.coding.codebook import compile_phrase, load_codebook
@@ -102,3 +103,16 @@ def test_final_e_inflections():
     assert compile_phrase("manage").search("managing") and compile_phrase("manage").search("managed")
     assert compile_phrase("manage*").search("management")
     assert not compile_phrase("manage").search("manageing")
+
+
+def test_every_pattern_veto_and_quotation_has_support_in_the_development_half(root):
+    """The codebook is written from the development half of the split by exchanges only (see Methods)."""
+    from interviews import paths
+    from interviews.coding import agreement
+    from interviews.corpus import transcripts
+
+    paragraphs = transcripts.paragraphs(transcripts.load_corpus(root)[1])
+    split = pd.read_csv(paths.exchange_split_file(root))
+    dev = paragraphs[paragraphs.paragraph.isin(split.paragraph[split.split == "dev"])]
+    assert len(dev) == (split.split == "dev").sum()
+    assert agreement.unsupported(load_codebook(root / "data" / "codebook.yml"), list(dev.text)) == []

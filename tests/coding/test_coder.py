@@ -17,14 +17,14 @@ def codebook(root):
     [
         ("Many social organizations completely rely on the government.", "weakness.independence"),
         ("The sector is still fragmented and atomized.", "weakness.fragmentation"),
-        ("There is a lack of pivot organizations.", "weakness.fragmentation"),
+        ("There is a lack of industry associations.", "weakness.fragmentation"),
         ("The confidence of the public towards charities is not high enough.", "weakness.trust"),
         ("There is not enough of an élite in the sector.", "weakness.talent"),
         ("Medical organizations are too few and unprofessional.", "weakness.health"),
         ("Organizations face an overall lack of capacity.", "weakness.capacity"),
         ("The Charity Law allows this.", "government.policy"),
         ("Officials try to micro-manage organizations.", "government.control"),
-        ("We should emphasize cooperation rather than confrontation.", "government.partnership"),
+        ("We should emphasize cooperation with the government.", "government.partnership"),
         ("This will be under the leadership of the CPC.", "government.party"),
         ("During the epidemic, donations of masks poured in.", "response"),
         ("Volunteers organized themselves.", "volunteering"),
@@ -46,8 +46,8 @@ def test_known_phrase_gets_its_theme(codebook, text, theme):
     [
         ("People's trust in charity increases every year.", "weakness.trust"),  # growth, not low trust
         ("We should not coordinate with anyone; there is no cooperation.", "collaboration"),  # negation
-        ("A community of shared future for humankind.", "community"),  # unrelated sense
-        ("In terms of specific business, the sector should decide.", "business"),  # 'business' = affairs
+        ("The international community watched.", "community"),  # another sense of the word
+        ("The state and business sectors both acted.", "business"),  # one sector in a list
         ("In the fight against the epidemic, organizations lacked independence.", "response"),  # mere setting
         ("He works for the China Charity Alliance.", "collaboration"),  # a name, not an alliance
         ("It was said that aid was slow.", "government.party"),  # lower-case 'party' absent

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,8 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from ..errors import InputError
-from .codebook import Codebook
+from ._alternatives import alternatives
+from .codebook import Codebook, Pattern
 from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
 
 SEED = 20201122
@@ -121,28 +123,62 @@ def make_exchange_split(paragraphs: pd.DataFrame, gold: pd.DataFrame, codebook: 
 QUOTE_RE = re.compile(r"“([^”]+)”")
 
 
-def unsupported(codebook: Codebook, texts: list[str]) -> list[tuple[str, str, str]]:
+PHRASE_PREFIX = r"(?<![\w-])"  # how every regex compiled from a plain phrase starts (codebook.compile_phrase)
+
+
+def _alternative_patterns(pattern: Pattern):
+    """(readable alternative, the pattern with only that alternative) for its hand-written regexes' alternations."""
+    for k, regex in enumerate(pattern.regexes):
+        if regex.pattern.startswith(PHRASE_PREFIX):
+            continue  # a phrase: its only alternations are the inflections the phrase language adds
+        for text, variant in alternatives(regex):
+            yield text, replace(pattern, regexes=(*pattern.regexes[:k], variant, *pattern.regexes[k + 1:]))
+
+
+def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> list[tuple[str, str, str]]:
     """What of the codebook has no support in `texts` (the development paragraphs).
 
     A pattern or a veto is supported when it matches in at least one of the texts,
     and a quotation (“...”) in a theme's include or exclude note when it occurs
-    verbatim in one. Returns (theme id, 'pattern' | 'veto' | 'quotation', source)
-    for everything unsupported, in codebook order: a codebook written from the
-    development half alone returns nothing.
+    verbatim in one. With `wording`, each alternative of an alternation in a
+    hand-written regex is checked too (the pattern with only that alternative left
+    must match): such wording may be generic, written from the definitions, so it
+    is reported, not required. Returns (theme id, 'pattern' | 'veto' | 'quotation' |
+    'alternative', what) for everything unsupported, in codebook order.
     """
     normalized = [normalize(text) for text in texts]
     squashed = [" ".join(text.split()) for text in texts]
+
+    def supported(pattern: Pattern) -> bool:
+        return any(pattern_hits(pattern, text) for text in normalized)
+
     out = []
     for theme in codebook.themes.values():
         for kind, patterns in (("pattern", theme.patterns), ("veto", theme.vetoes)):
             for pattern in patterns:
-                if not any(pattern_hits(pattern, text) for text in normalized):
+                if not supported(pattern):
                     out.append((theme.id, kind, pattern.source))
+                    continue
+                for text, variant in _alternative_patterns(pattern) if wording else ():
+                    if not supported(variant):
+                        out.append((theme.id, "alternative", f"{text} (in {pattern.source})"))
         for note in (theme.include, theme.exclude):
             for quote in QUOTE_RE.findall(note):
                 if not any(" ".join(quote.split()) in text for text in squashed):
                     out.append((theme.id, "quotation", quote))
     return out
+
+
+def restricted(codebook: Codebook, texts: list[str]) -> Codebook:
+    """The codebook with only the patterns and vetoes that match at least one of `texts` (:func:`unsupported`)."""
+    dropped = {(theme, source) for theme, kind, source in unsupported(codebook, texts) if kind in ("pattern", "veto")}
+    themes = {
+        theme_id: replace(theme,
+                          patterns=tuple(p for p in theme.patterns if (theme_id, p.source) not in dropped),
+                          vetoes=tuple(v for v in theme.vetoes if (theme_id, v.source) not in dropped))
+        for theme_id, theme in codebook.themes.items()
+    }
+    return Codebook(themes=themes, source=codebook.source)
 
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:
@@ -179,6 +215,54 @@ def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataF
          "kappa": leaf_rows.kappa.mean(skipna=True)},
     ])
     return pd.concat([table, averages], ignore_index=True)
+
+
+def binary_kappa(truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
+    """Cohen's kappa of 0/1 codes along the first axis (one kappa per column); NaN where it is undefined.
+
+    The same value as scikit-learn's `cohen_kappa_score` for two binary codings,
+    computed for many columns (themes, resamples) at once.
+    """
+    truth, coded = truth.astype(float), coded.astype(float)
+    observed = (truth == coded).mean(axis=0)
+    a, b = truth.mean(axis=0), coded.mean(axis=0)
+    expected = a * b + (1 - a) * (1 - b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
+
+
+def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, codebook: Codebook,
+                        resamples: int = 2000, seed: int = SEED, level: float = 0.95) -> pd.DataFrame:
+    """Percentile intervals of the agreement figures, resampling units (exchanges) with replacement.
+
+    Rows: each leaf theme's kappa, then the micro (pooled) kappa, the macro kappa
+    (mean over the themes where kappa is defined) and the micro F1. Columns: theme,
+    low, high, and `defined`, the share of resamples in which the figure exists (a
+    theme absent from a resample has no kappa). Resampling whole exchanges keeps a
+    question and its answer together, as the split does.
+    """
+    leaves = codebook.leaves()
+    truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
+    guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
+    groups = [np.flatnonzero(units.to_numpy() == u) for u in dict.fromkeys(units)]
+    rng = np.random.default_rng(seed)
+    figures = []
+    for _ in range(resamples):
+        rows = np.concatenate([groups[i] for i in rng.integers(len(groups), size=len(groups))])
+        t, g = truth[rows], guess[rows]
+        per_theme = binary_kappa(t, g)
+        tp = (t & g).sum()
+        f1 = 2 * tp / (t.sum() + g.sum()) if t.sum() + g.sum() else np.nan
+        macro = np.nanmean(per_theme) if np.isfinite(per_theme).any() else np.nan
+        figures.append([*per_theme, binary_kappa(t.reshape(-1, 1), g.reshape(-1, 1))[0], macro, f1])
+    values = np.array(figures)
+    alpha = (1 - level) / 2
+    rows = []
+    for j, name in enumerate([*leaves, "micro average", "macro average", "micro f1"]):
+        column = values[:, j][np.isfinite(values[:, j])]
+        low, high = (np.quantile(column, [alpha, 1 - alpha]) if len(column) else (np.nan, np.nan))
+        rows.append({"theme": name, "low": float(low), "high": float(high), "defined": len(column) / resamples})
+    return pd.DataFrame(rows)
 
 
 def disagreements(paragraphs: pd.DataFrame, gold: pd.Series, coded: pd.Series) -> pd.DataFrame:
