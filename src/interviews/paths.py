@@ -52,16 +52,25 @@ def gold_file(root: Path) -> Path:
     return root / "data" / "gold" / "paragraph_themes.csv"
 
 
-def split_file(root: Path) -> Path:
-    return root / "data" / "gold" / "split.csv"
+def codebook_v1_file(root: Path) -> Path:
+    """The first codebook, kept for the record: Methods reports how it was built and how it scores."""
+    return root / "data" / "codebook_v1.yml"
 
 
 def exchange_split_file(root: Path) -> Path:
+    """The split the coder is evaluated on: whole exchanges, stratified by theme."""
     return root / "data" / "gold" / "split_exchanges.csv"
 
 
-def second_coder_file(root: Path) -> Path:
-    return root / "data" / "gold" / "second_coder.csv"
+def split_v1_file(root: Path) -> Path:
+    """The first split (paragraphs at random), kept for the record."""
+    return root / "data" / "gold" / "split_v1_paragraphs.csv"
+
+
+def recheck_v1_file(root: Path) -> Path:
+    """A second coding made with the first codebook, kept for the record: every code it gives is also in the
+    first coding, so it is not an independent coding."""
+    return root / "data" / "gold" / "recheck_v1.csv"
 
 
 def toc_file(root: Path) -> Path:

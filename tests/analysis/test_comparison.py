@@ -34,7 +34,7 @@ def test_log_odds_needs_prior_for_every_word():
         comparison.log_odds(Counter(x=1), Counter(y=1), prior=Counter(x=1))
 
 
-def test_prevalence_normalizes_by_paragraphs_and_words(root):
+def test_prevalence_is_a_share_of_answer_paragraphs_with_its_wilson_interval(root):
     codebook = load_codebook(root / "data" / "codebook.yml")
     coded = pd.DataFrame({
         "interview": ["a", "a", "a", "b"],
@@ -45,7 +45,8 @@ def test_prevalence_normalizes_by_paragraphs_and_words(root):
     prev = comparison.prevalence(coded, codebook, ["response", "volunteering"]).set_index(["interview", "theme"])
     assert prev.loc[("a", "response"), "paragraphs"] == 2  # the question is not an answer
     assert prev.loc[("a", "response"), "share"] == 1.0
-    assert prev.loc[("a", "response"), "per_1000_words"] == 5.0
+    assert prev.loc[("a", "response"), "share_low"] == pytest.approx(0.3424, abs=1e-4)  # Wilson, 2 of 2
+    assert prev.loc[("a", "response"), "share_high"] == 1.0
     assert prev.loc[("a", "volunteering"), "share"] == 0.5
     assert prev.loc[("b", "response"), "paragraphs"] == 0
 
@@ -106,3 +107,12 @@ def test_heatmap_table_and_labels(root):
     assert table.loc["Crisis", "Al"] == 50 and table.loc["Community", "Bea"] == 100
     matrix = pd.DataFrame([[1]], index=["response"], columns=["response"])
     assert list(comparison.labelled(matrix, codebook).index) == [codebook.label("response")]
+
+
+def test_wilson_interval_matches_the_textbook_formula():
+    k, n, z = 3, 7, 1.959964
+    centre = (k + z * z / 2) / (n + z * z)
+    half = z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
+    low, high = comparison.wilson_interval(k, n)
+    assert low == pytest.approx(centre - half, abs=1e-5) and high == pytest.approx(centre + half, abs=1e-5)
+    assert comparison.wilson_interval(0, 0) == (0.0, 1.0)

@@ -11,7 +11,7 @@ import pytest
 from interviews.dev import server
 from tests.helpers import run_cli as run
 from tests.helpers import snapshot
-from tests.integration.conftest import open_page
+from tests.integration.helpers import open_page
 
 JANE = Path(__file__).parents[1] / "data" / "jane-doe-2024.md"
 ADD = ["add", str(JANE), "--slug", "jane-doe-2024", "--interviewee", "Jane Doe", "--date", "2024-05-01",

@@ -14,11 +14,13 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
+from interviews import paths
 from interviews.dev import server
-from tests.helpers import AXE, ROOT, open_page
+from tests.helpers import ROOT
+from tests.integration.helpers import AXE, open_page
 
 pytestmark = pytest.mark.build
-PAGES = server.toc_pages(ROOT)
+PAGES = paths.toc_pages(ROOT)
 
 
 @pytest.fixture(scope="module")

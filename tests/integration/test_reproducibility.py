@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers import build_book
+from tests.integration.helpers import build_book
 
 pytestmark = pytest.mark.build
 

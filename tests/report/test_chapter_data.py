@@ -57,13 +57,25 @@ def test_a_problem_with_an_unknown_theme_is_refused(project):
         themes.notes("wang-zhongping-2022")
 
 
-def test_agreement_report_splits_the_gold_and_compares_the_second_coding(themes):
+def test_agreement_report_splits_the_gold_by_exchanges(themes):
     report = chapter_data.agreement_report(themes)
-    assert len(report.test) + len(report.dev) == len(report.gold) == 76
-    assert set(report.test.paragraph).isdisjoint(report.dev.paragraph)
-    assert list(report.agreement_test.theme[-2:]) == ["micro average", "macro average"]
-    numbers = report.numbers()
-    assert numbers["coders-micro-kappa"] == report.agreement_coders.set_index("theme").loc["micro average", "kappa"]
+    current = report.current
+    assert len(current.test) + len(current.dev) == len(report.gold) == 76
+    assert set(current.test.unit).isdisjoint(current.dev.unit), "no exchange on both sides"
+    assert list(current.agreement_test.theme[-2:]) == ["micro average", "macro average"]
+
+
+def test_agreement_report_reproduces_the_first_published_figures(themes):
+    """The first codebook on the first split gives the figures that were published (and recomputed by review)."""
+    numbers = chapter_data.agreement_report(themes).numbers()
+    assert round(numbers["v1-test-micro-kappa"], 3) == 0.844
+    assert round(numbers["v1-test-macro-kappa"], 3) == 0.858
+    assert round(numbers["v1-test-micro-f1"], 3) == 0.863
+    assert round(numbers["recheck-micro-kappa"], 3) == 0.962
+    assert (numbers["recheck-codes"], numbers["recheck-dropped"], numbers["recheck-added"]) == (153, 10, 0)
+    assert numbers["v1-restricted-test-micro-kappa"] < numbers["v1-test-micro-kappa"]
+    assert (numbers["v1-dev-empty-themes"], numbers["v1-dev-empty-test-positives"]) == (5, 10)
+    assert numbers["v1-dev-empty-test-found"] == 10
 
 
 def test_a_missing_gold_file_is_named(project):

@@ -12,8 +12,10 @@ def themes(root):
 
 
 def test_prevalence_gives_counts_and_rounded_shares():
-    table = pd.DataFrame({"interview": ["a", "a"], "theme": ["x", "y"], "paragraphs": [1, 2], "share": [1 / 3, 0.675]})
-    assert numbers.prevalence(table) == {"a-x-n": 1, "a-x-pct": 33, "a-y-n": 2, "a-y-pct": 68}
+    table = pd.DataFrame({"interview": ["a", "a"], "theme": ["x", "y"], "paragraphs": [1, 2], "share": [1 / 3, 0.675],
+                          "share_low": [0.061, 0.2], "share_high": [0.792, 0.96]})
+    assert numbers.prevalence(table) == {"a-x-n": 1, "a-x-pct": 33, "a-x-low": 6, "a-x-high": 79,
+                                         "a-y-n": 2, "a-y-pct": 68, "a-y-low": 20, "a-y-high": 96}
 
 
 def test_interviews_counts_paragraphs_and_answers(themes):
@@ -46,5 +48,5 @@ def test_distinctive_words_counts_each_side_of_the_threshold(themes):
 
 def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
     out = numbers.agreement(themes, chapter_data.agreement_report(themes))
-    assert out["n-leaves"] == len(themes.codebook.leaves()) and out["seed"] == 20201122
+    assert out["n-leaves"] == len(themes.codebook.leaves()) and out["exchange-seed"] == 20261203
     assert out["n-gold"] == 76

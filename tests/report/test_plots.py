@@ -42,8 +42,8 @@ def overlapping(fig: Figure) -> list[tuple[str, str]]:
 def prevalence_frame() -> pd.DataFrame:
     """Two interviews, three themes; 'a' never has Talent and 'b' never has Trust."""
     return pd.DataFrame({"interview": ["a", "a", "b", "b"], "label": ["Capacity", "Trust", "Capacity", "Talent"],
-                         "share": [0.25, 0.1, 0.5, 0.05], "per_1000_words": [1.2, 0.4, 2.0, 0.1],
-                         "paragraphs": [3, 1, 6, 2]})
+                         "share": [0.25, 0.1, 0.5, 0.05], "share_low": [0.1, 0.02, 0.3, 0.01],
+                         "share_high": [0.5, 0.4, 0.7, 0.2], "paragraphs": [3, 1, 6, 2]})
 
 
 def trajectory_frame() -> pd.DataFrame:
@@ -79,32 +79,33 @@ def test_every_bar_is_coloured_from_the_okabe_ito_palette():
     figs = [plots.answer_lengths(x, "A"), plots.prevalence_chart(prevalence_frame(), names, "T"),
             plots.log_odds_chart(distinctive_frame(), "Liu", "Wang")]
     bars = [p for fig in figs for ax in fig.axes for p in ax.patches]
-    assert len(bars) == 9 + 12 + 3
+    assert len(bars) == 9 + 6 + 3
     assert {colour(b) for b in bars} <= set(PALETTE)
     sections = [colour(p) for p in figs[0].axes[0].patches]
     assert sections[:8] == PALETTE and sections[8] == PALETTE[0]  # eight colours, then round again
 
 
-def test_prevalence_chart_draws_a_bar_per_theme_and_interview_in_each_panel():
+def test_prevalence_chart_draws_a_bar_per_theme_and_interview_with_its_interval():
     fig = plots.prevalence_chart(prevalence_frame(), {"a": "Liu", "b": "Wang"}, "Sector weaknesses")
-    share, per_words = fig.axes
-    assert [p.get_width() for p in share.patches] == pytest.approx([25, 10, 0, 50, 0, 5])
-    assert [p.get_width() for p in per_words.patches] == pytest.approx([1.2, 0.4, 0, 2.0, 0, 0.1])
-    assert [colour(p) for p in share.patches] == [PALETTE[0]] * 3 + [PALETTE[1]] * 3
-    assert [p.get_hatch() for p in share.patches[::3]] == ["", "//"]
-    assert [t.get_text() for t in share.get_yticklabels()] == ["Capacity", "Trust", "Talent"]
-    assert share.yaxis_inverted()  # first theme on top
+    (ax,) = fig.axes
+    assert [p.get_width() for p in ax.patches] == pytest.approx([25, 10, 0, 50, 0, 5])
+    assert [colour(p) for p in ax.patches] == [PALETTE[0]] * 3 + [PALETTE[1]] * 3
+    assert [p.get_hatch() for p in ax.patches[::3]] == ["", "//"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Capacity", "Trust", "Talent"]
+    assert ax.yaxis_inverted()  # first theme on top
+    segments = [seg for coll in ax.collections for seg in coll.get_segments()]
+    spans = [(round(s[0][0]), round(s[1][0])) for s in segments]
+    assert spans[:3] == [(10, 50), (2, 40), (0, 0)], "error bars span the interval, in percent"
 
 
-def test_prevalence_chart_writes_the_counts_and_names_the_interviews():
+def test_prevalence_chart_writes_the_counts_after_the_intervals_and_names_the_interviews():
     fig = plots.prevalence_chart(prevalence_frame(), {"a": "Liu", "b": "Wang"}, "Sector weaknesses")
-    share, per_words = fig.axes
-    assert [t.get_text() for t in share.texts] == [" 3", " 1", " 0", " 6", " 0", " 2"]
-    assert len(per_words.texts) == 0
-    assert [t.get_text() for t in share.get_legend().get_texts()] == ["Liu", "Wang"]
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.texts] == [" 3", " 1", " 0", " 6", " 0", " 2"]
+    assert [round(t.get_position()[0]) for t in ax.texts[:3]] == [50, 40, 0]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Liu", "Wang"]
     assert fig.get_suptitle() == "Sector weaknesses"
-    assert share.get_xlabel() == "Share of answer paragraphs (%)"
-    assert per_words.get_xlabel() == "Paragraphs per 1,000 answer words"
+    assert ax.get_xlabel() == "Share of answer paragraphs (%), with 95% interval"
 
 
 def test_heatmap_writes_each_value_in_its_cell():

@@ -339,13 +339,13 @@ def test_tables_of_the_real_data_are_valid_myst(root, liu):
 def test_prevalence_table_shows_percentages_and_names():
     prevalence = pd.DataFrame({"interview": ["liu", "wang"], "theme": ["weakness.trust"] * 2,
                                "label": ["Public trust"] * 2, "paragraphs": [1, 6], "answer_paragraphs": [41, 42],
-                               "answer_words": [3721, 4000], "share": [0.02439, 0.142857],
-                               "per_1000_words": [0.26874, 1.5]})
+                               "share": [0.02439, 0.142857], "share_low": [0.0043, 0.0672],
+                               "share_high": [0.1259, 0.2769]})
     assert cells(render.prevalence_table(prevalence, {"liu": "Liu Youping", "wang": "Wang Zhongping"})) == [
         ["Theme", "Interviewee", "Answer paragraphs with theme", "Answer paragraphs", "Share (%)",
-         "Per 1,000 answer words"],
-        ["Public trust", "Liu Youping", "1", "41", "2.4", "0.27"],
-        ["Public trust", "Wang Zhongping", "6", "42", "14.3", "1.5"],
+         "95% interval (%)"],
+        ["Public trust", "Liu Youping", "1", "41", "2.4", "0–13"],
+        ["Public trust", "Wang Zhongping", "6", "42", "14.3", "7–28"],
     ]
 
 
@@ -369,9 +369,12 @@ def test_agreement_table_formats_numbers_and_labels_themes():
                               "recall": [0.0, 0.8], "f1": [nan, 0.8224], "kappa": [-0.05, 0.801]})
     assert cells(render.agreement_table(agreement, crafted_codebook())) == [
         ["Theme", "Support", "Coded", "Precision", "Recall", "F1", "Kappa"],
-        ["Public trust", "4", "0", "n/a", "0.00", "n/a", "-0.05"],
+        ["Public trust", "4", "0", "n/a", "0.00", "n/a", "-0.05 †"],
         ["micro average", "10", "9", "0.85", "0.80", "0.82", "0.80"],
     ]
+    intervals = pd.DataFrame({"theme": ["weakness.trust", "micro average"], "low": [nan, 0.61], "high": [nan, 0.9]})
+    rows = cells(render.agreement_table(agreement, crafted_codebook(), intervals))
+    assert rows[0][-1] == "Kappa 95% interval" and [r[-1] for r in rows[1:]] == ["", "0.61 to 0.90"]
 
 
 def test_disagreement_table_labels_the_missed_and_added_themes():

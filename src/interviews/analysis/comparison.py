@@ -1,8 +1,9 @@
 """Statistics that compare themes and words across interviews.
 
 * `prevalence`: how often each theme occurs in each interviewee's answers, as a
-  share of answer paragraphs and per 1,000 answer words (so that a long and a
-  short interview can be compared);
+  share of answer paragraphs with its 95% Wilson interval (so that a long and a
+  short interview can be compared, and the uncertainty of a share of few
+  paragraphs is in view);
 * `trajectory`: themes by paragraph position through each interview;
 * `cooccurrence`: how often two themes share a paragraph;
 * `log_odds`: the words that most distinguish two speakers, by the weighted
@@ -16,6 +17,7 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
 from ..coding.codebook import Codebook
 from ..coding.coder import indicator_matrix
@@ -23,9 +25,17 @@ from ..corpus.transcripts import answers
 from .words import content_tokens
 
 
+def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval of a share of k in n (scipy); (0, 1) when n is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
 def prevalence(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None = None,
                interviews: list[str] | None = None) -> pd.DataFrame:
-    """Long table: interview, theme, paragraphs, share of answer paragraphs, per 1,000 answer words."""
+    """Long table: interview, theme, paragraphs, share of answer paragraphs and its 95% Wilson interval."""
     a = answers(coded)
     themes = themes or list(codebook.themes)
     interviews = interviews or list(dict.fromkeys(a.interview))
@@ -33,18 +43,18 @@ def prevalence(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None
     for slug in interviews:
         part = a[a.interview == slug]
         matrix = indicator_matrix(part.themes, codebook)
-        words = int(part.words.sum())
         for theme in themes:
             n = int(matrix[theme].sum()) if len(part) else 0
+            low, high = wilson_interval(n, len(part))
             rows.append({
                 "interview": slug,
                 "theme": theme,
                 "label": codebook.label(theme),
                 "paragraphs": n,
                 "answer_paragraphs": len(part),
-                "answer_words": words,
                 "share": round(n / len(part), 4) if len(part) else 0.0,
-                "per_1000_words": round(1000 * n / words, 3) if words else 0.0,
+                "share_low": round(low, 4),
+                "share_high": round(high, 4),
             })
     return pd.DataFrame(rows)
 

@@ -126,7 +126,8 @@ class ThemeData:
         return agreement.load_gold(paths.gold_file(self.root), self.codebook, self.coded)
 
     def split(self) -> pd.DataFrame:
-        return pd.read_csv(paths.split_file(self.root))
+        """The split the coder is evaluated on (paragraph, unit, split)."""
+        return pd.read_csv(paths.exchange_split_file(self.root))
 
     def word_frequencies(self) -> dict[str, pd.DataFrame]:
         a = transcripts.answers(self.coded)
@@ -142,42 +143,120 @@ def load_themes(root: str | Path | None = None) -> ThemeData:
 
 
 @dataclass
-class AgreementReport:
-    """The coder against the hand coding (test and development halves) and the two hand codings."""
+class Evaluation:
+    """One codebook's coder against the hand coding, on the two halves of one split."""
 
-    gold: pd.DataFrame
-    test: pd.DataFrame  # gold rows of the test half
+    codebook: Codebook
+    test: pd.DataFrame  # hand-coded rows of the test half (interview, paragraph, themes, unit)
     dev: pd.DataFrame
+    coded: pd.Series  # the coder's themes by paragraph id
     agreement_test: pd.DataFrame
     agreement_dev: pd.DataFrame
-    agreement_coders: pd.DataFrame
-    disagreements_test: pd.DataFrame
+
+    @property
+    def disagreements_test(self) -> pd.DataFrame:
+        return agreement.disagreements(self.test, self.test.themes, self.coded.loc[self.test.paragraph])
+
+    def intervals_test(self, resamples: int = 2000) -> pd.DataFrame:
+        """Bootstrap intervals of the test-half figures, resampling its units (exchanges)."""
+        return agreement.bootstrap_intervals(self.test.themes, self.coded.loc[self.test.paragraph], self.test.unit,
+                                             self.codebook, resamples)
+
+
+def evaluate(gold: pd.DataFrame, paragraphs: pd.DataFrame, codebook: Codebook, split: pd.DataFrame) -> Evaluation:
+    """Code `paragraphs` with `codebook` and score them against `gold` on each half of `split`.
+
+    `split` has paragraph and split, and unit where the split has units (a paragraph
+    is its own unit otherwise).
+    """
+    coded = coder.code_paragraphs(paragraphs, codebook).set_index("paragraph").themes
+    units = split.set_index("paragraph").unit if "unit" in split else split.set_index("paragraph").index.to_series()
+    side = split.set_index("paragraph").split
+    rows = gold.assign(unit=gold.paragraph.map(units).to_numpy())
+    test, dev = rows[rows.paragraph.map(side) == "test"], rows[rows.paragraph.map(side) == "dev"]
+    return Evaluation(
+        codebook=codebook, test=test, dev=dev, coded=coded,
+        agreement_test=agreement.agreement(test.themes, coded.loc[test.paragraph], codebook),
+        agreement_dev=agreement.agreement(dev.themes, coded.loc[dev.paragraph], codebook),
+    )
+
+
+@dataclass
+class AgreementReport:
+    """How far the numbers of the theme chapters can be trusted: the coder and the codings compared.
+
+    * `current`: this codebook on the split by exchanges;
+    * `first`: the first codebook (data/codebook_v1.yml) on the first split, as it was reported;
+    * `first_restricted`: the first codebook keeping only the patterns and vetoes that match a
+      paragraph of the first split's development half, on the same split (an ablation);
+    * `recheck`: the second coding made with the first codebook, against the first coding.
+    """
+
+    gold: pd.DataFrame
+    current: Evaluation
+    first: Evaluation
+    first_restricted: Evaluation
+    first_unsupported: list[tuple[str, str, str]]
+    recheck: pd.DataFrame  # the second coding's rows, aligned with `gold`
 
     def numbers(self) -> dict[str, float | int]:
         """Headline numbers for the Methods prose (kappas and F1 as floats, counts as ints)."""
-        out: dict[str, float | int] = {"n-gold": len(self.gold), "n-test": len(self.test), "n-dev": len(self.dev)}
-        for prefix, table in (("test", self.agreement_test), ("dev", self.agreement_dev),
-                              ("coders", self.agreement_coders)):
+        out: dict[str, float | int] = {"n-gold": len(self.gold), "n-test": len(self.current.test),
+                                       "n-dev": len(self.current.dev),
+                                       "n-test-units": self.current.test.unit.nunique(),
+                                       "n-dev-units": self.current.dev.unit.nunique()}
+        halves = (("test", self.current.agreement_test), ("dev", self.current.agreement_dev),
+                  ("v1-test", self.first.agreement_test), ("v1-dev", self.first.agreement_dev),
+                  ("v1-restricted-test", self.first_restricted.agreement_test))
+        for prefix, table in halves:
             rows = table.set_index("theme")
             for average in ("micro", "macro"):
                 out[f"{prefix}-{average}-kappa"] = float(rows.loc[f"{average} average", "kappa"])
             out[f"{prefix}-micro-f1"] = float(rows.loc["micro average", "f1"])
+            leaves = table[table.level == "theme"]
+            out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
+        intervals = self.current.intervals_test().set_index("theme")
+        for name, key in (("micro average", "test-micro-kappa"), ("macro average", "test-macro-kappa"),
+                          ("micro f1", "test-micro-f1")):
+            out[f"{key}-low"] = float(intervals.loc[name, "low"])
+            out[f"{key}-high"] = float(intervals.loc[name, "high"])
+        dev = self.first.agreement_dev[self.first.agreement_dev.level == "theme"]
+        empty = set(dev.theme[dev.support == 0])
+        test = self.first.agreement_test[self.first.agreement_test.theme.isin(empty)]
+        out["v1-dev-empty-themes"] = len(empty)
+        out["v1-dev-empty-test-positives"] = int(test.support.sum())
+        out["v1-dev-empty-test-found"] = int((test.recall.fillna(0) * test.support).round().sum())
+        kinds = [kind for _, kind, _ in self.first_unsupported]
+        out["v1-patterns"] = sum(len(t.patterns) + len(t.vetoes) for t in self.first.codebook.themes.values())
+        out["v1-unsupported-patterns"] = kinds.count("pattern") + kinds.count("veto")
+        out["v1-unsupported-quotations"] = kinds.count("quotation")
+        out["v1-quotations"] = sum(len(agreement.QUOTE_RE.findall(t.include + t.exclude))
+                                   for t in self.first.codebook.themes.values())
+        first_codes = coder.theme_sets(self.gold.themes)
+        second_codes = coder.theme_sets(self.recheck.themes)
+        out["recheck-codes"] = sum(map(len, first_codes))
+        out["recheck-dropped"] = sum(len(a - b) for a, b in zip(first_codes, second_codes))
+        out["recheck-added"] = sum(len(b - a) for a, b in zip(first_codes, second_codes))
+        recheck = agreement.agreement(self.gold.themes, self.recheck.themes.set_axis(self.gold.index),
+                                      self.first.codebook).set_index("theme")
+        out["recheck-micro-kappa"] = float(recheck.loc["micro average", "kappa"])
         return out
 
 
 def agreement_report(themes: ThemeData) -> AgreementReport:
-    """The coder against the hand coding on each half of the split, and the second hand coding against the first."""
-    gold = themes.gold()
-    split = themes.split().set_index("paragraph").split
-    coded = themes.coded.set_index("paragraph").themes
-    test = gold[gold.paragraph.map(split) == "test"]
-    dev = gold[gold.paragraph.map(split) == "dev"]
-    second = agreement.load_gold(paths.second_coder_file(themes.root), themes.codebook, themes.coded)
-    second_themes = second.set_index("paragraph").themes.loc[gold.paragraph]
+    """The coder against the hand coding on both splits, the ablation, and the re-check of the first coding."""
+    root, gold = themes.root, themes.gold()
+    first_codebook = load_codebook(paths.codebook_v1_file(root))
+    first_split = pd.read_csv(paths.split_v1_file(root))
+    dev_texts = list(themes.coded.text[themes.coded.paragraph.isin(first_split.paragraph[first_split.split == "dev"])])
+    unsupported = agreement.unsupported(first_codebook, dev_texts)
+    restricted = agreement.restricted(first_codebook, dev_texts)
+    recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     return AgreementReport(
-        gold=gold, test=test, dev=dev,
-        agreement_test=agreement.agreement(test.themes, coded.loc[test.paragraph], themes.codebook),
-        agreement_dev=agreement.agreement(dev.themes, coded.loc[dev.paragraph], themes.codebook),
-        agreement_coders=agreement.agreement(gold.themes, second_themes, themes.codebook),
-        disagreements_test=agreement.disagreements(test, test.themes, coded.loc[test.paragraph]),
+        gold=gold,
+        current=evaluate(gold, themes.coded, themes.codebook, themes.split()),
+        first=evaluate(gold, themes.coded, first_codebook, first_split),
+        first_restricted=evaluate(gold, themes.coded, restricted, first_split),
+        first_unsupported=unsupported,
+        recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
     )

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..coding.agreement import SEED
+from ..coding.agreement import EXCHANGE_SEED
 from ..coding.coder import theme_sets
 from .chapter_data import AgreementReport, ThemeData
 from .figures import log_odds_pair
@@ -29,16 +29,21 @@ def glue(values: dict[str, object]) -> None:
 
 
 def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
-    """The agreement report's headline numbers, the split's seed ('seed') and the number of themes ('n-leaves')."""
-    return {**report.numbers(), "seed": SEED, "n-leaves": len(themes.codebook.leaves())}
+    """The agreement report's headline numbers, the split's seed and the number of themes ('n-leaves')."""
+    return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves())}
 
 
 def prevalence(table: pd.DataFrame) -> dict[str, object]:
-    """'<slug>-<theme>-n' (answer paragraphs with the theme) and '<slug>-<theme>-pct' (their rounded share)."""
+    """'<slug>-<theme>-n' (answer paragraphs with the theme), '-pct' (their share), '-low' and '-high' (its interval).
+
+    Shares and the bounds of their 95% Wilson interval are whole percentages.
+    """
     out: dict[str, object] = {}
     for row in table.itertuples():
         out[f"{row.interview}-{row.theme}-n"] = row.paragraphs
         out[f"{row.interview}-{row.theme}-pct"] = int(round(100 * row.share))
+        out[f"{row.interview}-{row.theme}-low"] = int(round(100 * row.share_low))
+        out[f"{row.interview}-{row.theme}-high"] = int(round(100 * row.share_high))
     return out
 
 

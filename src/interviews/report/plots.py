@@ -123,33 +123,36 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
 
 
 def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
-    """Two panels of grouped horizontal bars: share of answer paragraphs, and per 1,000 answer words.
+    """Grouped horizontal bars: each theme's share of each interviewee's answer paragraphs, with its interval.
 
-    `prevalence` is `compare.prevalence` output; `names` maps interview slugs to
-    display names, in the order to draw them. Hatching repeats the colour cue.
+    `prevalence` is `comparison.prevalence` output (share, share_low, share_high,
+    paragraphs); `names` maps interview slugs to display names, in the order to
+    draw them. Error bars give the 95% Wilson interval; the number after a bar is
+    the count of paragraphs behind the share. Hatching repeats the colour cue.
     """
     labels = list(dict.fromkeys(prevalence.label))
-    height = 1.2 + 0.42 * len(labels) * max(1, len(names)) ** 0.5
+    height = 1.6 + 0.42 * len(labels) * max(1, len(names)) ** 0.5
     fig = _figure(7.0, height)
-    axes = fig.subplots(1, 2, sharey=True)
+    ax = fig.subplots()
     bar = 0.8 / len(names)
-    for ax, metric, xlabel in ((axes[0], "share", "Share of answer paragraphs (%)"),
-                               (axes[1], "per_1000_words", "Paragraphs per 1,000 answer words")):
-        for i, (slug, name) in enumerate(names.items()):
-            part = prevalence[prevalence.interview == slug].set_index("label").reindex(labels)
-            values = part[metric] * (100 if metric == "share" else 1)
-            ys = [j + (i - (len(names) - 1) / 2) * bar for j in range(len(labels))]
-            ax.barh(ys, values.fillna(0), height=bar * 0.95, color=OKABE_ITO[i % len(OKABE_ITO)],
-                    hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5, label=name)
-            if metric == "share":  # the counts behind the shares: with few answers, one paragraph is a lot
-                for y, v, n in zip(ys, values.fillna(0), part.paragraphs.fillna(0)):
-                    ax.text(v, y, f" {int(n)}", va="center", fontsize=6.5, color="#333333")
-        ax.set_xlabel(xlabel)
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-    axes[0].set_yticks(range(len(labels)), labels)
-    axes[0].invert_yaxis()
-    axes[0].legend(loc="lower right", fontsize=8, frameon=False)
+    for i, (slug, name) in enumerate(names.items()):
+        columns = ["share", "share_low", "share_high", "paragraphs"]
+        part = prevalence[prevalence.interview == slug].set_index("label")[columns].reindex(labels).fillna(0)
+        share, low, high = part.share * 100, part.share_low * 100, part.share_high * 100
+        ys = [j + (i - (len(names) - 1) / 2) * bar for j in range(len(labels))]
+        ax.barh(ys, share, height=bar * 0.95, color=OKABE_ITO[i % len(OKABE_ITO)],
+                hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5, label=name)
+        ax.errorbar(share, ys, xerr=[share - low, high - share], fmt="none", ecolor="#333333", elinewidth=0.8,
+                    capsize=2)
+        for y, h, n in zip(ys, high, part.paragraphs):
+            ax.text(h, y, f" {int(n)}", va="center", fontsize=6.5, color="#333333")
+    ax.set_xlabel("Share of answer paragraphs (%), with 95% interval")
+    ax.set_xlim(0, 108)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    fig.legend(loc="outside lower center", ncols=min(len(names), 4), fontsize=8, frameon=False)
     fig.suptitle(title, x=0.02, ha="left", fontsize=11)
     return fig
 

@@ -269,14 +269,15 @@ def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], codebook, sur
 
 
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
+    """Theme by interviewee: answer paragraphs with the theme, their share and its 95% Wilson interval."""
     frame = prevalence.assign(
         interview=prevalence.interview.map(names),
         share=(prevalence.share * 100).round(1),
-        per_1000_words=prevalence.per_1000_words.round(2),
+        interval=[f"{100 * lo:.0f}–{100 * hi:.0f}" for lo, hi in zip(prevalence.share_low, prevalence.share_high)],
     )
     return table(frame, {"label": "Theme", "interview": "Interviewee", "paragraphs": "Answer paragraphs with theme",
                          "answer_paragraphs": "Answer paragraphs", "share": "Share (%)",
-                         "per_1000_words": "Per 1,000 answer words"})
+                         "interval": "95% interval (%)"})
 
 
 ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
@@ -299,17 +300,33 @@ def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraph
                          "quote": "Evidence (verbatim)"})
 
 
-def agreement_table(agreement: pd.DataFrame, codebook) -> Markdown:
+UNRELIABLE_SUPPORT = 5  # a kappa from fewer positives than this is marked as unreliable
+
+
+def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame | None = None) -> Markdown:
+    """Per theme: support, coded, precision, recall, F1, kappa (with its interval when given).
+
+    A theme's kappa from fewer than five hand-coded positives is marked † (unreliable);
+    `intervals` is `agreement.bootstrap_intervals` output (theme, low, high).
+    """
     def fmt(v):
         return "n/a" if pd.isna(v) else f"{v:.2f}"
 
+    kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
+             for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
     frame = agreement.assign(
         theme=[codebook.label(t) if t in codebook.themes else t for t in agreement.theme],
         precision=agreement.precision.map(fmt), recall=agreement.recall.map(fmt),
-        f1=agreement.f1.map(fmt), kappa=agreement.kappa.map(fmt),
+        f1=agreement.f1.map(fmt), kappa=kappa,
     )
-    return table(frame, {"theme": "Theme", "support": "Support", "predicted": "Coded", "precision": "Precision",
-                         "recall": "Recall", "f1": "F1", "kappa": "Kappa"})
+    columns = {"theme": "Theme", "support": "Support", "predicted": "Coded", "precision": "Precision",
+               "recall": "Recall", "f1": "F1", "kappa": "Kappa"}
+    if intervals is not None:
+        bounds = intervals.set_index("theme")
+        frame["interval"] = [f"{fmt(bounds.low[t])} to {fmt(bounds.high[t])}" if t in bounds.index
+                             and pd.notna(bounds.low[t]) else "" for t in agreement.theme]
+        columns["interval"] = "Kappa 95% interval"
+    return table(frame, columns)
 
 
 def disagreement_table(disagreements: pd.DataFrame, codebook) -> Markdown:
