@@ -372,9 +372,9 @@ def test_agreement_table_formats_numbers_and_labels_themes():
         ["Public trust", "4", "0", "n/a", "0.00", "n/a", "-0.05 †"],
         ["micro average", "10", "9", "0.85", "0.80", "0.82", "0.80"],
     ]
-    intervals = pd.DataFrame({"theme": ["weakness.trust", "micro average"], "low": [nan, 0.61], "high": [nan, 0.9]})
+    intervals = pd.DataFrame({"theme": ["weakness.trust", "micro average"], "low": [nan, -0.001], "high": [nan, 0.9]})
     rows = cells(render.agreement_table(agreement, crafted_codebook(), intervals))
-    assert rows[0][-1] == "Kappa 95% interval" and [r[-1] for r in rows[1:]] == ["", "0.61 to 0.90"]
+    assert rows[0][-1] == "Kappa 95% interval" and [r[-1] for r in rows[1:]] == ["", "0.00 to 0.90"]
 
 
 def test_disagreement_table_labels_the_missed_and_added_themes():

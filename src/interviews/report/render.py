@@ -310,7 +310,7 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
     `intervals` is `agreement.bootstrap_intervals` output (theme, low, high).
     """
     def fmt(v):
-        return "n/a" if pd.isna(v) else f"{v:.2f}"
+        return "n/a" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00")
 
     kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
              for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
