@@ -67,6 +67,11 @@ def split_v1_file(root: Path) -> Path:
     return root / "data" / "gold" / "split_v1_paragraphs.csv"
 
 
+def second_coding_file(root: Path) -> Path:
+    """The second hand coding, made blind from the codebook alone (how: second_coding.md beside it)."""
+    return root / "data" / "gold" / "second_coding.csv"
+
+
 def recheck_v1_file(root: Path) -> Path:
     """A second coding made with the first codebook, kept for the record: every code it gives is also in the
     first coding, so it is not an independent coding."""

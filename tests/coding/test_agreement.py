@@ -1,5 +1,6 @@
 """Agreement statistics (`interviews.coding.agreement`) and the fixed development/test split."""
 
+import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
@@ -152,3 +153,30 @@ def test_unsupported_names_patterns_vetoes_quotations_and_optionally_wording(tmp
     kept = agreement.restricted(codebook, texts).themes["trust"]
     assert [p.source for p in kept.patterns] == ["trust", "/\\b(?:low|missing) trust\\b|\\btrust is (?:low|gone)\\b/"]
     assert [v.source for v in kept.vetoes] == ["never"]
+
+
+def test_intercoder_kappa_alpha_intervals_and_the_direction_of_disagreements(codebook):
+    first = pd.Series(["response", "response;volunteering", "", "volunteering", "community", ""] * 2)
+    second = pd.Series(["response", "response", "", "volunteering", "community", "community"] * 2)
+    units = pd.Series(list("aabbcc") + list("ddeeff"))
+    out = agreement.intercoder(first, second, units, codebook, resamples=300, seed=2)
+    leaves = codebook.leaves()
+    a = coder.indicator_matrix(first, codebook, parents=False)[leaves].to_numpy().ravel()
+    b = coder.indicator_matrix(second, codebook, parents=False)[leaves].to_numpy().ravel()
+    assert out["kappa"] == pytest.approx(cohen_kappa_score(a, b))
+    assert out["alpha"] == pytest.approx(krippendorff.alpha(reliability_data=[a, b], level_of_measurement="nominal"))
+    assert out["kappa_low"] <= out["kappa"] <= out["kappa_high"] and out["alpha_low"] <= out["alpha"]
+    assert (out["first_only"], out["second_only"]) == (2, 2) and out["mcnemar_p"] == pytest.approx(1.0)
+    assert out["decisions"] == 12 * len(leaves) and (out["first_codes"], out["second_codes"]) == (10, 10)
+    skewed = agreement.intercoder(first, pd.Series([""] * 12), units, codebook, resamples=10)
+    assert skewed["second_only"] == 0 and skewed["mcnemar_p"] == pytest.approx(2 * 0.5 ** 10)
+
+
+def test_binary_alpha_equals_the_krippendorff_package():
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        x = rng.integers(0, 2, 60)
+        y = np.where(rng.random(60) < 0.8, x, 1 - x)
+        expected = krippendorff.alpha(reliability_data=[x, y], level_of_measurement="nominal")
+        assert agreement.binary_alpha(x, y) == pytest.approx(expected)
+    assert np.isnan(agreement.binary_alpha(np.zeros(4, int), np.zeros(4, int)))

@@ -78,6 +78,17 @@ def test_agreement_report_reproduces_the_first_published_figures(themes):
     assert numbers["v1-dev-empty-test-found"] == 10
 
 
+def test_agreement_report_compares_the_blind_second_coding_over_every_decision(themes):
+    report = chapter_data.agreement_report(themes)
+    numbers = report.numbers()
+    assert numbers["second-decisions"] == 76 * len(themes.codebook.leaves())
+    assert numbers["second-first-codes"] == 153
+    assert numbers["second-first-codes"] - numbers["second-first-only"] + numbers["second-second-only"] == \
+        numbers["second-second-codes"]
+    assert numbers["second-kappa-low"] <= numbers["second-kappa"] <= numbers["second-kappa-high"]
+    assert list(report.second.paragraph) == list(report.gold.paragraph)
+
+
 def test_a_missing_gold_file_is_named(project):
     shutil.move(project / "data" / "gold" / "paragraph_themes.csv", project / "elsewhere.csv")
     with pytest.raises(InputError, match="paragraph_themes.csv"):

@@ -181,6 +181,10 @@ def evaluate(gold: pd.DataFrame, paragraphs: pd.DataFrame, codebook: Codebook, s
     )
 
 
+# The second coder's brief showed this paragraph's first coding as a format example (second_coding.md).
+CUED_PARAGRAPHS = ("liu-youping-2020:p02",)
+
+
 @dataclass
 class AgreementReport:
     """How far the numbers of the theme chapters can be trusted: the coder and the codings compared.
@@ -189,7 +193,8 @@ class AgreementReport:
     * `first`: the first codebook (data/codebook_v1.yml) on the first split, as it was reported;
     * `first_restricted`: the first codebook keeping only the patterns and vetoes that match a
       paragraph of the first split's development half, on the same split (an ablation);
-    * `recheck`: the second coding made with the first codebook, against the first coding.
+    * `recheck`: the second coding made with the first codebook, against the first coding;
+    * `second`: the second hand coding, made blind from the codebook, against the first.
     """
 
     gold: pd.DataFrame
@@ -197,7 +202,15 @@ class AgreementReport:
     first: Evaluation
     first_restricted: Evaluation
     first_unsupported: list[tuple[str, str, str]]
-    recheck: pd.DataFrame  # the second coding's rows, aligned with `gold`
+    recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
+    second: pd.DataFrame  # the blind second coding's rows, aligned with `gold`
+    units: pd.Series  # each gold row's exchange unit (for resampling)
+
+    def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
+        """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
+        keep = ~self.gold.paragraph.isin(without).to_numpy()
+        return agreement.intercoder(self.gold.themes[keep], self.second.themes[keep], self.units[keep],
+                                    self.current.codebook)
 
     def numbers(self) -> dict[str, float | int]:
         """Headline numbers for the Methods prose (kappas and F1 as floats, counts as ints)."""
@@ -240,6 +253,11 @@ class AgreementReport:
         recheck = agreement.agreement(self.gold.themes, self.recheck.themes.set_axis(self.gold.index),
                                       self.first.codebook).set_index("theme")
         out["recheck-micro-kappa"] = float(recheck.loc["micro average", "kappa"])
+        for key, value in self.intercoder().items():
+            out[f"second-{key.replace('_', '-')}"] = value
+        out["second-kappa-without-cued"] = self.intercoder(CUED_PARAGRAPHS)["kappa"]
+        test_half = self.intercoder(tuple(self.current.dev.paragraph))
+        out["second-kappa-test"], out["second-alpha-test"] = test_half["kappa"], test_half["alpha"]
         return out
 
 
@@ -252,6 +270,8 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     unsupported = agreement.unsupported(first_codebook, dev_texts)
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
+    second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
+    units = agreement.exchange_units(themes.coded).set_axis(themes.coded.paragraph).loc[gold.paragraph]
     return AgreementReport(
         gold=gold,
         current=evaluate(gold, themes.coded, themes.codebook, themes.split()),
@@ -259,4 +279,6 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         first_restricted=evaluate(gold, themes.coded, restricted, first_split),
         first_unsupported=unsupported,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
+        second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
+        units=units.reset_index(drop=True).set_axis(gold.index),
     )
