@@ -16,6 +16,7 @@ import pytest
 
 from interviews import paths
 from interviews.dev import server
+from interviews.report import sphinx_lean
 from tests.helpers import ROOT
 from tests.integration.helpers import AXE, open_page
 
@@ -133,7 +134,7 @@ def test_narrow_screen_shows_the_text_without_horizontal_scrolling(browser, base
 
 def test_book_pages_are_lean(build):
     """No thebe, no fontawesome.js; every icon class the pages use is drawn by lean.css."""
-    css = (ROOT / "src" / "interviews" / "html" / "static" / "lean.css").read_text(encoding="utf-8")
+    css = (sphinx_lean.STATIC / "lean.css").read_text(encoding="utf-8")
     drawn = set(re.findall(r"\.(fa-[a-z0-9-]+)", css))
     for page_path in PAGES:
         html = (build / "html" / page_path).read_text(encoding="utf-8")
