@@ -9,6 +9,7 @@ from sklearn.metrics import cohen_kappa_score
 from interviews import paths
 from interviews.coding import agreement, coder
 from interviews.coding.codebook import load_codebook
+from interviews.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +181,15 @@ def test_binary_alpha_equals_the_krippendorff_package():
         expected = krippendorff.alpha(reliability_data=[x, y], level_of_measurement="nominal")
         assert agreement.binary_alpha(x, y) == pytest.approx(expected)
     assert np.isnan(agreement.binary_alpha(np.zeros(4, int), np.zeros(4, int)))
+
+
+def test_load_gold_skips_interviews_not_in_the_book_and_refuses_unknown_paragraphs(tmp_path, codebook):
+    paragraphs = pd.DataFrame({"interview": ["a", "a"], "paragraph": ["a:p01", "a:p02"]})
+    path = tmp_path / "gold.csv"
+    path.write_text("interview,paragraph,themes\na,a:p01,response\na,a:p02,\nremoved,removed:p01,community\n")
+    gold = agreement.load_gold(path, codebook, paragraphs)
+    assert list(gold.paragraph) == ["a:p01", "a:p02"]
+    path.write_text("interview,paragraph,themes\na,a:p01,response\na,a:p09,\n")
+    with pytest.raises(InputError, match="unknown paragraph 'a:p09'") as info:
+        agreement.load_gold(path, codebook, paragraphs)
+    assert info.value.line == 3

@@ -34,9 +34,13 @@ def test_cooccurrence_counts_paragraphs_with_both_themes(themes):
     assert "wang-zhongping-2022-volunteering+community-n" not in out, "each pair once, ids sorted"
 
 
-def test_hand_coded_counts_answer_paragraphs_only(themes):
-    # Liu p30, p45, p46, p48 and p49 are answers with independence in the hand coding; p44, a question, is not counted
-    assert numbers.hand_coded(themes)["liu-youping-2020-weakness.independence-gold-n"] == 5
+def test_coder_counts_are_the_coders_answer_paragraphs_and_best_counts_the_hand_coding(themes):
+    coder = numbers.coder_counts(themes, "weakness")
+    # the coder finds independence in Liu p30, p41, p45, p46, p48 and p49; the hand coding in all but p41
+    assert coder["liu-youping-2020-weakness.independence-coder-n"] == 6
+    assert all(key.endswith("-coder-n") and ".".join(key.split("-")[3:]).startswith("weakness") for key in coder)
+    best = numbers.prevalence(themes.prevalence(["weakness.independence"]))
+    assert best["liu-youping-2020-weakness.independence-n"] == 5
 
 
 def test_distinctive_words_counts_each_side_of_the_threshold(themes):

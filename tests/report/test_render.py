@@ -304,19 +304,27 @@ def coded_frame() -> pd.DataFrame:
     })
 
 
-def test_coded_paragraphs_table_lists_answer_paragraphs_per_theme_and_interviewee():
-    rows = cells(render.coded_paragraphs_table(coded_frame(), ["weakness.trust", "response"], crafted_codebook(),
-                                               {"liu": "Liu", "wang": "Wang"}))
+def best_frame() -> pd.DataFrame:
+    """The hand coding of coded_frame's Liu paragraphs; Wang has none (coded by the coder only)."""
+    return coded_frame().assign(themes=["weakness.trust", "weakness.trust", "", "response", ""],
+                                coding=["hand", "hand", "hand", "coder", "coder"])
+
+
+def test_coded_paragraphs_table_sets_hand_coding_beside_the_coder_with_its_phrases():
+    rows = cells(render.coded_paragraphs_table(best_frame(), coded_frame(), ["weakness.trust", "response"],
+                                               crafted_codebook(), {"liu": "Liu", "wang": "Wang"}))
     assert rows == [
-        ["Theme", "Interviewee", "Paragraphs", "Matched phrases"],
-        ["Public trust", "Liu", "p02, p04", "trust, distrust"],
-        ["Crisis response", "Liu", "p02", "relief"],
-        ["Crisis response", "Wang", "p07", "relief work"],
+        ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's matched phrases"],
+        ["Public trust", "Liu", "p02", "p02, p04", "trust, distrust"],
+        ["Crisis response", "Liu", "", "p02", "relief"],
+        ["Crisis response", "Wang", "not hand-coded", "p07", "relief work"],
     ]
 
 
 def test_coded_paragraphs_table_without_matches_is_valid_myst():
-    text = render.coded_paragraphs_table(coded_frame(), ["weakness"], crafted_codebook(), {"liu": "Liu"}).data
+    text = render.coded_paragraphs_table(best_frame(), coded_frame(), ["weakness"], crafted_codebook(),
+                                         {"liu": "Liu"}).data
+    assert "No answer paragraph carries these themes." in text
     assert myst_errors(text) == []
 
 
@@ -324,7 +332,8 @@ def test_tables_of_the_real_data_are_valid_myst(root, liu):
     themes = chapter_data.load_themes(root)
     codebook = themes.codebook
     texts = [
-        render.coded_paragraphs_table(themes.coded, codebook.children("weakness"), codebook, themes.surnames).data,
+        render.coded_paragraphs_table(themes.best, themes.coded, codebook.children("weakness"), codebook,
+                                      themes.surnames).data,
         render.problems_table(themes.all_notes(), themes.surnames, codebook).data,
         render.documents_table(themes.documents(), themes.surnames, themes.coded).data,
         render.metadata_card(liu.interview, liu.transcript.in_brief).data,

@@ -44,12 +44,16 @@ def load_gold(path: str | Path, codebook: Codebook, paragraphs: pd.DataFrame) ->
         raise InputError(path, "expected the header interview,paragraph,themes", line=1)
     leaves = set(codebook.leaves())
     known = set(paragraphs.paragraph)
+    in_corpus = set(paragraphs.interview)
     for i, row in enumerate(gold.itertuples(), start=2):
+        if row.interview not in in_corpus:
+            continue  # an interview removed from the book keeps its hand coding on file
         if row.paragraph not in known:
             raise InputError(path, f"unknown paragraph {row.paragraph!r}", line=i)
         bad = sorted(theme_sets(pd.Series([row.themes]))[0] - leaves)
         if bad:
             raise InputError(path, f"unknown or parent theme(s) {bad}; code leaf themes of the codebook", line=i)
+    gold = gold[gold.interview.isin(in_corpus)].reset_index(drop=True)
     dupes = gold.paragraph[gold.paragraph.duplicated()]
     if len(dupes):
         raise InputError(path, f"paragraph {dupes.iloc[0]!r} is coded twice")

@@ -13,6 +13,7 @@ real), so a chapter never shows data that failed a check.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -116,8 +117,28 @@ class ThemeData:
         """Slug -> reading notes, for every interview in metadata order."""
         return {slug: self.notes(slug) for slug in self.names}
 
-    def prevalence(self, themes: list[str] | None = None) -> pd.DataFrame:
-        return comparison.prevalence(self.coded, self.codebook, themes, list(self.names))
+    @cached_property
+    def best(self) -> pd.DataFrame:
+        """The paragraphs with the best themes there are: the hand coding where an interview has one, else the coder's.
+
+        Column `coding` says which ('hand' or 'coder'); `evidence` stays the coder's.
+        """
+        gold = self.gold().set_index("paragraph").themes
+        hand = self.coded.paragraph.isin(gold.index)
+        themes = self.coded.themes.where(~hand, self.coded.paragraph.map(gold))
+        return self.coded.assign(themes=themes, coding=["hand" if h else "coder" for h in hand])
+
+    @property
+    def chart_names(self) -> dict[str, str]:
+        """Interviewee names for charts, marked '(automatic coding)' where an interview has no hand coding."""
+        coding = dict(zip(self.best.interview, self.best.coding))
+        return {slug: name if coding.get(slug) == "hand" else f"{name} (automatic coding)"
+                for slug, name in self.names.items()}
+
+    def prevalence(self, themes: list[str] | None = None, coded: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Theme prevalence in each interview's answers, from `best` (or the given coded table)."""
+        table = self.best if coded is None else coded
+        return comparison.prevalence(table, self.codebook, themes, list(self.names))
 
     def documents(self) -> pd.DataFrame:
         return reading_notes.load_documents(self.root / "data" / "annotations" / "documents.yml", self.coded)

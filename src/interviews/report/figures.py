@@ -59,7 +59,7 @@ def word_cloud(data: InterviewData) -> Chart:
 
 def prevalence(themes: ThemeData, parent: str, title: str) -> Chart:
     table = themes.prevalence(themes.codebook.children(parent))
-    return Chart(f"fig-{parent}-prevalence", table, lambda: plots.prevalence_chart(table, themes.names, title))
+    return Chart(f"fig-{parent}-prevalence", table, lambda: plots.prevalence_chart(table, themes.chart_names, title))
 
 
 def weakness_prevalence(themes: ThemeData) -> Chart:
@@ -73,18 +73,18 @@ def government_prevalence(themes: ThemeData) -> Chart:
 def theme_heatmap(themes: ThemeData) -> Chart:
     table = themes.prevalence()
     return Chart("fig-theme-heatmap", table, lambda: plots.heatmap(
-        comparison.heatmap_table(table, themes.names), "Themes in the answers (% of answer paragraphs)",
+        comparison.heatmap_table(table, themes.chart_names), "Themes in the answers (% of answer paragraphs)",
         cbar_label="% of answer paragraphs"))
 
 
 def theme_trajectory(themes: ThemeData) -> Chart:
-    table = comparison.trajectory(themes.coded, themes.codebook)
+    table = comparison.trajectory(themes.best, themes.codebook)
     labels = [themes.codebook.label(t) for t in themes.codebook.leaves()]
-    return Chart("fig-theme-trajectory", table, lambda: plots.trajectory_chart(table, labels, themes.names))
+    return Chart("fig-theme-trajectory", table, lambda: plots.trajectory_chart(table, labels, themes.chart_names))
 
 
 def theme_cooccurrence(themes: ThemeData) -> Chart:
-    matrix = comparison.cooccurrence(themes.coded, themes.codebook)
+    matrix = comparison.cooccurrence(themes.best, themes.codebook)
     return Chart("fig-theme-cooccurrence", matrix.rename_axis("theme").reset_index(), lambda: plots.heatmap(
         comparison.labelled(matrix, themes.codebook), "Themes sharing a paragraph (counts)"))
 

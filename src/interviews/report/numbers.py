@@ -60,26 +60,21 @@ def interviews(themes: ThemeData) -> dict[str, object]:
 
 
 def cooccurrence(themes: ThemeData) -> dict[str, int]:
-    """'<slug>-<theme>+<theme>-n': paragraphs (all roles) of an interview that carry both themes (ids sorted)."""
+    """'<slug>-<theme>+<theme>-n': paragraphs (all roles) of an interview with both themes (ids sorted; best coding)."""
     out: dict[str, int] = {}
     leaves = sorted(themes.codebook.leaves())
     for slug in themes.names:
-        sets = theme_sets(themes.coded[themes.coded.interview == slug].themes)
+        sets = theme_sets(themes.best[themes.best.interview == slug].themes)
         for a, b in combinations(leaves, 2):
             out[f"{slug}-{a}+{b}-n"] = sum(a in s and b in s for s in sets)
     return out
 
 
-def hand_coded(themes: ThemeData) -> dict[str, int]:
-    """'<slug>-<theme>-gold-n': answer paragraphs that the hand coding gives the theme."""
-    gold = themes.gold().merge(themes.coded[["paragraph", "role"]])
-    answers = gold[gold.role == "interviewee"]
-    out: dict[str, int] = {}
-    for slug in themes.names:
-        sets = theme_sets(answers[answers.interview == slug].themes)
-        for theme in themes.codebook.leaves():
-            out[f"{slug}-{theme}-gold-n"] = sum(theme in s for s in sets)
-    return out
+def coder_counts(themes: ThemeData, parent: str | None = None) -> dict[str, int]:
+    """'<slug>-<theme>-coder-n': answer paragraphs that the automatic coder gives the theme (children of `parent`)."""
+    chosen = themes.codebook.children(parent) if parent else None
+    table = themes.prevalence(chosen, coded=themes.coded)
+    return {f"{row.interview}-{row.theme}-coder-n": row.paragraphs for row in table.itertuples()}
 
 
 def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, int]:

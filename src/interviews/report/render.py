@@ -242,30 +242,41 @@ def problems_table(notes_by_slug: dict, names: dict[str, str], codebook) -> Mark
     return table(pd.DataFrame(rows), empty="No problems are recorded in the reading notes.")
 
 
-def coded_paragraphs_table(coded: pd.DataFrame, themes: list[str], codebook, surnames: dict[str, str]) -> Markdown:
-    """For each theme: the answer paragraphs the coder gave it, per interviewee, with the matched phrases."""
-    answered = answers(coded)
+def _with_theme(frame: pd.DataFrame, slug: str, theme: str) -> pd.DataFrame:
+    answered = answers(frame)
+    has_theme = answered.themes.str.split(";").map(lambda t: theme in t)
+    return answered[(answered.interview == slug) & has_theme]
+
+
+def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list[str], codebook,
+                           surnames: dict[str, str]) -> Markdown:
+    """For each theme and interviewee: the answer paragraphs of the hand coding and of the coder, with its phrases.
+
+    `best` is the best coding (`ThemeData.best`, with its `coding` column), `coded` the
+    coder's; an interview without hand coding says so in the hand-coding column.
+    """
     rows = []
     for theme in themes:
         for slug, surname in surnames.items():
-            has_theme = answered.themes.str.split(";").map(lambda t, th=theme: th in t)
-            part = answered[(answered.interview == slug) & has_theme]
-            if not len(part):
+            hand, machine = _with_theme(best, slug, theme), _with_theme(coded, slug, theme)
+            if not len(hand) and not len(machine):
                 continue
             phrases = []
-            for ev in part.evidence:
+            for ev in machine.evidence:
                 for item in ev.split(" | "):
                     name, _, found = item.partition(": ")
                     if name == theme:
                         phrases += found.split(", ")
+            hand_coded = set(best.coding[best.interview == slug]) == {"hand"}
             rows.append({
                 "Theme": codebook.label(theme),
                 "Interviewee": surname,
-                "Paragraphs": ", ".join(short_id(p) for p in part.paragraph),
-                "Matched phrases": ", ".join(dict.fromkeys(phrases)),
+                "Hand coding": ", ".join(map(short_id, hand.paragraph)) if hand_coded else "not hand-coded",
+                "Coder": ", ".join(map(short_id, machine.paragraph)),
+                "Coder's matched phrases": ", ".join(dict.fromkeys(phrases)),
             })
-    return table(pd.DataFrame(rows, columns=["Theme", "Interviewee", "Paragraphs", "Matched phrases"]),
-                 empty="The coder gives these themes to no answer paragraph.")
+    columns = ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's matched phrases"]
+    return table(pd.DataFrame(rows, columns=columns), empty="No answer paragraph carries these themes.")
 
 
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
