@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from interviews.corpus.metadata import Interview, Person, Speaker
 
@@ -63,3 +68,32 @@ def call_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     finally:
         os.chdir(here)
     return subprocess.CompletedProcess(["interviews", *args], code, out.getvalue(), err.getvalue())
+
+
+def drawn_texts(fig: Figure) -> list[Text]:
+    """The texts the drawn figure shows: non-empty, visible, tick labels only where the tick is in view."""
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            hidden |= {id(t.label1) for t in axis.get_major_ticks()
+                       if not ax.axison or not lo - 1e-9 <= t.get_loc() <= hi + 1e-9}
+    texts = {id(t): t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()}
+    return [t for key, t in texts.items() if key not in hidden]
+
+
+def overlapping(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap."""
+    texts = drawn_texts(fig)
+    return [(a.get_text(), b.get_text()) for a, b in itertools.combinations(texts, 2)
+            if a.get_window_extent().overlaps(b.get_window_extent())]
+
+
+def outside(fig: Figure) -> list[str]:
+    """Drawn texts that extend beyond the figure."""
+    frame = fig.bbox
+    return [t.get_text() for t in drawn_texts(fig)
+            if not (frame.x0 - 1 <= t.get_window_extent().x0 and t.get_window_extent().x1 <= frame.x1 + 1
+                    and frame.y0 - 1 <= t.get_window_extent().y0 and t.get_window_extent().y1 <= frame.y1 + 1)]

@@ -51,15 +51,6 @@ def test_prevalence_is_a_share_of_answer_paragraphs_with_its_wilson_interval(roo
     assert prev.loc[("b", "response"), "paragraphs"] == 0
 
 
-def test_cooccurrence_is_symmetric_with_counts_on_the_diagonal(root):
-    codebook = load_codebook(root / "data" / "codebook.yml")
-    coded = pd.DataFrame({"themes": ["response;volunteering", "response", "volunteering;community"]})
-    m = comparison.cooccurrence(coded, codebook)
-    assert m.loc["response", "response"] == 2 and m.loc["volunteering", "volunteering"] == 2
-    assert m.loc["response", "volunteering"] == m.loc["volunteering", "response"] == 1
-    assert m.loc["community", "response"] == 0
-
-
 def test_trajectory_places_each_coded_theme_at_its_paragraph_position(root):
     codebook = load_codebook(root / "data" / "codebook.yml")
     coded = pd.DataFrame({
@@ -98,15 +89,12 @@ def test_speaker_log_odds_compares_answers_only_with_a_prior_the_size_of_the_sho
     pd.testing.assert_frame_equal(frame, expected)
 
 
-def test_heatmap_table_and_labels(root):
-    codebook = load_codebook(root / "data" / "codebook.yml")
+def test_heatmap_table():
     prevalence = pd.DataFrame({"interview": ["a", "b", "a", "b"], "theme": ["response"] * 2 + ["community"] * 2,
                                "label": ["Crisis", "Crisis", "Community", "Community"], "share": [0.5, 0.25, 0, 1]})
     table = comparison.heatmap_table(prevalence, {"b": "Bea", "a": "Al"})
     assert list(table.columns) == ["Bea", "Al"] and list(table.index) == ["Crisis", "Community"]
     assert table.loc["Crisis", "Al"] == 50 and table.loc["Community", "Bea"] == 100
-    matrix = pd.DataFrame([[1]], index=["response"], columns=["response"])
-    assert list(comparison.labelled(matrix, codebook).index) == [codebook.label("response")]
 
 
 def test_wilson_interval_matches_the_textbook_formula():
@@ -116,3 +104,17 @@ def test_wilson_interval_matches_the_textbook_formula():
     low, high = comparison.wilson_interval(k, n)
     assert low == pytest.approx(centre - half, abs=1e-5) and high == pytest.approx(centre + half, abs=1e-5)
     assert comparison.wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_cooccurrence_lift_compares_shared_paragraphs_with_chance_within_each_interview(root):
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    coded = pd.DataFrame({"interview": ["a"] * 4 + ["b"] * 2,
+                          "themes": ["response;volunteering", "response", "volunteering", "", "community;response",
+                                     "community;response"]})
+    table = comparison.cooccurrence_lift(coded, codebook).set_index(["interview", "theme_a", "theme_b"])
+    row = table.loc[("a", "response", "volunteering")]
+    assert (row.observed, row.n_a, row.n_b, row.paragraphs) == (1, 2, 2, 4)
+    assert row.expected == 1.0 and row.lift == 1.0
+    b = table.loc[("b", "response", "community")]
+    assert b.expected == 2.0 and b.lift == 1.0, "two themes on every paragraph: exactly chance"
+    assert len(table) == 2, "pairs that share no paragraph are left out"

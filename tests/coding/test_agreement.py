@@ -193,3 +193,24 @@ def test_load_gold_skips_interviews_not_in_the_book_and_refuses_unknown_paragrap
     with pytest.raises(InputError, match="unknown paragraph 'a:p09'") as info:
         agreement.load_gold(path, codebook, paragraphs)
     assert info.value.line == 3
+
+
+def test_restricted_with_wording_prunes_unsupported_alternatives(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text("themes:\n  - id: trust\n    label: Trust\n    definition: D.\n"
+                    "    patterns: ['/\\b(?:low|missing|eroded) trust\\b/', distrust]\n", encoding="utf-8")
+    codebook = load_codebook(path)
+    texts = ["Their low trust shows."]
+    strict = agreement.restricted(codebook, texts, wording=True).themes["trust"]
+    assert [p.source for p in strict.patterns] == ["/\\b(?:low|missing|eroded) trust\\b/"], "distrust: unsupported"
+    regex = strict.patterns[0].regexes[0]
+    assert regex.search("low trust") and not regex.search("missing trust") and not regex.search("eroded trust")
+    assert agreement.restricted(codebook, texts).themes["trust"].patterns[0].regexes[0].search("missing trust")
+
+
+def test_quoted_paragraphs_are_those_holding_a_quotation_of_the_notes(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text("themes:\n  - id: trust\n    label: Trust\n    definition: D.\n"
+                    "    include: \"“trust is  low”\"\n    patterns: [trust]\n", encoding="utf-8")
+    paragraphs = pd.DataFrame({"paragraph": ["a:p01", "a:p02"], "text": ["Here trust is low.", "Trust is high."]})
+    assert agreement.quoted_paragraphs(load_codebook(path), paragraphs) == ["a:p01"]

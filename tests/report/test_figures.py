@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from interviews.report import chapter_data, figures, plots
 from interviews.report.chapter_data import CorpusData
+from tests.helpers import outside, overlapping
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -103,3 +104,11 @@ def test_a_single_interview_has_no_log_odds_chart(themes):
     assert "fig-log-odds" not in names
     assert names[:2] == [f"fig-{first.slug}-answer-lengths", f"fig-{first.slug}-wordcloud"]
     assert len(names) == 2 + len(figures.THEME_CHARTS) - 1
+
+
+def test_no_text_of_any_chart_leaves_the_figure_or_overlaps_another(charts):
+    """Every label, tick label and annotation lies inside the figure, and no two overlap (word clouds aside)."""
+    for chart in charts:
+        fig = chart.draw()
+        assert outside(fig) == [], chart.name
+        assert overlapping(fig) == [], chart.name

@@ -54,3 +54,11 @@ def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
     out = numbers.agreement(themes, chapter_data.agreement_report(themes))
     assert out["n-leaves"] == len(themes.codebook.leaves()) and out["exchange-seed"] == 20261203
     assert out["n-gold"] == 76
+
+
+def test_cooccurrence_lift_keys_give_expected_counts_and_lifts(themes):
+    out = numbers.cooccurrence_lift(themes)
+    key = "wang-zhongping-2022-community+volunteering"
+    shared = numbers.cooccurrence(themes)[f"{key}-n"]
+    assert out[f"{key}-lift"] == pytest.approx(shared / out[f"{key}-expected"], rel=1e-3)
+    assert not any("volunteering+community" in k for k in out), "ids sorted within a key"

@@ -1,42 +1,21 @@
 """Tests of interviews.report.plots: the figures drawn from plain tables."""
 
-import itertools
 from types import SimpleNamespace
 
 import matplotlib as mpl
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from interviews.report import plots
+from tests.helpers import drawn_texts, overlapping
 
 PALETTE = [c.lower() for c in plots.OKABE_ITO]
 
 
 def colour(artist) -> str:
     return to_hex(artist.get_facecolor()).lower()
-
-
-def drawn_texts(fig: Figure) -> list[Text]:
-    """The texts the drawn figure shows: non-empty, visible, tick labels only where the tick is in view."""
-    FigureCanvasAgg(fig)
-    fig.canvas.draw()
-    hidden = set()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
-            hidden |= {id(t.label1) for t in axis.get_major_ticks() if not lo - 1e-9 <= t.get_loc() <= hi + 1e-9}
-    texts = {id(t): t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()}
-    return [t for key, t in texts.items() if key not in hidden]
-
-
-def overlapping(fig: Figure) -> list[tuple[str, str]]:
-    texts = drawn_texts(fig)
-    return [(a.get_text(), b.get_text()) for a, b in itertools.combinations(texts, 2)
-            if a.get_window_extent().overlaps(b.get_window_extent())]
 
 
 def prevalence_frame() -> pd.DataFrame:

@@ -5,7 +5,8 @@
   short interview can be compared, and the uncertainty of a share of few
   paragraphs is in view);
 * `trajectory`: themes by paragraph position through each interview;
-* `cooccurrence`: how often two themes share a paragraph;
+* `cooccurrence_lift`: how often two themes share a paragraph within each interview,
+  against the number expected by chance;
 * `log_odds`: the words that most distinguish two speakers, by the weighted
   log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
   Quinn 2008, eq. 22 and the variance after it).
@@ -81,12 +82,33 @@ def trajectory(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None
     return pd.DataFrame(rows, columns=["interview", "paragraph", "n", "position", "role", "theme", "label"])
 
 
-def cooccurrence(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Theme x theme: number of paragraphs coded with both (diagonal: with the theme at all)."""
-    m = indicator_matrix(coded.themes, codebook, parents=False).to_numpy()
-    counts = m.T @ m
+def cooccurrence_lift(coded: pd.DataFrame, codebook: Codebook, interviews: list[str] | None = None) -> pd.DataFrame:
+    """Pairs of themes sharing paragraphs within each interview, against the count expected by chance.
+
+    For each interview with N paragraphs (all roles) and each pair of themes a, b that
+    share at least one paragraph: `observed` paragraphs with both, `expected` = n_a x
+    n_b / N (the count if the two themes fell on paragraphs independently) and `lift`
+    = observed / expected. A lift near 1 says the pair shares paragraphs as often as
+    two themes that common would by chance; a raw count says mostly how common they are.
+    """
     leaves = codebook.leaves()
-    return pd.DataFrame(counts, index=leaves, columns=leaves)
+    rows = []
+    for slug in interviews or list(dict.fromkeys(coded.interview)):
+        part = coded[coded.interview == slug]
+        m = indicator_matrix(part.themes, codebook, parents=False)[leaves].to_numpy()
+        counts, together, total = m.sum(axis=0), m.T @ m, len(part)
+        for i, a in enumerate(leaves):
+            for j in range(i + 1, len(leaves)):
+                if together[i, j]:
+                    expected = counts[i] * counts[j] / total
+                    rows.append({"interview": slug, "theme_a": a, "theme_b": leaves[j],
+                                 "label_a": codebook.label(a), "label_b": codebook.label(leaves[j]),
+                                 "paragraphs": total, "n_a": int(counts[i]), "n_b": int(counts[j]),
+                                 "observed": int(together[i, j]), "expected": round(float(expected), 3),
+                                 "lift": round(float(together[i, j] / expected), 3)})
+    columns = ["interview", "theme_a", "theme_b", "label_a", "label_b", "paragraphs", "n_a", "n_b", "observed",
+               "expected", "lift"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def word_counts(texts) -> Counter:
@@ -153,8 +175,3 @@ def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.D
     labels = dict(zip(prevalence_table.theme, prevalence_table.label))
     table = table.reindex(index=order, columns=list(names)) * 100
     return table.rename(index=labels, columns=names)
-
-
-def labelled(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """A theme x theme matrix with labels instead of ids."""
-    return matrix.rename(index=codebook.label, columns=codebook.label)

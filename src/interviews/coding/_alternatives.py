@@ -31,6 +31,8 @@ def _text(items) -> str:
 
 def alternatives(regex: re.Pattern) -> list[tuple[str, re.Pattern]]:
     """(readable alternative, regex keeping only that alternative) for each alternative of each alternation."""
+    if regex.pattern is None:  # already rebuilt from a parse tree (see pruned): no source to read
+        return []
     tree = sre_parse.parse(regex.pattern, regex.flags)
     out: list[tuple[str, re.Pattern]] = []
 
@@ -51,3 +53,31 @@ def alternatives(regex: re.Pattern) -> list[tuple[str, re.Pattern]]:
 
     walk(tree.data)
     return out
+
+
+def pruned(regex: re.Pattern, keep) -> re.Pattern:
+    """`regex` without the alternatives for which `keep(regex with only that alternative)` is false.
+
+    The same alternations as :func:`alternatives` are visited, outer ones first; an
+    alternation keeps all its alternatives when none would be kept.
+    """
+    tree = sre_parse.parse(regex.pattern, regex.flags)
+
+    def walk(items) -> None:
+        for i, (op, arg) in enumerate(list(items)):
+            if op == sre_parse.BRANCH and any(len(branch) > SUFFIX for branch in arg[1]):
+                kept = []
+                for branch in arg[1]:
+                    items[i] = (sre_parse.BRANCH, (arg[0], [branch]))
+                    if keep(sre_compile.compile(tree, regex.flags)):
+                        kept.append(branch)
+                items[i] = (op, (arg[0], kept or arg[1]))
+                for branch in items[i][1][1]:
+                    walk(branch)
+            elif op == sre_parse.SUBPATTERN:
+                walk(arg[-1])
+            elif op in _REPEATS and arg[0] >= 1:
+                walk(arg[2])
+
+    walk(tree.data)
+    return sre_compile.compile(tree, regex.flags)

@@ -105,6 +105,8 @@ def _prefixes(items) -> frozenset[str] | None:
 
 
 def _analyse(regex: re.Pattern, analysis) -> frozenset[str] | None:
+    if regex.pattern is None:  # compiled from an edited parse tree: no source to read, so no shortcut
+        return None
     try:
         return analysis(sre_parse.parse(regex.pattern, regex.flags).data)
     except (re.error, RecursionError):

@@ -23,7 +23,7 @@ from scipy.stats import binomtest
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from ..errors import InputError
-from ._alternatives import alternatives
+from ._alternatives import alternatives, pruned
 from .codebook import Codebook, Pattern
 from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
 
@@ -135,8 +135,8 @@ PHRASE_PREFIX = r"(?<![\w-])"  # how every regex compiled from a plain phrase st
 def _alternative_patterns(pattern: Pattern):
     """(readable alternative, the pattern with only that alternative) for its hand-written regexes' alternations."""
     for k, regex in enumerate(pattern.regexes):
-        if regex.pattern.startswith(PHRASE_PREFIX):
-            continue  # a phrase: its only alternations are the inflections the phrase language adds
+        if regex.pattern is None or regex.pattern.startswith(PHRASE_PREFIX):
+            continue  # a phrase (its only alternations are the inflections the phrase language adds), or pruned
         for text, variant in alternatives(regex):
             yield text, replace(pattern, regexes=(*pattern.regexes[:k], variant, *pattern.regexes[k + 1:]))
 
@@ -175,15 +175,43 @@ def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> 
     return out
 
 
-def restricted(codebook: Codebook, texts: list[str]) -> Codebook:
-    """The codebook with only the patterns and vetoes that match at least one of `texts` (:func:`unsupported`)."""
+def quoted_paragraphs(codebook: Codebook, paragraphs: pd.DataFrame) -> list[str]:
+    """Ids of the paragraphs that a quotation (“...”) in the codebook's include or exclude notes comes from."""
+    quotes = [" ".join(q.split()) for t in codebook.themes.values() for q in QUOTE_RE.findall(t.include + t.exclude)]
+    return [pid for pid, text in zip(paragraphs.paragraph, paragraphs.text)
+            if any(q in " ".join(text.split()) for q in quotes)]
+
+
+def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> Codebook:
+    """The codebook with only the patterns and vetoes that match at least one of `texts` (:func:`unsupported`).
+
+    With `wording`, the alternatives of hand-written regexes that match none of the
+    texts are removed as well (`_alternatives.pruned`), so that nothing is left that
+    the texts do not support.
+    """
     dropped = {(theme, source) for theme, kind, source in unsupported(codebook, texts) if kind in ("pattern", "veto")}
-    themes = {
-        theme_id: replace(theme,
-                          patterns=tuple(p for p in theme.patterns if (theme_id, p.source) not in dropped),
-                          vetoes=tuple(v for v in theme.vetoes if (theme_id, v.source) not in dropped))
-        for theme_id, theme in codebook.themes.items()
-    }
+    normalized = [normalize(text) for text in texts]
+
+    def strict(pattern: Pattern) -> Pattern:
+        regexes = list(pattern.regexes)
+        for k, regex in enumerate(regexes):
+            if regex.pattern is None or regex.pattern.startswith(PHRASE_PREFIX):
+                continue
+
+            def keep(variant: re.Pattern, k=k) -> bool:
+                candidate = replace(pattern, regexes=(*regexes[:k], variant, *regexes[k + 1:]))
+                return any(pattern_hits(candidate, text) for text in normalized)
+
+            regexes[k] = pruned(regex, keep)
+        return replace(pattern, regexes=tuple(regexes))
+
+    themes = {}
+    for theme_id, theme in codebook.themes.items():
+        patterns = tuple(p for p in theme.patterns if (theme_id, p.source) not in dropped)
+        vetoes = tuple(v for v in theme.vetoes if (theme_id, v.source) not in dropped)
+        if wording:
+            patterns, vetoes = tuple(map(strict, patterns)), tuple(map(strict, vetoes))
+        themes[theme_id] = replace(theme, patterns=patterns, vetoes=vetoes)
     return Codebook(themes=themes, source=codebook.source)
 
 

@@ -214,6 +214,8 @@ class AgreementReport:
     * `first`: the first codebook (data/codebook_v1.yml) on the first split, as it was reported;
     * `first_restricted`: the first codebook keeping only the patterns and vetoes that match a
       paragraph of the first split's development half, on the same split (an ablation);
+    * `current_strict`: this codebook keeping only what matches a development paragraph, down to
+      each alternative word of its regexes, on the split by exchanges (the same ablation, stricter);
     * `recheck`: the second coding made with the first codebook, against the first coding;
     * `second`: the second hand coding, made blind from the codebook, against the first.
     """
@@ -222,10 +224,12 @@ class AgreementReport:
     current: Evaluation
     first: Evaluation
     first_restricted: Evaluation
+    current_strict: Evaluation
     first_unsupported: list[tuple[str, str, str]]
     recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
     second: pd.DataFrame  # the blind second coding's rows, aligned with `gold`
     units: pd.Series  # each gold row's exchange unit (for resampling)
+    paragraphs: pd.DataFrame  # the coded paragraphs (paragraph, text, ...)
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -241,7 +245,8 @@ class AgreementReport:
                                        "n-dev-units": self.current.dev.unit.nunique()}
         halves = (("test", self.current.agreement_test), ("dev", self.current.agreement_dev),
                   ("v1-test", self.first.agreement_test), ("v1-dev", self.first.agreement_dev),
-                  ("v1-restricted-test", self.first_restricted.agreement_test))
+                  ("v1-restricted-test", self.first_restricted.agreement_test),
+                  ("strict-test", self.current_strict.agreement_test))
         for prefix, table in halves:
             rows = table.set_index("theme")
             for average in ("micro", "macro"):
@@ -249,6 +254,10 @@ class AgreementReport:
             out[f"{prefix}-micro-f1"] = float(rows.loc["micro average", "f1"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
+        micro = self.current.agreement_test.set_index("theme").loc["micro average"]
+        out["test-support"], out["test-coded"] = int(micro.support), int(micro.predicted)
+        leaves = self.current.agreement_test[self.current.agreement_test.level == "theme"]
+        out["test-unreliable-themes"] = int((leaves.kappa.notna() & (leaves.support < 5)).sum())
         intervals = self.current.intervals_test().set_index("theme")
         for name, key in (("micro average", "test-micro-kappa"), ("macro average", "test-macro-kappa"),
                           ("micro f1", "test-micro-f1")):
@@ -277,6 +286,14 @@ class AgreementReport:
         for key, value in self.intercoder().items():
             out[f"second-{key.replace('_', '-')}"] = value
         out["second-kappa-without-cued"] = self.intercoder(CUED_PARAGRAPHS)["kappa"]
+        quoted = agreement.quoted_paragraphs(self.current.codebook, self.paragraphs)
+        unquoted = self.intercoder(tuple(quoted))
+        out["second-quoted-paragraphs"] = len(quoted)
+        out["second-kappa-unquoted"] = unquoted["kappa"]
+        out["second-kappa-unquoted-low"] = unquoted["kappa_low"]
+        out["second-kappa-unquoted-high"] = unquoted["kappa_high"]
+        first_dev = set(self.first.dev.paragraph)
+        out["test-in-first-dev"] = int(self.current.test.paragraph.isin(first_dev).sum())
         test_half = self.intercoder(tuple(self.current.dev.paragraph))
         out["second-kappa-test"], out["second-alpha-test"] = test_half["kappa"], test_half["alpha"]
         return out
@@ -289,6 +306,8 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     first_split = pd.read_csv(paths.split_v1_file(root))
     dev_texts = list(themes.coded.text[themes.coded.paragraph.isin(first_split.paragraph[first_split.split == "dev"])])
     unsupported = agreement.unsupported(first_codebook, dev_texts)
+    split = themes.split()
+    current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
@@ -298,8 +317,11 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         current=evaluate(gold, themes.coded, themes.codebook, themes.split()),
         first=evaluate(gold, themes.coded, first_codebook, first_split),
         first_restricted=evaluate(gold, themes.coded, restricted, first_split),
+        current_strict=evaluate(gold, themes.coded, agreement.restricted(themes.codebook, current_dev, wording=True),
+                                themes.split()),
         first_unsupported=unsupported,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),
+        paragraphs=themes.coded,
     )

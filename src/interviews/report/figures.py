@@ -83,10 +83,15 @@ def theme_trajectory(themes: ThemeData) -> Chart:
     return Chart("fig-theme-trajectory", table, lambda: plots.trajectory_chart(table, labels, themes.chart_names))
 
 
+MIN_SHARED = 3  # the co-occurrence chart shows pairs that share at least this many paragraphs in an interview
+
+
 def theme_cooccurrence(themes: ThemeData) -> Chart:
-    matrix = comparison.cooccurrence(themes.best, themes.codebook)
-    return Chart("fig-theme-cooccurrence", matrix.rename_axis("theme").reset_index(), lambda: plots.heatmap(
-        comparison.labelled(matrix, themes.codebook), "Themes sharing a paragraph (counts)"))
+    """Pairs of themes sharing at least three paragraphs in an interview, with their lift over chance."""
+    table = comparison.cooccurrence_lift(themes.best, themes.codebook, list(themes.names))
+    shown = table[table.groupby(["theme_a", "theme_b"])["observed"].transform("max") >= MIN_SHARED]
+    return Chart("fig-theme-cooccurrence", shown.reset_index(drop=True), lambda: plots.lift_chart(
+        shown, themes.chart_names, "Themes sharing paragraphs, against chance"))
 
 
 def log_odds_pair(themes: ThemeData) -> list[str]:

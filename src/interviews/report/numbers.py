@@ -12,6 +12,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from ..analysis import comparison
 from ..coding.agreement import EXCHANGE_SEED
 from ..coding.coder import theme_sets
 from .chapter_data import AgreementReport, ThemeData
@@ -67,6 +68,20 @@ def cooccurrence(themes: ThemeData) -> dict[str, int]:
         sets = theme_sets(themes.best[themes.best.interview == slug].themes)
         for a, b in combinations(leaves, 2):
             out[f"{slug}-{a}+{b}-n"] = sum(a in s and b in s for s in sets)
+    return out
+
+
+def cooccurrence_lift(themes: ThemeData) -> dict[str, float]:
+    """'<slug>-<theme>+<theme>-expected' and '-lift': paragraphs with both expected by chance, and observed / expected.
+
+    Ids are sorted within a key, as in :func:`cooccurrence`; best coding; pairs that share no paragraph are left out.
+    """
+    table = comparison.cooccurrence_lift(themes.best, themes.codebook, list(themes.names))
+    out: dict[str, float] = {}
+    for row in table.itertuples():
+        a, b = sorted((row.theme_a, row.theme_b))
+        out[f"{row.interview}-{a}+{b}-expected"] = row.expected
+        out[f"{row.interview}-{a}+{b}-lift"] = row.lift
     return out
 
 

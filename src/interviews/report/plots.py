@@ -14,6 +14,7 @@ import textwrap
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 from PIL import Image
 from wordcloud import WordCloud
 
@@ -209,6 +210,43 @@ def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[st
                 handles.append(h)
                 texts.append(t)
     fig.legend(handles, texts, loc="outside lower center", ncols=len(texts), frameon=False, fontsize=8)
+    return fig
+
+
+def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
+    """Dot plot of theme pairs: lift (observed / expected paragraphs with both) on a log axis, per interview.
+
+    `lift` is `comparison.cooccurrence_lift` output, already filtered to the pairs to
+    show; each row is a pair, each interview a colour and marker, and the label after
+    each dot gives the observed and expected counts. A line marks lift 1 (chance).
+    """
+    order = lift.assign(pair=list(zip(lift.label_a, lift.label_b))).groupby("pair", sort=False).lift.max()
+    pairs = list(order.sort_values(ascending=False, kind="stable").index)
+    fig = _figure(7.0, 1.4 + len(pairs) * (0.1 + 0.12 * len(names)))
+    ax = fig.subplots()
+    markers = ["o", "s", "^", "D", "v", "P"]
+    step = 0.6 / max(1, len(names))
+    for i, (slug, name) in enumerate(names.items()):
+        part = lift[lift.interview == slug]
+        ys = [pairs.index((a, b)) + (i - (len(names) - 1) / 2) * step for a, b in zip(part.label_a, part.label_b)]
+        ax.scatter(part.lift, ys, color=OKABE_ITO[i % len(OKABE_ITO)], marker=markers[i % len(markers)], s=28,
+                   label=name, zorder=3)
+        for x, y, o, e in zip(part.lift, ys, part.observed, part.expected):
+            ax.text(x, y, f"  {o} vs {e:.1f}", va="center", fontsize=6.5, color="#333333")
+    ax.set_xscale("log", base=2)
+    ticks = [2.0 ** k for k in range(-4, 7)]
+    ax.set_xticks(ticks, [f"{x:g}" for x in ticks])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.axvline(1, color="#555555", linestyle="--", linewidth=0.8)
+    ax.set_yticks(range(len(pairs)), [f"{a} + {b}" for a, b in pairs], fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel("Lift: observed ÷ expected (1 = chance)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    lo, hi = lift.lift.min() if len(lift) else 1, lift.lift.max() if len(lift) else 1
+    ax.set_xlim(min(lo, 1) / 1.5, max(hi, 1) * 3)
+    fig.legend(loc="outside lower center", ncols=min(len(names), 4), fontsize=8, frameon=False)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=11)
     return fig
 
 
