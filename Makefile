@@ -9,6 +9,9 @@ JB := $(VENV)/bin/jupyter-book
 BUILD_FLAGS := -n -W --keep-going
 # The PDF's title-page date is the last commit's date, so that two builds of one commit match.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# latexmk quietly: LaTeX's own pass-by-pass warnings (references resolved on a later pass) are noise;
+# the PDF tests read the final LaTeX log for what matters (missing characters).
+export LATEXMKOPTS ?= -silent
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages for the PDF: xelatex, xeCJK, Noto CJK fonts, latexmk, poppler (pdftotext).
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
-import yaml
+
+from interviews import paths
 
 pytestmark = pytest.mark.build
 
 CHINESE = ["善达网", "刘佑平", "马广志", "行业组织"]
 
 
-def toc_files(root: Path) -> list[str]:
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
 def test_every_toc_page_has_html(build, root):
-    for file in toc_files(root):
+    for file in paths.toc_chapters(root):
         page = build / "html" / f"{file}.html"
         assert page.is_file(), f"missing {page}"
         html = page.read_text(encoding="utf-8")
@@ -37,7 +29,7 @@ EXPECTED_FIGURES = {"book/interviews/": 2, "book/themes/weaknesses": 1, "book/th
 
 
 def test_figures_have_alt_text_captions_and_data(build, root):
-    for file in toc_files(root):
+    for file in paths.toc_chapters(root):
         html = (build / "html" / f"{file}.html").read_text(encoding="utf-8")
         images = re.findall(r"<img [^>]*>", html)
         expected = next((n for prefix, n in EXPECTED_FIGURES.items() if file.startswith(prefix)), 0)
