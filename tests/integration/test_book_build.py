@@ -25,7 +25,7 @@ def test_every_toc_page_has_html(build, root):
 
 
 EXPECTED_FIGURES = {"book/interviews/": 2, "book/themes/weaknesses": 1, "book/themes/government": 1,
-                    "book/themes/comparison": 5}
+                    "book/themes/comparison": 6}
 
 
 def test_figures_have_alt_text_captions_and_data(build, root):

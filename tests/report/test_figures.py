@@ -42,6 +42,7 @@ def test_all_charts_puts_interview_charts_first_in_metadata_order(themes, charts
     assert [c.name for c in charts[:len(expected)]] == expected
     assert [c.name for c in charts[len(expected):]] == [
         "fig-weakness-prevalence", "fig-government-prevalence", "fig-theme-heatmap", "fig-theme-trajectory",
+        "fig-question-answer-alignment",
         "fig-theme-cooccurrence", "fig-log-odds", "fig-wordcloud-pair"]
 
 

@@ -62,3 +62,12 @@ def test_cooccurrence_lift_keys_give_expected_counts_and_lifts(themes):
     shared = numbers.cooccurrence(themes)[f"{key}-n"]
     assert out[f"{key}-lift"] == pytest.approx(shared / out[f"{key}-expected"], rel=1e-3)
     assert not any("volunteering+community" in k for k in out), "ids sorted within a key"
+
+
+def test_alignment_counts_each_status_per_interview(themes):
+    out = numbers.alignment(themes)
+    assert out["wang-zhongping-2022-exchanges"] == 4 and out["liu-youping-2020-exchanges"] == 13
+    assert out["wang-zhongping-2022-asked-only"] == 0
+    long = figures.question_answer_alignment(themes).data
+    assert sum(out[f"liu-youping-2020-{k}"] for k in ("asked-answered", "asked-only", "answered-only")) == \
+        int((long.interview == "liu-youping-2020").sum())

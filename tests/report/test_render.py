@@ -441,3 +441,14 @@ def test_extractive_summary_quotes_each_sentence_with_its_paragraph():
 def test_short_ids():
     assert render.short_ids(["liu-youping-2020:p07", "liu-youping-2020:p09"]) == "p07, p09"
     assert render.short_ids([]) == ""
+
+
+def test_alignment_table_labels_the_themes_of_each_side():
+    exchanges = pd.DataFrame({"interview": ["liu", "liu"], "exchange": [1, 2], "question": ["liu:p08", ""],
+                              "asked": ["weakness.trust", ""], "answered": ["weakness.trust;response", ""],
+                              "shared": [1, 0]})
+    assert cells(render.alignment_table(exchanges, crafted_codebook(), {"liu": "Liu"})) == [
+        ["Interviewee", "Question", "Asked", "Answered", "Both"],
+        ["Liu", "Q1 (p08)", "Public trust", "Public trust, Crisis response", "1"],
+        ["Liu", "Q2", "none", "none", "0"],
+    ]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..analysis import comparison, structure, words
+from ..analysis import alignment, comparison, structure, words
 from ..coding import agreement, coder
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
@@ -139,6 +139,10 @@ class ThemeData:
         """Theme prevalence in each interview's answers, from `best` (or the given coded table)."""
         table = self.best if coded is None else coded
         return comparison.prevalence(table, self.codebook, themes, list(self.names))
+
+    def exchange_themes(self) -> pd.DataFrame:
+        """Each exchange's asked and answered themes (`analysis.alignment.exchange_themes`, best coding)."""
+        return alignment.exchange_themes(self.best, self.codebook, list(self.names))
 
     def documents(self) -> pd.DataFrame:
         return reading_notes.load_documents(self.root / "data" / "annotations" / "documents.yml", self.coded)

@@ -19,7 +19,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis import comparison, structure, words
+from ..analysis import alignment, comparison, structure, words
 from . import plots
 from .chapter_data import InterviewData, ThemeData
 
@@ -94,6 +94,16 @@ def theme_cooccurrence(themes: ThemeData) -> Chart:
         shown, themes.chart_names, "Themes sharing paragraphs, against chance"))
 
 
+def question_answer_alignment(themes: ThemeData) -> Chart:
+    """Each exchange's themes: asked and answered, asked only, answered only (best coding)."""
+    exchanges = alignment.exchange_themes(themes.best, themes.codebook, list(themes.names))
+    long = alignment.alignment(exchanges, themes.codebook)
+    counts = exchanges.groupby("interview").exchange.max().to_dict()
+    labels = [themes.codebook.label(t) for t in themes.codebook.leaves()]
+    return Chart("fig-question-answer-alignment", long, lambda: plots.alignment_chart(
+        long, labels, themes.chart_names, counts))
+
+
 def log_odds_pair(themes: ThemeData) -> list[str]:
     """The two interviews that the log-odds figure compares: the first two of the metadata."""
     return list(themes.names)[:2]
@@ -114,7 +124,7 @@ def word_cloud_pair(themes: ThemeData) -> Chart:
     return Chart("fig-wordcloud-pair", table, lambda: plots.word_cloud_pair(frequencies))
 
 
-THEME_CHARTS = [weakness_prevalence, government_prevalence, theme_heatmap, theme_trajectory,
+THEME_CHARTS = [weakness_prevalence, government_prevalence, theme_heatmap, theme_trajectory, question_answer_alignment,
                 theme_cooccurrence, log_odds, word_cloud_pair]
 
 

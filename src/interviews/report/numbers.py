@@ -12,6 +12,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from ..analysis import alignment as alignment_analysis
 from ..analysis import comparison
 from ..coding.agreement import EXCHANGE_SEED
 from ..coding.coder import theme_sets
@@ -82,6 +83,21 @@ def cooccurrence_lift(themes: ThemeData) -> dict[str, float]:
         a, b = sorted((row.theme_a, row.theme_b))
         out[f"{row.interview}-{a}+{b}-expected"] = row.expected
         out[f"{row.interview}-{a}+{b}-lift"] = row.lift
+    return out
+
+
+def alignment(themes: ThemeData) -> dict[str, int]:
+    """Per interview: '<slug>-exchanges' and the counts of exchange-theme pairs by status.
+
+    The status keys are 'asked-answered', 'asked-only' and 'answered-only' (best coding).
+    """
+    exchanges = alignment_analysis.exchange_themes(themes.best, themes.codebook, list(themes.names))
+    counts = alignment_analysis.summary(alignment_analysis.alignment(exchanges, themes.codebook)).set_index("interview")
+    out: dict[str, int] = {}
+    for slug in themes.names:
+        out[f"{slug}-exchanges"] = int((exchanges.interview == slug).sum())
+        for status, key in zip(alignment_analysis.STATUSES, ("asked-answered", "asked-only", "answered-only")):
+            out[f"{slug}-{key}"] = int(counts.loc[slug, status]) if slug in counts.index else 0
     return out
 
 

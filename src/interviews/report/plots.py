@@ -213,6 +213,38 @@ def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[st
     return fig
 
 
+def alignment_chart(long: pd.DataFrame, labels: list[str], names: dict[str, str], exchanges: dict[str, int]) -> Figure:
+    """For each exchange (a row) and theme (a column): asked and answered, asked only, or answered only.
+
+    `long` is `alignment.alignment` output with labels; `exchanges` gives each
+    interview's number of exchanges, so that an exchange without any theme keeps its row.
+    One panel per interview; shapes and colours both tell the three cases apart.
+    """
+    styles = {"asked and answered": ("o", OKABE_ITO[0]), "asked, not answered": ("s", OKABE_ITO[1]),
+              "answered, not asked": ("^", OKABE_ITO[2])}
+    heights = [max(1, exchanges.get(slug, 1)) for slug in names]
+    fig = _figure(7.0, 2.2 + 0.24 * sum(heights) + 0.3 * len(names))
+    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
+    column = {label: i for i, label in enumerate(labels)}
+    for ax, (slug, name) in zip(axes, names.items()):
+        part = long[long.interview == slug]
+        for status, (marker, colour) in styles.items():
+            pts = part[part.status == status]
+            ax.scatter(pts.label.map(column), pts.exchange, marker=marker, s=30, color=colour, label=status,
+                       linewidths=0, zorder=3)
+        count = exchanges.get(slug, 1)
+        ax.set_yticks(range(1, count + 1), [f"Q{n}" for n in range(1, count + 1)], fontsize=7.5)
+        ax.set_ylim(count + 0.6, 0.4)
+        ax.set_title(name, loc="left", fontsize=10)
+        ax.grid(color="#e5e5e5", linewidth=0.6)
+        ax.set_axisbelow(True)
+    axes[-1].set_xticks(range(len(labels)), labels, rotation=90, fontsize=7.5)
+    axes[-1].set_xlim(-0.6, len(labels) - 0.4)
+    handles = [axes[0].scatter([], [], marker=m, s=30, color=c, linewidths=0) for m, c in styles.values()]
+    fig.legend(handles, list(styles), loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    return fig
+
+
 def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     """Dot plot of theme pairs: lift (observed / expected paragraphs with both) on a log axis, per interview.
 

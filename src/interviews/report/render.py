@@ -279,6 +279,22 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
     return table(pd.DataFrame(rows, columns=columns), empty="No answer paragraph carries these themes.")
 
 
+def alignment_table(exchanges: pd.DataFrame, codebook, surnames: dict[str, str]) -> Markdown:
+    """One row per exchange: the question's paragraph, the themes asked, the themes answered, and how many both have."""
+    def labels(ids: str) -> str:
+        return ", ".join(codebook.label(t) for t in ids.split(";") if t) or "none"
+
+    frame = pd.DataFrame({
+        "Interviewee": exchanges.interview.map(surnames),
+        "Question": [f"Q{n} ({short_id(q.split(';')[0])})" if q else f"Q{n}"
+                     for n, q in zip(exchanges.exchange, exchanges.question)],
+        "Asked": exchanges.asked.map(labels),
+        "Answered": exchanges.answered.map(labels),
+        "Both": exchanges.shared,
+    })
+    return table(frame, empty="No question-and-answer exchanges.")
+
+
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
     """Theme by interviewee: answer paragraphs with the theme, their share and its 95% Wilson interval."""
     frame = prevalence.assign(
