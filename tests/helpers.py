@@ -97,3 +97,10 @@ def outside(fig: Figure) -> list[str]:
     return [t.get_text() for t in drawn_texts(fig)
             if not (frame.x0 - 1 <= t.get_window_extent().x0 and t.get_window_extent().x1 <= frame.x1 + 1
                     and frame.y0 - 1 <= t.get_window_extent().y0 and t.get_window_extent().y1 <= frame.y1 + 1)]
+
+
+def chapter_source(code: str) -> str:
+    """A minimal MyST notebook chapter with one code cell holding `code`."""
+    return ("---\njupytext:\n  text_representation: {extension: .md, format_name: myst}\n"
+            "kernelspec: {display_name: Python 3, language: python, name: python3}\n---\n\n"
+            f"# A chapter\n\n```{{code-cell}} ipython3\n{code}\n```\n")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from interviews import cli, paths
-from tests.helpers import call_cli, run_cli, snapshot
+from tests.helpers import call_cli, chapter_source, run_cli, snapshot
 
 
 def run(*args, cwd):
@@ -135,18 +135,7 @@ def test_figures_exports_every_figure_as_svg_and_png(root, tmp_path):
     assert f"wrote {2 * len(svgs)} files ({len(svgs)} figures" in result.stdout
 
 
-TINY_CHAPTER = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-
-# Tiny
-
-```{code-cell} ipython3
-print(6 * 7)
-```
-"""
+TINY_CHAPTER = chapter_source("print(6 * 7)")
 
 
 def test_notebook_runs_a_chapter_and_reports_a_failing_cell(tmp_path):

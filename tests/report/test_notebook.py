@@ -4,20 +4,9 @@ import nbformat
 import pytest
 
 from interviews.report import notebook
+from tests.helpers import chapter_source
 
-CHAPTER = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3, language: python, name: python3}
----
-
-# A chapter
-
-```{code-cell} ipython3
-from pathlib import Path
-print(Path.cwd().name)
-```
-"""
+CHAPTER = chapter_source("from pathlib import Path\nprint(Path.cwd().name)")
 
 
 def test_execute_runs_the_chapter_in_its_own_folder_and_write_keeps_the_outputs(tmp_path):
