@@ -109,8 +109,7 @@ class ThemeData:
         notes = reading_notes.load(path, slug, self.corpus.transcripts[slug].paragraphs)
         for entry in notes.problems:
             if entry.theme and entry.theme not in self.codebook.themes:
-                raise InputError(path,
-                                             f"unknown theme {entry.theme!r} for problem {entry.text[:40]!r}")
+                raise InputError(path, f"unknown theme {entry.theme!r} for problem {entry.text[:40]!r}")
         return notes
 
     def all_notes(self) -> dict[str, reading_notes.Annotations]:
