@@ -1,4 +1,7 @@
+"""Statistics that compare themes and words across interviews (`interviews.analysis.comparison`)."""
+
 import math
+import random
 from collections import Counter
 
 import pandas as pd
@@ -81,7 +84,7 @@ def test_speaker_log_odds_compares_answers_only_with_a_prior_the_size_of_the_sho
         "role": ["interviewee", "interviewer", "interviewee"],
         "text": ["charity charity government", "volunteers volunteers volunteers", "volunteers government"],
     })
-    frame = comparison.speaker_log_odds(coded, "a", "b").set_index("word")
+    frame = comparison.speaker_log_odds(coded, "a", "b", prior="pooled").set_index("word")
     assert frame.loc["charity", "count_a"] == 2 and frame.loc["volunteers", "count_a"] == 0  # the question is skipped
     pooled = Counter(charity=2, government=2, volunteers=1)
     expected = comparison.log_odds(Counter(charity=2, government=1), Counter(volunteers=1, government=1),
@@ -118,3 +121,24 @@ def test_cooccurrence_lift_compares_shared_paragraphs_with_chance_within_each_in
     b = table.loc[("b", "response", "community")]
     assert b.expected == 2.0 and b.lift == 1.0, "two themes on every paragraph: exactly chance"
     assert len(table) == 2, "pairs that share no paragraph are left out"
+
+
+def test_speaker_prior_weighs_both_speakers_alike_or_pools_the_counts():
+    a, b = Counter(x=9, y=1), Counter(y=2)
+    assert comparison.speaker_prior(a, b) == {"x": pytest.approx(0.45), "y": pytest.approx(0.55)}
+    assert comparison.speaker_prior(a, b, "pooled") == {"x": 9, "y": 3}
+    with pytest.raises(ValueError, match="unknown prior"):
+        comparison.speaker_prior(a, b, "flat")
+
+
+def test_permutation_threshold_is_a_quantile_of_the_largest_z_under_shuffling():
+    rng = random.Random(3)
+    vocabulary = ["charity", "volunteer", "community", "government", "sector", "epidemic", "policy", "donation"]
+    mixed = [" ".join(rng.choice(vocabulary) for _ in range(30)) for _ in range(16)]
+    coded = pd.DataFrame({"interview": ["a"] * 8 + ["b"] * 8, "role": ["interviewee"] * 16, "text": mixed})
+    threshold = comparison.permutation_threshold(coded, "a", "b", permutations=300, seed=1)
+    assert threshold == comparison.permutation_threshold(coded, "a", "b", permutations=300, seed=1) > 0
+    assert comparison.permutation_threshold(coded, "a", "b", permutations=300, level=0.5, seed=1) < threshold
+    apart = coded.assign(text=[text + " charity" * 15 if i < 8 else text for i, text in enumerate(mixed)])
+    z = comparison.speaker_log_odds(apart, "a", "b").set_index("word").z
+    assert z["charity"] > comparison.permutation_threshold(apart, "a", "b", permutations=300, seed=1)

@@ -9,7 +9,8 @@
   against the number expected by chance;
 * `log_odds`: the words that most distinguish two speakers, by the weighted
   log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
-  Quinn 2008, eq. 22 and the variance after it).
+  Quinn 2008, eq. 22 and the variance after it), with a prior that weighs both
+  speakers alike and a family-wise threshold from a permutation test.
 """
 
 from __future__ import annotations
@@ -118,6 +119,16 @@ def word_counts(texts) -> Counter:
     return counts
 
 
+def _z(ya: np.ndarray, yb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(delta, variance, z) of the weighted log-odds ratio for count vectors a, b and prior alpha (last axis: words)."""
+    alpha0 = alpha.sum(axis=-1, keepdims=True)
+    na, nb = ya.sum(axis=-1, keepdims=True), yb.sum(axis=-1, keepdims=True)
+    delta = (np.log((ya + alpha) / (na + alpha0 - ya - alpha))
+             - np.log((yb + alpha) / (nb + alpha0 - yb - alpha)))
+    variance = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
+    return delta, variance, delta / np.sqrt(variance)
+
+
 def log_odds(counts_a: Counter, counts_b: Counter, prior: Counter | None = None,
              prior_scale: float | None = None) -> pd.DataFrame:
     """Weighted log-odds ratio of each word in a versus b, with an informative Dirichlet prior.
@@ -134,17 +145,30 @@ def log_odds(counts_a: Counter, counts_b: Counter, prior: Counter | None = None,
         alpha = alpha * prior_scale / alpha.sum()
     if (alpha <= 0).any():
         raise ValueError("every word needs a positive prior count")
-    alpha0 = alpha.sum()
     ya = np.array([counts_a.get(w, 0) for w in words], dtype=float)
     yb = np.array([counts_b.get(w, 0) for w in words], dtype=float)
-    na, nb = ya.sum(), yb.sum()
-    delta = (np.log((ya + alpha) / (na + alpha0 - ya - alpha))
-             - np.log((yb + alpha) / (nb + alpha0 - yb - alpha)))
-    variance = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
-    z = delta / np.sqrt(variance)
+    delta, variance, z = _z(ya, yb, alpha)
     frame = pd.DataFrame({"word": words, "count_a": ya.astype(int), "count_b": yb.astype(int),
                           "delta": delta, "variance": variance, "z": z})
     return frame.sort_values(["z", "word"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+PRIORS = ("balanced", "pooled")
+
+
+def speaker_prior(counts_a: Counter, counts_b: Counter, kind: str = "balanced") -> dict[str, float]:
+    """The prior of :func:`speaker_log_odds`, before scaling.
+
+    'balanced': the mean of the two speakers' relative word frequencies, so that each
+    speaker weighs alike whatever their length; 'pooled': the pooled counts, in which
+    the longer set of answers dominates and pulls the shorter one toward itself.
+    """
+    if kind == "pooled":
+        return dict(counts_a + counts_b)
+    if kind != "balanced":
+        raise ValueError(f"unknown prior {kind!r}; choose from {', '.join(PRIORS)}")
+    na, nb = sum(counts_a.values()), sum(counts_b.values())
+    return {w: counts_a.get(w, 0) / na / 2 + counts_b.get(w, 0) / nb / 2 for w in set(counts_a) | set(counts_b)}
 
 
 def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -154,18 +178,54 @@ def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     return pd.concat([top, bottom], ignore_index=True)
 
 
-def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str) -> pd.DataFrame:
-    """Log-odds of the content words in two interviewees' answers.
+def _speaker_counts(coded: pd.DataFrame, slug_a: str, slug_b: str) -> tuple[Counter, Counter]:
+    a = answers(coded)
+    return word_counts(a[a.interview == slug_a].text), word_counts(a[a.interview == slug_b].text)
 
-    The prior is the two speakers' pooled counts, rescaled so that alpha_0 equals
-    the smaller speaker's number of words: a prior as large as the pooled corpus
-    would swamp the evidence of a short interview.
+
+def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced") -> pd.DataFrame:
+    """Log-odds of the content words in two interviewees' answers (prior: see :func:`speaker_prior`).
+
+    The prior is rescaled so that alpha_0 equals the smaller speaker's number of
+    words: a prior as large as the pooled corpus would swamp the evidence of a short
+    interview.
+    """
+    counts_a, counts_b = _speaker_counts(coded, slug_a, slug_b)
+    scale = min(sum(counts_a.values()), sum(counts_b.values()))
+    return log_odds(counts_a, counts_b, prior=speaker_prior(counts_a, counts_b, prior), prior_scale=scale)
+
+
+def permutation_threshold(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced",
+                          permutations: int = 1000, level: float = 0.95, seed: int = 2026) -> float:
+    """A family-wise threshold for |z|: the `level` quantile of the largest |z| of any word when the two
+    speakers' answer paragraphs are shuffled between them (each keeping its number of paragraphs).
+
+    A word beyond it stands out more than the most extreme word does in (1 - level) of
+    random splits of the same paragraphs, whatever the number of words tested.
     """
     a = answers(coded)
-    counts_a = word_counts(a[a.interview == slug_a].text)
-    counts_b = word_counts(a[a.interview == slug_b].text)
-    scale = min(sum(counts_a.values()), sum(counts_b.values()))
-    return log_odds(counts_a, counts_b, prior_scale=scale)
+    part = a[a.interview.isin([slug_a, slug_b])]
+    docs = [Counter(content_tokens(text)) for text in part.text]
+    vocabulary = sorted(set().union(*docs))
+    index = {w: i for i, w in enumerate(vocabulary)}
+    matrix = np.zeros((len(docs), len(vocabulary)))
+    for row, doc in enumerate(docs):
+        for word, count in doc.items():
+            matrix[row, index[word]] = count
+    labels = (part.interview == slug_a).to_numpy()
+    rng = np.random.default_rng(seed)
+    maxima = []
+    for _ in range(permutations):
+        shuffled = rng.permutation(labels)
+        ya, yb = matrix[shuffled].sum(axis=0), matrix[~shuffled].sum(axis=0)
+        if prior == "pooled":
+            alpha = ya + yb
+        else:
+            alpha = ya / ya.sum() / 2 + yb / yb.sum() / 2
+        alpha = alpha * min(ya.sum(), yb.sum()) / alpha.sum()
+        present = (ya + yb) > 0
+        maxima.append(np.abs(_z(ya[present], yb[present], alpha[present])[2]).max())
+    return float(np.quantile(maxima, level))
 
 
 def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

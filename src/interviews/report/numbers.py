@@ -108,12 +108,22 @@ def coder_counts(themes: ThemeData, parent: str | None = None) -> dict[str, int]
     return {f"{row.interview}-{row.theme}-coder-n": row.paragraphs for row in table.itertuples()}
 
 
-def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, int]:
-    """'<slug>-distinctive-words': words whose z-score favours that speaker beyond |z| = 1.96.
+def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, object]:
+    """Words whose z-score favours each speaker of the log-odds pair, under the two priors and thresholds.
 
-    `log_odds` is the table of :func:`interviews.report.figures.log_odds`, which compares
-    the first interview of the pair (positive z) with the second (negative z).
+    `log_odds` is the table of :func:`interviews.report.figures.log_odds` (balanced prior,
+    with its family-wise `threshold`), which compares the first interview of the pair
+    (positive z) with the second (negative z). Keys: 'log-odds-threshold';
+    '<slug>-distinctive-words' (beyond the family-wise threshold), '-196' (beyond |z| =
+    1.96), and '-pooled-196' and '-pooled' for the pooled prior, with its own threshold.
     """
     first, second = log_odds_pair(themes)
-    return {f"{first}-distinctive-words": int((log_odds.z > Z_THRESHOLD).sum()),
-            f"{second}-distinctive-words": int((log_odds.z < -Z_THRESHOLD).sum())}
+    pooled = comparison.speaker_log_odds(themes.coded, first, second, prior="pooled")
+    pooled_threshold = comparison.permutation_threshold(themes.coded, first, second, prior="pooled")
+    threshold = float(log_odds.threshold.iloc[0])
+    out: dict[str, object] = {"log-odds-threshold": threshold, "log-odds-pooled-threshold": pooled_threshold}
+    for suffix, table, cut in (("", log_odds, threshold), ("-196", log_odds, Z_THRESHOLD),
+                               ("-pooled", pooled, pooled_threshold), ("-pooled-196", pooled, Z_THRESHOLD)):
+        out[f"{first}-distinctive-words{suffix}"] = int((table.z > cut).sum())
+        out[f"{second}-distinctive-words{suffix}"] = int((table.z < -cut).sum())
+    return out
