@@ -131,14 +131,16 @@ def test_speaker_prior_weighs_both_speakers_alike_or_pools_the_counts():
         comparison.speaker_prior(a, b, "flat")
 
 
-def test_permutation_threshold_is_a_quantile_of_the_largest_z_under_shuffling():
+def test_permutation_thresholds_are_quantiles_of_each_sides_largest_z_under_shuffling():
     rng = random.Random(3)
     vocabulary = ["charity", "volunteer", "community", "government", "sector", "epidemic", "policy", "donation"]
     mixed = [" ".join(rng.choice(vocabulary) for _ in range(30)) for _ in range(16)]
-    coded = pd.DataFrame({"interview": ["a"] * 8 + ["b"] * 8, "role": ["interviewee"] * 16, "text": mixed})
-    threshold = comparison.permutation_threshold(coded, "a", "b", permutations=300, seed=1)
-    assert threshold == comparison.permutation_threshold(coded, "a", "b", permutations=300, seed=1) > 0
-    assert comparison.permutation_threshold(coded, "a", "b", permutations=300, level=0.5, seed=1) < threshold
-    apart = coded.assign(text=[text + " charity" * 15 if i < 8 else text for i, text in enumerate(mixed)])
+    coded = pd.DataFrame({"interview": ["a"] * 12 + ["b"] * 4, "role": ["interviewee"] * 16, "text": mixed})
+    high_a, high_b = comparison.permutation_thresholds(coded, "a", "b", permutations=300, seed=1)
+    assert (high_a, high_b) == comparison.permutation_thresholds(coded, "a", "b", permutations=300, seed=1)
+    assert 0 < high_a < high_b, "the short side's extremes are larger, so its bar is higher"
+    low_a, _ = comparison.permutation_thresholds(coded, "a", "b", permutations=300, level=0.5, seed=1)
+    assert low_a < high_a
+    apart = coded.assign(text=[text + " charity" * 15 if i < 12 else text for i, text in enumerate(mixed)])
     z = comparison.speaker_log_odds(apart, "a", "b").set_index("word").z
-    assert z["charity"] > comparison.permutation_threshold(apart, "a", "b", permutations=300, seed=1)
+    assert z["charity"] > comparison.permutation_thresholds(apart, "a", "b", permutations=300, seed=1)[0]

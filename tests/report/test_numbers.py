@@ -44,13 +44,13 @@ def test_coder_counts_are_the_coders_answer_paragraphs_and_best_counts_the_hand_
 
 
 def test_distinctive_words_counts_each_side_of_each_threshold(themes):
-    table = pd.DataFrame({"word": ["a", "b", "c", "d"], "z": [2.5, 1.0, -1.97, -4.0], "threshold": [3.0] * 4})
+    table = pd.DataFrame({"word": ["a", "b", "c", "d"], "z": [2.5, 1.0, -1.97, -4.0],
+                          "threshold_a": [2.4] * 4, "threshold_b": [4.5] * 4})
     first, second = figures.log_odds_pair(themes)
     out = numbers.distinctive_words(themes, table)
-    assert out["log-odds-threshold"] == 3.0
+    assert (out[f"{first}-threshold"], out[f"{second}-threshold"]) == (2.4, 4.5)
     assert (out[f"{first}-distinctive-words-196"], out[f"{second}-distinctive-words-196"]) == (1, 2)
-    assert (out[f"{first}-distinctive-words"], out[f"{second}-distinctive-words"]) == (0, 1)
-    assert out["log-odds-pooled-threshold"] > 1.96, "the pooled prior's own family-wise threshold"
+    assert (out[f"{first}-distinctive-words"], out[f"{second}-distinctive-words"]) == (1, 0)
 
 
 def test_agreement_adds_the_seed_and_the_number_of_themes(themes):

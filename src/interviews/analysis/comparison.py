@@ -195,13 +195,17 @@ def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str =
     return log_odds(counts_a, counts_b, prior=speaker_prior(counts_a, counts_b, prior), prior_scale=scale)
 
 
-def permutation_threshold(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced",
-                          permutations: int = 1000, level: float = 0.95, seed: int = 2026) -> float:
-    """A family-wise threshold for |z|: the `level` quantile of the largest |z| of any word when the two
-    speakers' answer paragraphs are shuffled between them (each keeping its number of paragraphs).
+def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced",
+                           permutations: int = 1000, level: float = 0.95, seed: int = 2026) -> tuple[float, float]:
+    """Family-wise thresholds of z for each side: (for words favouring a, for words favouring b).
 
-    A word beyond it stands out more than the most extreme word does in (1 - level) of
-    random splits of the same paragraphs, whatever the number of words tested.
+    The two speakers' answer paragraphs are shuffled between them (each keeping its
+    number of paragraphs) and, in each shuffle, the largest z of any word on each side
+    is recorded; each threshold is the quantile 1 - (1 - level) / 2 of its side's
+    largest z, so that a word beyond either threshold stands out more than chance
+    allows with a family-wise error of at most 1 - level, whatever the number of words
+    tested. One threshold per side matters: with a short and a long interview, the
+    short side's extremes are far larger and would otherwise set the bar for both.
     """
     a = answers(coded)
     part = a[a.interview.isin([slug_a, slug_b])]
@@ -224,8 +228,11 @@ def permutation_threshold(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: 
             alpha = ya / ya.sum() / 2 + yb / yb.sum() / 2
         alpha = alpha * min(ya.sum(), yb.sum()) / alpha.sum()
         present = (ya + yb) > 0
-        maxima.append(np.abs(_z(ya[present], yb[present], alpha[present])[2]).max())
-    return float(np.quantile(maxima, level))
+        z = _z(ya[present], yb[present], alpha[present])[2]
+        maxima.append((z.max(), -z.min()))
+    tail = 1 - (1 - level) / 2
+    high_a, high_b = np.quantile(np.array(maxima), tail, axis=0)
+    return float(high_a), float(high_b)
 
 
 def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -139,6 +139,12 @@ class ThemeData:
         table = self.best if coded is None else coded
         return comparison.prevalence(table, self.codebook, themes, list(self.names))
 
+    def second_coding(self) -> pd.DataFrame:
+        """The coded paragraphs with the themes of the blind second hand coding (`data/gold/second_coding.csv`)."""
+        second = agreement.load_gold(paths.second_coding_file(self.root), self.codebook, self.coded)
+        themes = self.coded.paragraph.map(second.set_index("paragraph").themes).fillna("")
+        return self.coded.assign(themes=themes)
+
     def exchange_themes(self) -> pd.DataFrame:
         """Each exchange's asked and answered themes (`analysis.alignment.exchange_themes`, best coding)."""
         return alignment.exchange_themes(self.best, self.codebook, list(self.names))

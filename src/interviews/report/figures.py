@@ -113,11 +113,12 @@ def log_odds(themes: ThemeData) -> Chart:
     """The pair of :func:`log_odds_pair`, compared word by word."""
     slugs = log_odds_pair(themes)
     table = comparison.speaker_log_odds(themes.coded, *slugs)
-    threshold = comparison.permutation_threshold(themes.coded, *slugs)
-    table = table.assign(threshold=round(threshold, 4), beyond=table.z.abs() > threshold)
+    high_a, high_b = comparison.permutation_thresholds(themes.coded, *slugs)
+    table = table.assign(threshold_a=round(high_a, 4), threshold_b=round(high_b, 4),
+                         beyond=(table.z > high_a) | (table.z < -high_b))
     a, b = (themes.surnames[s] for s in slugs)
     return Chart("fig-log-odds", table, lambda: plots.log_odds_chart(comparison.distinctive_words(table, 12), a, b,
-                                                                     threshold))
+                                                                     (high_a, high_b)))
 
 
 def word_cloud_pair(themes: ThemeData) -> Chart:

@@ -86,18 +86,24 @@ def cooccurrence_lift(themes: ThemeData) -> dict[str, float]:
     return out
 
 
-def alignment(themes: ThemeData) -> dict[str, int]:
+def alignment(themes: ThemeData, coded: pd.DataFrame | None = None, suffix: str = "") -> dict[str, object]:
     """Per interview: '<slug>-exchanges' and the counts of exchange-theme pairs by status.
 
-    The status keys are 'asked-answered', 'asked-only' and 'answered-only' (best coding).
+    The status keys are 'asked-answered', 'asked-only' and 'answered-only', each also as
+    a rate per exchange ('-per-exchange'); from the best coding, or from `coded` with
+    `suffix` added to every key (e.g. the second hand coding, '-second').
     """
-    exchanges = alignment_analysis.exchange_themes(themes.best, themes.codebook, list(themes.names))
+    coded = themes.best if coded is None else coded
+    exchanges = alignment_analysis.exchange_themes(coded, themes.codebook, list(themes.names))
     counts = alignment_analysis.summary(alignment_analysis.alignment(exchanges, themes.codebook)).set_index("interview")
-    out: dict[str, int] = {}
+    out: dict[str, object] = {}
     for slug in themes.names:
-        out[f"{slug}-exchanges"] = int((exchanges.interview == slug).sum())
+        n = int((exchanges.interview == slug).sum())
+        out[f"{slug}-exchanges{suffix}"] = n
         for status, key in zip(alignment_analysis.STATUSES, ("asked-answered", "asked-only", "answered-only")):
-            out[f"{slug}-{key}"] = int(counts.loc[slug, status]) if slug in counts.index else 0
+            count = int(counts.loc[slug, status]) if slug in counts.index else 0
+            out[f"{slug}-{key}{suffix}"] = count
+            out[f"{slug}-{key}-per-exchange{suffix}"] = count / n if n else 0.0
     return out
 
 
@@ -112,18 +118,21 @@ def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, ob
     """Words whose z-score favours each speaker of the log-odds pair, under the two priors and thresholds.
 
     `log_odds` is the table of :func:`interviews.report.figures.log_odds` (balanced prior,
-    with its family-wise `threshold`), which compares the first interview of the pair
-    (positive z) with the second (negative z). Keys: 'log-odds-threshold';
-    '<slug>-distinctive-words' (beyond the family-wise threshold), '-196' (beyond |z| =
-    1.96), and '-pooled-196' and '-pooled' for the pooled prior, with its own threshold.
+    with the family-wise thresholds of each side, `threshold_a` and `threshold_b`), which
+    compares the first interview of the pair (positive z) with the second (negative z).
+    Keys: '<slug>-threshold' (that speaker's side), '<slug>-distinctive-words' (beyond it),
+    '-196' (beyond |z| = 1.96), and '-pooled' and '-pooled-196' for the pooled prior with
+    its own thresholds.
     """
     first, second = log_odds_pair(themes)
     pooled = comparison.speaker_log_odds(themes.coded, first, second, prior="pooled")
-    pooled_threshold = comparison.permutation_threshold(themes.coded, first, second, prior="pooled")
-    threshold = float(log_odds.threshold.iloc[0])
-    out: dict[str, object] = {"log-odds-threshold": threshold, "log-odds-pooled-threshold": pooled_threshold}
-    for suffix, table, cut in (("", log_odds, threshold), ("-196", log_odds, Z_THRESHOLD),
-                               ("-pooled", pooled, pooled_threshold), ("-pooled-196", pooled, Z_THRESHOLD)):
-        out[f"{first}-distinctive-words{suffix}"] = int((table.z > cut).sum())
-        out[f"{second}-distinctive-words{suffix}"] = int((table.z < -cut).sum())
+    pooled_a, pooled_b = comparison.permutation_thresholds(themes.coded, first, second, prior="pooled")
+    high_a, high_b = float(log_odds.threshold_a.iloc[0]), float(log_odds.threshold_b.iloc[0])
+    out: dict[str, object] = {f"{first}-threshold": high_a, f"{second}-threshold": high_b}
+    for suffix, table, (cut_a, cut_b) in (("", log_odds, (high_a, high_b)),
+                                          ("-196", log_odds, (Z_THRESHOLD, Z_THRESHOLD)),
+                                          ("-pooled", pooled, (pooled_a, pooled_b)),
+                                          ("-pooled-196", pooled, (Z_THRESHOLD, Z_THRESHOLD))):
+        out[f"{first}-distinctive-words{suffix}"] = int((table.z > cut_a).sum())
+        out[f"{second}-distinctive-words{suffix}"] = int((table.z < -cut_b).sum())
     return out

@@ -282,8 +282,12 @@ def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     return fig
 
 
-def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str, threshold: float = 1.96) -> Figure:
-    """Horizontal bars of z-scores: words most typical of a (right) and of b (left); dashed lines at ±threshold."""
+def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str,
+                   thresholds: tuple[float, float] = (1.96, 1.96)) -> Figure:
+    """Horizontal bars of z-scores: words most typical of a (right) and of b (left).
+
+    Dashed lines mark the thresholds of each side (a's to the right, b's to the left).
+    """
     frame = distinctive.sort_values("z", kind="stable")
     fig = _figure(7.0, 1.0 + 0.19 * len(frame))
     ax = fig.add_subplot()
@@ -294,7 +298,7 @@ def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str, threshol
         b.set_hatch(h)
     ax.set_yticks(range(len(frame)), [f"{w} ({a}/{b})" for w, a, b in zip(frame.word, frame.count_a, frame.count_b)],
                   fontsize=7.5)
-    for x in (-threshold, threshold):
+    for x in (-thresholds[1], thresholds[0]):
         ax.axvline(x, color="#555555", linestyle="--", linewidth=0.8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"z-score of the weighted log-odds ratio (right: {name_a}; left: {name_b})")
