@@ -58,7 +58,7 @@ def load_gold(path: str | Path, codebook: Codebook, paragraphs: pd.DataFrame) ->
     if len(dupes):
         raise InputError(path, f"paragraph {dupes.iloc[0]!r} is coded twice")
     # Every paragraph of a hand-coded interview must be coded; interviews added
-    # later without a hand coding are simply not part of the validation.
+    # later without a hand coding are simply not part of the agreement measures.
     coded_interviews = set(gold.interview)
     in_scope = set(paragraphs.paragraph[paragraphs.interview.isin(coded_interviews)])
     missing = sorted(in_scope - set(gold.paragraph))
