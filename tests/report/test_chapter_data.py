@@ -87,6 +87,8 @@ def test_agreement_report_compares_the_blind_second_coding_over_every_decision(t
         numbers["second-second-codes"]
     assert numbers["second-kappa-low"] <= numbers["second-kappa"] <= numbers["second-kappa-high"]
     assert list(report.second.paragraph) == list(report.gold.paragraph)
+    assert numbers["second-unquoted-test-paragraphs"] + numbers["second-quoted-test-paragraphs"] == numbers["n-test"]
+    assert numbers["second-quoted-test-paragraphs"] <= numbers["second-quoted-paragraphs"]
 
 
 def test_a_missing_gold_file_is_named(project):

@@ -305,6 +305,11 @@ class AgreementReport:
         out["test-in-first-dev"] = int(self.current.test.paragraph.isin(first_dev).sum())
         test_half = self.intercoder(tuple(self.current.dev.paragraph))
         out["second-kappa-test"], out["second-alpha-test"] = test_half["kappa"], test_half["alpha"]
+        quoted_test = [p for p in quoted if p in set(self.current.test.paragraph)]
+        out["second-quoted-test-paragraphs"] = len(quoted_test)
+        out["second-unquoted-test-paragraphs"] = len(self.current.test) - len(quoted_test)
+        left_out = (*self.current.dev.paragraph, *quoted_test)
+        out["second-kappa-test-unquoted"] = self.intercoder(left_out)["kappa"]
         return out
 
 
