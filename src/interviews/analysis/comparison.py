@@ -163,12 +163,19 @@ def speaker_prior(counts_a: Counter, counts_b: Counter, kind: str = "balanced") 
     speaker weighs alike whatever their length; 'pooled': the pooled counts, in which
     the longer set of answers dominates and pulls the shorter one toward itself.
     """
+    words = sorted(set(counts_a) | set(counts_b))
+    ya = np.array([counts_a.get(w, 0) for w in words], dtype=float)
+    yb = np.array([counts_b.get(w, 0) for w in words], dtype=float)
+    return dict(zip(words, _prior_vector(ya, yb, kind).tolist()))
+
+
+def _prior_vector(ya: np.ndarray, yb: np.ndarray, kind: str) -> np.ndarray:
+    """:func:`speaker_prior` for count vectors of the same words (before scaling)."""
     if kind == "pooled":
-        return dict(counts_a + counts_b)
+        return ya + yb
     if kind != "balanced":
         raise ValueError(f"unknown prior {kind!r}; choose from {', '.join(PRIORS)}")
-    na, nb = sum(counts_a.values()), sum(counts_b.values())
-    return {w: counts_a.get(w, 0) / na / 2 + counts_b.get(w, 0) / nb / 2 for w in set(counts_a) | set(counts_b)}
+    return ya / ya.sum() / 2 + yb / yb.sum() / 2
 
 
 def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -222,10 +229,7 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior:
     for _ in range(permutations):
         shuffled = rng.permutation(labels)
         ya, yb = matrix[shuffled].sum(axis=0), matrix[~shuffled].sum(axis=0)
-        if prior == "pooled":
-            alpha = ya + yb
-        else:
-            alpha = ya / ya.sum() / 2 + yb / yb.sum() / 2
+        alpha = _prior_vector(ya, yb, prior)
         alpha = alpha * min(ya.sum(), yb.sum()) / alpha.sum()
         present = (ya + yb) > 0
         z = _z(ya[present], yb[present], alpha[present])[2]
