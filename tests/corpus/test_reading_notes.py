@@ -83,3 +83,52 @@ def test_bad_document_entries_name_the_entry(tmp_path, entry, message):
     with pytest.raises(InputError, match=message) as info:
         reading_notes.load_documents(path, _paragraphs())
     assert info.value.field == "documents[0]"
+
+
+MODEL_PARAGRAPHS = pd.DataFrame({
+    "interview": ["x", "x", "y"],
+    "paragraph": ["x:p01", "x:p02", "y:p01"],
+    "text": ["We need\xa0more trust.", "Volunteers are many.", "Hubs coordinate the sector."],
+})
+
+
+def load_models(tmp_path, text):
+    path = tmp_path / "models.yml"
+    path.write_text(text, encoding="utf-8")
+    return reading_notes.load_models(path, MODEL_PARAGRAPHS)
+
+
+def test_models_are_checked_and_skip_interviews_not_in_the_corpus(tmp_path):
+    models = load_models(tmp_path, """aspects:
+  - aspect: Who coordinates
+    positions:
+      - {interview: x, position: Volunteers, paragraphs: [p02], quote: Volunteers are many}
+      - {interview: y, position: Not said, absent: volunteer}
+      - {interview: gone, position: Anything, paragraphs: [p01], quote: not checked}
+""")
+    assert list(models.interview) == ["x", "y"]
+    assert models.paragraphs[0] == ["x:p02"] and models.absent[1] == "volunteer"
+
+
+@pytest.mark.parametrize("position, message", [
+    ("{interview: x, position: T, paragraphs: [p01], quote: much more trust}", "not found verbatim in x:p01"),
+    ("{interview: x, position: T, absent: TRUST}", "'TRUST' is said to be absent but occurs in x:p01"),
+    ("{interview: x, position: T}", "or an 'absent' word"),
+    ("{interview: x, position: T, paragraphs: [p07], quote: trust}", "paragraph p07 does not exist in x"),
+    ("{interview: x, position: ''}", "non-empty 'position'"),
+])
+def test_bad_model_positions_name_the_entry(tmp_path, position, message):
+    with pytest.raises(InputError, match=message) as info:
+        load_models(tmp_path, f"aspects:\n  - aspect: A\n    positions:\n      - {position}\n")
+    assert info.value.field == "aspects[0].positions[0]"
+
+
+def test_missing_models_file_gives_no_rows(tmp_path):
+    assert reading_notes.load_models(tmp_path / "none.yml", MODEL_PARAGRAPHS).empty
+
+
+def test_problem_locus_is_kept_and_checked(tmp_path):
+    notes = load(tmp_path, "problems:\n  - problem: Trust\n    locus: society\n    paragraph: p01\n")
+    assert notes.problems[0].locus == "society"
+    with pytest.raises(InputError, match="locus 'the state' is not one of"):
+        load(tmp_path, "problems:\n  - problem: Trust\n    locus: the state\n    paragraph: p01\n")

@@ -452,3 +452,50 @@ def test_alignment_table_labels_the_themes_of_each_side():
         ["Liu", "Q1 (p08)", "Public trust", "Public trust, Crisis response", "1"],
         ["Liu", "Q2", "none", "none", "0"],
     ]
+
+
+def test_models_table_sets_positions_side_by_side_with_evidence():
+    models = pd.DataFrame([
+        {"aspect": "Who leads", "interview": "a", "position": "Hubs", "paragraphs": ["a:p03"],
+         "quote": "hubs lead", "absent": ""},
+        {"aspect": "Who leads", "interview": "b", "position": "Not said", "paragraphs": [],
+         "quote": "", "absent": "hub"},
+        {"aspect": "Volunteers", "interview": "b", "position": "Central", "paragraphs": ["b:p01", "b:p02"],
+         "quote": "volunteers <all>", "absent": ""},
+    ])
+    assert cells(render.models_table(models, {"a": "Liu", "b": "Wang", "c": "Zhao"})) == [
+        ["Aspect", "Liu", "Wang"],
+        ["Who leads", "Hubs: “hubs lead” (p03)", "Not said (the text never uses “hub…”)"],
+        ["Volunteers", "—", r"Central: “volunteers \<all\>” (p01, p02)"],
+    ]
+
+
+def test_models_table_without_positions_says_so():
+    empty = pd.DataFrame(columns=["aspect", "interview", "position", "paragraphs", "quote", "absent"])
+    assert "No comparison of models" in render.models_table(empty, {"a": "Liu"}).data
+
+
+def test_loci_table_counts_problems_by_where_they_lie():
+    notes = {
+        "a": Annotations("a", problems=[Entry("X", ["a:p01"], locus="government"),
+                                        Entry("Y", ["a:p02"], locus="government"), Entry("Z", ["a:p03"])]),
+        "b": Annotations("b", problems=[Entry("W", ["b:p01"], locus="society")]),
+        "c": Annotations("c"),
+    }
+    assert cells(render.loci_table(notes, {"a": "Liu", "b": "Wang", "c": "Zhao"})) == [
+        ["Interviewee", "Problems of government", "Problems of society"],
+        ["Liu", "2", "0"],
+        ["Wang", "0", "1"],
+    ]
+    assert "says where it lies" in render.loci_table({"c": Annotations("c")}, {"c": "Zhao"}).data
+
+
+def test_problems_table_shows_where_problems_lie_only_when_recorded():
+    class Codebook:
+        def label(self, theme):
+            return theme
+
+    with_locus = {"a": Annotations("a", problems=[Entry("X", ["a:p01"], locus="society")])}
+    without = {"a": Annotations("a", problems=[Entry("X", ["a:p01"])])}
+    assert "Where it lies" in cells(render.problems_table(with_locus, {"a": "Liu"}, Codebook()))[0]
+    assert "Where it lies" not in cells(render.problems_table(without, {"a": "Liu"}, Codebook()))[0]

@@ -17,6 +17,9 @@ import pandas as pd
 from ..errors import InputError, read_yaml
 
 REF_RE = re.compile(r"^p\d+$")
+# Where a problem lies (the `locus` of a problem): whose problem it is, so that problems of
+# the sector's own organizations are compared with like, not with those of local administration.
+LOCI = ("the organizations", "government", "localities and communities", "society")
 SECTIONS = {
     "key_quotes": ("quote",),
     "problems": ("problem",),
@@ -32,6 +35,7 @@ class Entry:
     quote: str = ""  # verbatim evidence (the text itself for key quotes)
     detail: str = ""
     theme: str = ""  # a codebook theme id the entry belongs to (problems), if given
+    locus: str = ""  # where a problem lies, in the reader's judgement: one of LOCI
 
 
 @dataclass
@@ -100,9 +104,12 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
             quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
             if quote and not _verbatim(quote, refs, texts):
                 raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
+            locus = str(item.get("locus") or "")
+            if locus and locus not in LOCI:
+                raise err(f"locus {locus!r} is not one of: {', '.join(LOCI)}")
             getattr(notes, section).append(
                 Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()),
-                      str(item.get("theme") or ""))
+                      str(item.get("theme") or ""), locus)
             )
     return notes
 
@@ -136,3 +143,52 @@ def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
         })
     frame = pd.DataFrame(rows, columns=["order", "date", "document", "paragraphs", "quote", "order_note"])
     return frame.sort_values("order", kind="stable").reset_index(drop=True)
+
+
+MODEL_COLUMNS = ["aspect", "interview", "position", "paragraphs", "quote", "absent"]
+
+
+def load_models(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The cross-interview comparison of models (`data/annotations/models.yml`), one row per position.
+
+    Each position cites short ids of its interview with a verbatim quote, or names in
+    `absent` a word that occurs nowhere in that interview; both are checked. Positions
+    of interviews that are not in the corpus are left out. A missing file gives no rows.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return pd.DataFrame(columns=MODEL_COLUMNS)
+    data = read_yaml(path, "models file")[0] or {}
+    texts = _texts(paragraphs)
+    slugs = set(paragraphs.interview)
+    rows = []
+    for i, aspect in enumerate((data if isinstance(data, dict) else {}).get("aspects") or []):
+        if not isinstance(aspect, dict) or not str(aspect.get("aspect") or "").strip():
+            raise InputError(path, "expected a mapping with a non-empty 'aspect'", field=f"aspects[{i}]")
+        for j, item in enumerate(aspect.get("positions") or []):
+            where = f"aspects[{i}].positions[{j}]"
+
+            def err(message: str, where: str = where) -> InputError:
+                return InputError(path, message, field=where)
+
+            if not isinstance(item, dict) or not str(item.get("position") or "").strip():
+                raise err("expected a mapping with a non-empty 'position'")
+            slug = str(item.get("interview") or "")
+            if slug not in slugs:
+                continue
+            absent = str(item.get("absent") or "").strip()
+            refs, quote = [], str(item.get("quote") or "")
+            if absent:
+                found = [p for p, t in texts.items() if p.startswith(f"{slug}:") and absent.lower() in t.lower()]
+                if found:
+                    raise err(f"{absent!r} is said to be absent but occurs in {', '.join(found)}")
+            else:
+                if "paragraphs" not in item or not quote:
+                    raise err("give 'paragraphs' and a verbatim 'quote', or an 'absent' word")
+                refs = _refs(item["paragraphs"], slug, set(texts), err)
+                if not _verbatim(quote, refs, texts):
+                    raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
+            rows.append({"aspect": " ".join(str(aspect["aspect"]).split()), "interview": slug,
+                         "position": " ".join(str(item["position"]).split()), "paragraphs": refs,
+                         "quote": quote, "absent": absent})
+    return pd.DataFrame(rows, columns=MODEL_COLUMNS)

@@ -152,6 +152,10 @@ class ThemeData:
     def documents(self) -> pd.DataFrame:
         return reading_notes.load_documents(self.root / "data" / "annotations" / "documents.yml", self.coded)
 
+    def models(self) -> pd.DataFrame:
+        """The hand-written comparison of models (`data/annotations/models.yml`), checked."""
+        return reading_notes.load_models(self.root / "data" / "annotations" / "models.yml", self.coded)
+
     def gold(self) -> pd.DataFrame:
         return agreement.load_gold(paths.gold_file(self.root), self.codebook, self.coded)
 

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..corpus.metadata import Interview
-from ..corpus.reading_notes import Annotations
+from ..corpus.reading_notes import LOCI, Annotations
 from ..corpus.transcripts import answers, short_id
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&^!])")
@@ -236,10 +236,28 @@ def problems_table(notes_by_slug: dict, names: dict[str, str], codebook) -> Mark
                 "Interviewee": names[slug],
                 "Problem named": e.text,
                 "Theme": codebook.label(e.theme) if e.theme else "",
+                "Where it lies": e.locus,
                 "Evidence (verbatim)": quoted(e.quote) if e.quote else "",
                 "Paragraphs": short_ids(e.paragraphs),
             })
-    return table(pd.DataFrame(rows), empty="No problems are recorded in the reading notes.")
+    frame = pd.DataFrame(rows)
+    if not frame.empty and not frame["Where it lies"].any():
+        frame = frame.drop(columns="Where it lies")
+    return table(frame, empty="No problems are recorded in the reading notes.")
+
+
+def loci_table(notes_by_slug: dict, names: dict[str, str]) -> Markdown:
+    """How many of each interviewee's problems lie with each party (the notes' `locus`)."""
+    rows = [{"Interviewee": names[slug], "locus": e.locus}
+            for slug, notes in notes_by_slug.items() for e in notes.problems if e.locus]
+    if not rows:
+        return table(pd.DataFrame(), empty="No problem in the reading notes says where it lies.")
+    counts = pd.crosstab(pd.Categorical([r["Interviewee"] for r in rows], [names[s] for s in notes_by_slug]),
+                         pd.Categorical([r["locus"] for r in rows], LOCI), dropna=False)
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    frame = counts.reset_index(names="Interviewee")
+    frame.columns = ["Interviewee", *(f"Problems of {c}" for c in counts.columns)]
+    return table(frame)
 
 
 def _with_theme(frame: pd.DataFrame, slug: str, theme: str) -> pd.DataFrame:
@@ -293,6 +311,28 @@ def alignment_table(exchanges: pd.DataFrame, codebook, surnames: dict[str, str])
         "Both": exchanges.shared,
     })
     return table(frame, empty="No question-and-answer exchanges.")
+
+
+def models_table(models: pd.DataFrame, names: dict[str, str]) -> Markdown:
+    """The comparison of models side by side: one row per aspect, one column per interview with positions.
+
+    A cell gives the position, its verbatim evidence and paragraph ids, or says that the
+    text never uses the word recorded as absent.
+    """
+    slugs = [s for s in names if s in set(models.interview)]
+    if not slugs:
+        return table(pd.DataFrame(columns=["Aspect"]), empty="No comparison of models is recorded.")
+
+    def cell(row) -> str:
+        if row.absent:
+            return f"{row.position} (the text never uses “{row.absent}…”)"
+        return f"{row.position}: {quoted(row.quote)} ({short_ids(row.paragraphs)})"
+
+    rows = []
+    for aspect, group in models.groupby("aspect", sort=False):
+        by_slug = {r.interview: cell(r) for r in group.itertuples()}
+        rows.append({"Aspect": aspect, **{names[s]: by_slug.get(s, "—") for s in slugs}})
+    return table(pd.DataFrame(rows, columns=["Aspect", *(names[s] for s in slugs)]))
 
 
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
