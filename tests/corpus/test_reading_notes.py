@@ -132,3 +132,36 @@ def test_problem_locus_is_kept_and_checked(tmp_path):
     assert notes.problems[0].locus == "society"
     with pytest.raises(InputError, match="locus 'the state' is not one of"):
         load(tmp_path, "problems:\n  - problem: Trust\n    locus: the state\n    paragraph: p01\n")
+
+
+def load_timeline(tmp_path, events, keys=frozenset({"law2016"})):
+    path = tmp_path / "timeline.yml"
+    path.write_text("events:\n" + events, encoding="utf-8")
+    return reading_notes.load_timeline(path, MODEL_PARAGRAPHS, set(keys))
+
+
+def test_timeline_is_sorted_by_date_with_its_provenance(tmp_path):
+    events = load_timeline(tmp_path, """
+  - {event: Later, date: "2016-03-16", date_from: outside, cite: law2016, paragraphs: ["y:p01"], quote: Hubs}
+  - {event: Earlier, date: "2003", date_from: text, paragraphs: ["x:p01"], quote: more trust}
+  - {event: Gone, date: "2001", date_from: text, paragraphs: ["z:p01"], quote: anything}
+""")
+    assert list(events.event) == ["Earlier", "Later"]
+    assert events.when[0] == 2003.5 and 2016.2 < events.when[1] < 2016.25
+    assert events.interviews[1] == ["y"] and events.cite[1] == "law2016"
+
+
+@pytest.mark.parametrize("event, message", [
+    ('{event: E, date: "2003", date_from: text, paragraphs: ["x:p01"], quote: less trust}', "not found verbatim"),
+    ('{event: E, date: "2003-13", date_from: text, paragraphs: ["x:p01"], quote: trust}', "YYYY, YYYY-MM"),
+    ('{event: E, date: "2003", date_from: memory, paragraphs: ["x:p01"], quote: trust}', "date_from 'memory'"),
+    ('{event: E, date: "2003", date_from: outside, paragraphs: ["x:p01"], quote: trust}', "needs 'cite'"),
+    ('{event: E, date: "2003", date_from: outside, cite: nokey, paragraphs: ["x:p01"], quote: trust}',
+     "got 'nokey'"),
+    ('{event: E, date: "2003", date_from: text, paragraphs: ["x:p09"], quote: trust}', "unknown paragraph"),
+    ('{event: E, date: "2003", date_from: text, quote: trust}', "full ids"),
+])
+def test_bad_timeline_events_name_the_entry(tmp_path, event, message):
+    with pytest.raises(InputError, match=message) as info:
+        load_timeline(tmp_path, f"  - {event}\n")
+    assert info.value.field == "events[0]"

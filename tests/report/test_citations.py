@@ -1,8 +1,10 @@
+import re
+
 import pandas as pd
 import pytest
 
 from interviews.corpus import transcripts
-from interviews.report.citations import check_prose, cited_ids, section
+from interviews.report.citations import check_prose, cited_ids, section, without_context
 
 PARAS = pd.DataFrame(
     {"paragraph": ["x:p01", "x:p02", "x:p03", "y:p01"],
@@ -38,10 +40,11 @@ def test_section_extracts_text_under_heading():
 def test_chapter_summaries_cite_real_paragraphs_and_quote_verbatim(root, slug):
     _, parsed = transcripts.load_corpus(root)
     summary = section((root / "book" / "interviews" / f"{slug}.md").read_text(encoding="utf-8"), "Summary")
+    summary = without_context(summary)
     words = len(summary.split())
     assert 300 <= words <= 800, f"summary has {words} words"
     assert check_prose(summary, slug, transcripts.paragraphs(parsed)) == []
-    assert summary.split("\n\n")[-1].startswith("**The book's reading.**")
+    assert summary.strip().split("\n\n")[-1].startswith("**The book's reading.**")
 
 
 @pytest.mark.parametrize("slug", ["liu-youping-2020", "wang-zhongping-2022"])
@@ -125,3 +128,35 @@ def test_each_chapter_links_the_first_use_of_glossary_terms(root, page):
 
     text = (root / "book" / f"{page}.md").read_text(encoding="utf-8")
     assert unlinked_terms(text, _glossary(root)) == []
+
+
+def test_context_problems_find_each_kind_of_problem():
+    from interviews.report.citations import context_problems
+
+    good = ":::{admonition} Context: a law\n:class: context\nAdopted in 2016 {cite:p}`law`.\n:::\n"
+    assert context_problems(good + "Prose citing {cite:p}`other`.", {"law"}) == []
+    uncited = ":::{admonition} Context: a law\n:class: context\nAdopted in 2016.\n:::\n"
+    assert context_problems(uncited, {"law"}) == ["context block 'Context: a law' cites no source"]
+    wrong = ":::{admonition} Note\n:class: context\nText {cite:p}`law`.\n:::\n"
+    assert "only they" in context_problems(wrong, {"law"})[0]
+    assert context_problems("Prose {cite:p}`a,law`.", {"law"}) == [
+        "context sources cited outside a context block: ['law']"]
+
+
+def _context_keys(root):
+    bib = (root / "book" / "references.bib").read_text(encoding="utf-8")
+    return {m.group(1) for m in re.finditer(r"@\w+\{([^,]+),(?:(?!\n@).)*?keywords\s*=\s*\{context\}", bib, re.S)}
+
+
+def test_every_context_source_is_cited_and_only_in_context_blocks(root):
+    from interviews.report.citations import cited_keys, context_problems
+
+    keys = _context_keys(root)
+    assert len(keys) >= 10
+    used = set()
+    for page in sorted((root / "book").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        used |= set(cited_keys(text))
+        if page.name != "glossary.md":
+            assert context_problems(text, keys) == [], page.name
+    assert keys <= used, f"context sources never cited: {sorted(keys - used)}"

@@ -186,3 +186,37 @@ def test_setup_outside_a_notebook_only_sets_the_style(monkeypatch):
     with mpl.rc_context():
         plots.setup()
         assert mpl.rcParams["font.size"] == 10 and not mpl.rcParams["axes.spines.top"]
+
+
+def timeline_frame(n: int) -> pd.DataFrame:
+    """n events, alternating interviews and date provenances, with long event names."""
+    kinds = ["text", "inferred", "outside"]
+    dates = ["2003", "2020-01", "2016-03-16"]
+    return pd.DataFrame([{
+        "event": f"Event number {i} with a long name about a plenary session of a central committee",
+        "date": dates[i % 3], "when": [2003.5, 2020.04, 2016.21][i % 3] + i / 100,
+        "date_from": kinds[i % 3], "interviews": ["a" if i % 2 else "b"],
+        "paragraphs": [f"{'a' if i % 2 else 'b'}:p{i + 1:02d}"],
+    } for i in range(n)])
+
+
+def test_timeline_chart_draws_one_row_per_event_shaped_by_provenance():
+    events = timeline_frame(6)
+    fig = plots.timeline_chart(events, {"a": "Liu Youping", "b": "Wang Zhongping"}, {"a": "Liu", "b": "Wang"})
+    ax = fig.axes[0]
+    markers = [c for c in ax.collections if len(c.get_offsets())]
+    assert len(markers) == 6
+    assert [round(c.get_offsets()[0][1]) for c in markers] == list(range(6))
+    assert colour(markers[0]) == PALETTE[1] and colour(markers[1]) == PALETTE[0]  # b, then a, by names order
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[1].replace("\n", " ").endswith("(Liu p02)")
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[:3] == [label for _, label in plots.TIMELINE_SHAPES.values()]
+    assert legend[3:] == ["mentioned by Liu Youping", "mentioned by Wang Zhongping"]
+
+
+@pytest.mark.parametrize("n", [1, 17, 60])
+def test_timeline_chart_labels_do_not_overlap(n):
+    fig = plots.timeline_chart(timeline_frame(n), {"a": "Liu Youping", "b": "Wang Zhongping"},
+                               {"a": "Liu", "b": "Wang"})
+    assert overlapping(fig) == []

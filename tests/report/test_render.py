@@ -499,3 +499,15 @@ def test_problems_table_shows_where_problems_lie_only_when_recorded():
     without = {"a": Annotations("a", problems=[Entry("X", ["a:p01"])])}
     assert "Where it lies" in cells(render.problems_table(with_locus, {"a": "Liu"}, Codebook()))[0]
     assert "Where it lies" not in cells(render.problems_table(without, {"a": "Liu"}, Codebook()))[0]
+
+
+def test_timeline_table_says_where_each_date_comes_from():
+    events = pd.DataFrame([
+        {"event": "Law", "date": "2016-03-16", "date_from": "outside", "paragraphs": ["a:p36"], "quote": "the law"},
+        {"event": "Lockdown", "date": "2020-01-23", "date_from": "inferred", "paragraphs": ["a:p11", "b:p02"],
+         "quote": "lockdown"},
+    ])
+    assert cells(render.timeline_table(events, {"a": "Liu", "b": "Wang"}))[1:] == [
+        ["Law", "2016-03-16", "an outside source (see the note)", "Liu p36", "“the law”"],
+        ["Lockdown", "2020-01-23", "the text, year or month inferred", "Liu p11; Wang p02", "“lockdown”"],
+    ]

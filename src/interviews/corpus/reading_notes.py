@@ -192,3 +192,73 @@ def load_models(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
                          "position": " ".join(str(item["position"]).split()), "paragraphs": refs,
                          "quote": quote, "absent": absent})
     return pd.DataFrame(rows, columns=MODEL_COLUMNS)
+
+
+DATE_FROM = ("text", "inferred", "outside")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+TIMELINE_COLUMNS = ["event", "date", "when", "date_from", "cite", "interviews", "paragraphs", "quote", "note"]
+
+
+def _when(date: str) -> float | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date as a fractional year (the middle of a year or month)."""
+    m = DATE_RE.match(date)
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2], m[3]
+    if month is None:
+        return year + 0.5
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return None
+    return year + (int(month) - 1 + ((int(day) - 0.5) / 31 if day else 0.5)) / 12
+
+
+def load_timeline(path: str | Path, paragraphs: pd.DataFrame, bib_keys: set[str]) -> pd.DataFrame:
+    """The events the interviews mention (`data/annotations/timeline.yml`), sorted by date.
+
+    Each event cites full paragraph ids with a verbatim quote and says where its date
+    comes from; a date from outside the text must cite a key of the bibliography.
+    Events whose paragraphs all belong to interviews not in the corpus are left out.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    data = read_yaml(path, "timeline file")[0] or {}
+    texts = _texts(paragraphs)
+    slugs = set(paragraphs.interview)
+    rows = []
+    for i, item in enumerate((data if isinstance(data, dict) else {}).get("events") or []):
+        where = f"events[{i}]"
+
+        def err(message: str, where: str = where) -> InputError:
+            return InputError(path, message, field=where)
+
+        if not isinstance(item, dict) or not str(item.get("event") or "").strip():
+            raise err("expected a mapping with a non-empty 'event'")
+        refs = [str(r) for r in item.get("paragraphs") or []]
+        if not refs:
+            raise err("cite the paragraph(s) that mention the event, with full ids")
+        refs = [r for r in refs if r.split(":")[0] in slugs]
+        if not refs:
+            continue
+        missing = [r for r in refs if r not in texts]
+        if missing:
+            raise err(f"unknown paragraph(s) {missing}")
+        quote = str(item.get("quote") or "")
+        if not quote or not _verbatim(quote, refs, texts):
+            raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
+        date = str(item.get("date") or "")
+        when = _when(date)
+        if when is None:
+            raise err(f"date {date!r} is not of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        date_from = str(item.get("date_from") or "")
+        if date_from not in DATE_FROM:
+            raise err(f"date_from {date_from!r} is not one of: {', '.join(DATE_FROM)}")
+        cite = str(item.get("cite") or "")
+        if date_from == "outside" and cite not in bib_keys:
+            raise err(f"a date from outside needs 'cite', a key of the bibliography (got {cite!r})")
+        rows.append({"event": " ".join(str(item["event"]).split()), "date": date, "when": round(when, 4),
+                     "date_from": date_from, "cite": cite,
+                     "interviews": sorted({r.split(":")[0] for r in refs}), "paragraphs": refs, "quote": quote,
+                     "note": " ".join(str(item.get("note") or "").split())})
+    frame = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+    return frame.sort_values("when", kind="stable").reset_index(drop=True)

@@ -67,11 +67,12 @@ def check_prose(markdown: str, slug: str | None, paragraphs: pd.DataFrame,
 
     With `slug`, bare ids (p30) refer to that interview; with `surnames`
     (slug -> name), ids must follow a name ("Liu p30, p32; Wang p11"). Without
-    `require_citation`, a paragraph with neither ids nor quotations passes.
+    `require_citation`, a paragraph with neither ids nor quotations passes. Context
+    blocks are left out: they cite outside sources, checked by `context_problems`.
     """
     texts = {pid: " ".join(t.split()) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
     problems = []
-    for block in [b.strip() for b in markdown.split("\n\n") if b.strip()]:
+    for block in [b.strip() for b in without_context(markdown).split("\n\n") if b.strip()]:
         if block.startswith(("```", ":::", "(", "#")):
             continue  # directives, targets and headings are not prose
         flat = " ".join(block.split())
@@ -98,6 +99,53 @@ def check_prose(markdown: str, slug: str | None, paragraphs: pd.DataFrame,
         for quote in QUOTE_RE.findall(flat):
             if " ".join(quote.split()) not in pool:
                 problems.append(f'quotation not verbatim in {", ".join(ids)}: "{quote}"')
+    return problems
+
+
+# The context layer: facts from outside the interviews, in admonitions of one style only.
+CONTEXT_CLASS = "context"
+ADMONITION_RE = re.compile(r"^(:{3,})\{admonition\}[ \t]*(.*?)\n(.*?)^\1[ \t]*$", re.M | re.S)
+CITE_ROLE_RE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+
+
+def admonitions(markdown: str) -> list[tuple[str, str, str]]:
+    """(title, class, body) of each `{admonition}` colon fence in the text."""
+    out = []
+    for m in ADMONITION_RE.finditer(markdown):
+        klass = re.search(r"^:class:\s*(.+)$", m.group(3), re.M)
+        out.append((m.group(2).strip(), klass.group(1).strip() if klass else "", m.group(3)))
+    return out
+
+
+def without_context(markdown: str) -> str:
+    """The text with its context blocks removed: what remains is about the interviews."""
+    return ADMONITION_RE.sub(lambda m: "" if re.search(rf"^:class:\s*{CONTEXT_CLASS}\s*$", m.group(3), re.M)
+                             else m.group(0), markdown)
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Bibliography keys cited with {cite} roles, in order."""
+    return [k.strip() for keys in CITE_ROLE_RE.findall(markdown) for k in keys.split(",")]
+
+
+def context_problems(markdown: str, context_keys: set[str]) -> list[str]:
+    """Problems with a chapter's context layer (empty list: all good).
+
+    Every context block is an admonition titled "Context: ..." with class `context` that cites
+    at least one source; no other admonition uses the class or the title; and no context
+    source (`context_keys`) is cited outside a context block.
+    """
+    problems = []
+    for title, klass, body in admonitions(markdown):
+        is_context = klass == CONTEXT_CLASS
+        if is_context != title.startswith("Context:"):
+            problems.append(f"admonition {title!r} with class {klass!r}: context blocks are titled "
+                            f"'Context: ...' and have class {CONTEXT_CLASS!r}, and only they")
+        elif is_context and not cited_keys(body):
+            problems.append(f"context block {title!r} cites no source")
+    stray = [k for k in cited_keys(without_context(markdown)) if k in context_keys]
+    if stray:
+        problems.append(f"context sources cited outside a context block: {sorted(set(stray))}")
     return problems
 
 

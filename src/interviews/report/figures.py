@@ -104,6 +104,14 @@ def question_answer_alignment(themes: ThemeData) -> Chart:
         long, labels, themes.chart_names, counts))
 
 
+def timeline(themes: ThemeData) -> Chart:
+    """The events the interviews mention, in date order, with where each date comes from."""
+    events = themes.timeline()
+    table = events.assign(interviews=events.interviews.str.join("; "), paragraphs=events.paragraphs.str.join("; "))
+    names = {s: n for s, n in themes.names.items() if any(s in i for i in events.interviews)}
+    return Chart("fig-timeline", table, lambda: plots.timeline_chart(events, names, themes.surnames))
+
+
 def log_odds_pair(themes: ThemeData) -> list[str]:
     """The two interviews that the log-odds figure compares: the first two of the metadata."""
     return list(themes.names)[:2]
@@ -128,8 +136,8 @@ def word_cloud_pair(themes: ThemeData) -> Chart:
     return Chart("fig-wordcloud-pair", table, lambda: plots.word_cloud_pair(frequencies))
 
 
-THEME_CHARTS = [weakness_prevalence, government_prevalence, theme_heatmap, theme_trajectory, question_answer_alignment,
-                theme_cooccurrence, log_odds, word_cloud_pair]
+THEME_CHARTS = [weakness_prevalence, government_prevalence, timeline, theme_heatmap, theme_trajectory,
+                question_answer_alignment, theme_cooccurrence, log_odds, word_cloud_pair]
 
 
 def all_charts(themes: ThemeData) -> list[Chart]:

@@ -315,3 +315,46 @@ def word_cloud_pair(frequencies: dict[str, pd.DataFrame], max_words: int = 60, s
         ax.set_title(name, fontsize=10)
         ax.set_axis_off()
     return fig
+
+
+TIMELINE_SHAPES = {"text": ("o", "date given in the text"),
+                   "inferred": ("s", "year or month inferred from the text"),
+                   "outside": ("D", "date from a cited outside source")}
+
+
+def timeline_chart(events: pd.DataFrame, names: dict[str, str], surnames: dict[str, str]) -> Figure:
+    """One row per event, in date order: a marker at its date, shaped by where the date comes from.
+
+    `events` is `reading_notes.load_timeline` output. The colour is the interview that
+    mentions the event; a line under a marker spans the year or month that a date of
+    that precision covers. The row label names the event and its paragraphs.
+    """
+    colour = {slug: OKABE_ITO[i % len(OKABE_ITO)] for i, slug in enumerate(names)}
+    fig = _figure(7.0, 1.5 + 0.3 * max(1, len(events)))
+    ax = fig.add_subplot()
+    for y, e in enumerate(events.itertuples()):
+        marker = TIMELINE_SHAPES[e.date_from][0]
+        span = 1.0 if len(e.date) == 4 else (1 / 12 if len(e.date) == 7 else 0.0)
+        c = colour.get(e.interviews[0], "#555555")
+        if span:
+            ax.plot([e.when - span / 2, e.when + span / 2], [y, y], color=c, linewidth=2.2, alpha=0.5,
+                    solid_capstyle="butt")
+        ax.scatter([e.when], [y], marker=marker, s=34, color=c, zorder=3, linewidths=0)
+    labels = []
+    for e in events.itertuples():
+        refs = "; ".join(f"{surnames[s]} " + ", ".join(p.split(":")[1] for p in e.paragraphs if p.startswith(s + ":"))
+                         for s in e.interviews)
+        labels.append(textwrap.fill(f"{e.event} ({refs})", 52))
+    ax.set_yticks(range(len(events)), labels, fontsize=7.5)
+    ax.set_ylim(len(events) - 0.4, -0.6)
+    if len(events):
+        ax.set_xlim(int(events.when.min()) - 1, int(events.when.max()) + 2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel("Year")
+    shapes = [ax.scatter([], [], marker=m, s=34, color="#555555", linewidths=0) for m, _ in TIMELINE_SHAPES.values()]
+    people = [ax.scatter([], [], marker="o", s=34, color=colour[s], linewidths=0) for s in names]
+    labels = [label for _, label in TIMELINE_SHAPES.values()] + [f"mentioned by {names[s]}" for s in names]
+    fig.legend(shapes + people, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=7.5)
+    return fig

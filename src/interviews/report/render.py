@@ -335,6 +335,22 @@ def models_table(models: pd.DataFrame, names: dict[str, str]) -> Markdown:
     return table(pd.DataFrame(rows, columns=["Aspect", *(names[s] for s in slugs)]))
 
 
+DATE_FROM_TEXT = {"text": "the text", "inferred": "the text, year or month inferred",
+                  "outside": "an outside source (see the note)"}
+
+
+def timeline_table(events: pd.DataFrame, surnames: dict[str, str]) -> Markdown:
+    """The timeline's events: date, where the date comes from, paragraphs and verbatim evidence."""
+    frame = pd.DataFrame({
+        "Event": events.event,
+        "Date": events.date,
+        "Date from": events.date_from.map(DATE_FROM_TEXT),
+        "Mentioned in": [cite(refs, surnames) for refs in events.paragraphs],
+        "Evidence (verbatim)": events.quote.map(quoted),
+    })
+    return table(frame, empty="No events are recorded.")
+
+
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
     """Theme by interviewee: answer paragraphs with the theme, their share and its 95% Wilson interval."""
     frame = prevalence.assign(
