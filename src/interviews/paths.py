@@ -44,6 +44,11 @@ def annotations_file(root: Path, slug: str) -> Path:
     return root / "data" / "annotations" / f"{slug}.yml"
 
 
+def concepts_file(root: Path) -> Path:
+    """The concept map: wordings the translations use for one concept (beside the codebook)."""
+    return root / "data" / "concepts.yml"
+
+
 def codebook_file(root: Path) -> Path:
     return root / "data" / "codebook.yml"
 

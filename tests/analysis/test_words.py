@@ -18,3 +18,8 @@ def test_word_frequencies_sorted_by_count_then_word():
         {"word": "sector", "count": 2},
         {"word": "volunteers", "count": 1},
     ]
+
+
+def test_a_concept_token_is_one_word_with_its_spaces():
+    assert tokens("social_organizations and NGOs") == ["social organizations", "and", "ngos"]
+    assert content_tokens("many social_organizations") == ["social organizations"]

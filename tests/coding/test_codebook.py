@@ -116,3 +116,25 @@ def test_every_pattern_veto_and_quotation_has_support_in_the_development_half(ro
     dev = paragraphs[paragraphs.paragraph.isin(split.paragraph[split.split == "dev"])]
     assert len(dev) == (split.split == "dev").sum()
     assert agreement.unsupported(load_codebook(root / "data" / "codebook.yml"), list(dev.text)) == []
+
+
+def test_a_phrase_naming_a_concept_matches_its_other_wordings(tmp_path):
+    from interviews.corpus.concepts import Concept
+
+    social = [Concept("social organizations", ("social organizations", "NGOs"), "same term")]
+    rx = compile_phrase("social organizations", social)
+    assert rx.search("support for NGOs") and rx.search("Social organizations grew")
+    assert not compile_phrase("social organizations").search("support for NGOs")
+    assert compile_phrase("/NGOs/", social).pattern == "NGOs"
+
+
+def test_load_codebook_reads_the_concept_map_beside_it(tmp_path):
+    (tmp_path / "concepts.yml").write_text(
+        "concepts:\n  - {concept: social organizations, variants: [social organizations, NGOs], evidence: x}\n",
+        encoding="utf-8")
+    (tmp_path / "codebook.yml").write_text(
+        "themes:\n  - {id: org, label: Org, definition: d, patterns: [social organizations]}\n", encoding="utf-8")
+    (rx,) = load_codebook(tmp_path / "codebook.yml").themes["org"].patterns[0].regexes
+    assert rx.search("two NGOs")
+    (rx,) = load_codebook(tmp_path / "codebook.yml", concepts=[]).themes["org"].patterns[0].regexes
+    assert not rx.search("two NGOs")

@@ -41,8 +41,8 @@ def test_all_charts_puts_interview_charts_first_in_metadata_order(themes, charts
     expected = [f"fig-{slug}-{kind}" for slug in slugs for kind in ("answer-lengths", "wordcloud")]
     assert [c.name for c in charts[:len(expected)]] == expected
     assert [c.name for c in charts[len(expected):]] == [
-        "fig-weakness-prevalence", "fig-government-prevalence", "fig-timeline", "fig-theme-heatmap", "fig-theme-trajectory",
-        "fig-question-answer-alignment",
+        "fig-weakness-prevalence", "fig-government-prevalence", "fig-timeline", "fig-theme-heatmap",
+        "fig-theme-trajectory", "fig-question-answer-alignment",
         "fig-theme-cooccurrence", "fig-log-odds", "fig-wordcloud-pair"]
 
 

@@ -51,6 +51,26 @@ def test_distinctive_words_counts_each_side_of_each_threshold(themes):
     assert (out[f"{first}-threshold"], out[f"{second}-threshold"]) == (2.4, 4.5)
     assert (out[f"{first}-distinctive-words-196"], out[f"{second}-distinctive-words-196"]) == (1, 2)
     assert (out[f"{first}-distinctive-words"], out[f"{second}-distinctive-words"]) == (1, 0)
+    assert (out[f"{first}-distinctive-list"], out[f"{second}-distinctive-list"]) == ("“a”", "none")
+
+
+def test_unmerged_words_read_the_texts_as_printed(themes):
+    first, second = figures.log_odds_pair(themes)
+    out = numbers.distinctive_words_unmerged(themes)
+    assert "“social”" in out[f"{first}-distinctive-list-unmerged"]  # "social organizations" split in two
+    assert "social organizations" not in out[f"{first}-distinctive-list-unmerged"]
+
+
+def test_concept_map_counts_concepts_and_the_codes_it_changes(themes):
+    out = numbers.concept_map(themes)
+    assert out["concepts"] == len(themes.concepts) >= 1
+    assert out["concept-variants"] > out["concepts"]
+    assert 0 <= out["concept-coding-changes"] <= len(themes.coded)
+
+
+def test_quoted_list_joins_words_as_prose():
+    assert numbers.quoted_list(["x", "y", "z"]) == "“x”, “y” and “z”"
+    assert numbers.quoted_list(["x", "y"]) == "“x” and “y”"
 
 
 def test_agreement_adds_the_seed_and_the_number_of_themes(themes):

@@ -8,7 +8,9 @@ from collections import Counter
 import pandas as pd
 from wordcloud import STOPWORDS
 
-TOKEN_RE = re.compile(r"[a-z]+(?:[-’][a-z]+)*")
+# Letters with inner hyphens or apostrophes; "_" joins the words of a concept of the concept
+# map (corpus.concepts.canonical), which `normalize` turns back into a space.
+TOKEN_RE = re.compile(r"[a-z]+(?:[-’_][a-z]+)*")
 # British spellings counted as their American forms, so that a translation that
 # switches spelling half-way ("organisations") does not split one word in two.
 BRITISH = {"isation": "ization", "isations": "izations"}
@@ -34,7 +36,9 @@ STOPWORDS_EN = frozenset(w.replace("'", "’") for w in STOPWORDS) | frozenset(S
 
 
 def normalize(token: str) -> str:
-    """Possessive ’s removed; British spellings mapped to American ones."""
+    """Possessive ’s removed; British spellings mapped to American ones; a concept's words spaced."""
+    if "_" in token:
+        return token.replace("_", " ")
     if token.endswith("’s"):
         token = token[:-2]
     for ending, american in BRITISH.items():

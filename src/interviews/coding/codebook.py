@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus.concepts import Concept, alternatives, load_concepts
 from ..errors import InputError, read_yaml
 
 ID_RE = re.compile(r"^[a-z]+(?:\.[a-z]+)*$")
@@ -69,13 +70,20 @@ class Codebook:
         return self.themes[theme_id].label
 
 
-def compile_phrase(phrase: str) -> re.Pattern:
-    """One phrase of the pattern language as a compiled, case-insensitive regex."""
+def compile_phrase(phrase: str, concepts: list[Concept] = ()) -> re.Pattern:
+    """One phrase of the pattern language as a compiled, case-insensitive regex.
+
+    A plain phrase that names a concept of the concept map also matches the concept's
+    other wordings; a /regular expression/ is taken as written.
+    """
     phrase = phrase.strip()
     if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
         return re.compile(phrase[1:-1], re.I)
     if not phrase:
         raise ValueError("empty phrase")
+    variants = alternatives(phrase, list(concepts))
+    if len(variants) > 1:
+        return re.compile("|".join(f"(?:{compile_phrase(v).pattern})" for v in variants), re.I)
     parts = []
     for word in phrase.split():
         star = word.endswith("*")
@@ -94,19 +102,27 @@ def compile_phrase(phrase: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w])", re.I)
 
 
-def _pattern(value: object, err) -> Pattern:
+def _pattern(value: object, err, concepts: list[Concept] = ()) -> Pattern:
     if isinstance(value, str):
-        return Pattern(value, (compile_phrase(value),))
+        return Pattern(value, (compile_phrase(value, concepts),))
     if isinstance(value, dict) and isinstance(value.get("all"), list) and value["all"]:
         within = value.get("within", 12)
         if not isinstance(within, int) or within < 1:
             raise err(f"'within' must be a positive number of words, got {within!r}")
-        return Pattern(" + ".join(map(str, value["all"])), tuple(compile_phrase(str(p)) for p in value["all"]), within)
+        return Pattern(" + ".join(map(str, value["all"])),
+                       tuple(compile_phrase(str(p), concepts) for p in value["all"]), within)
     raise err(f"a pattern must be a phrase or {{all: [...], within: N}}, got {value!r}")
 
 
-def load_codebook(path: str | Path) -> Codebook:
+def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Codebook:
+    """The codebook, checked theme by theme; phrases expanded by the concept map.
+
+    Without `concepts`, the concept map beside the codebook (`concepts.yml` in the same
+    folder) is used if there is one, so that every reader of a codebook codes alike.
+    """
     path = Path(path)
+    if concepts is None:
+        concepts = load_concepts(path.parent / "concepts.yml")
     data, node = read_yaml(path, "codebook")
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list) or not data["themes"]:
         raise InputError(path, "expected a top-level key 'themes' holding a list of themes", line=1)
@@ -142,8 +158,8 @@ def load_codebook(path: str | Path) -> Codebook:
             if not theme_id.startswith(parent + "."):
                 raise err(f"a child's id must start with its parent's id {parent!r}")
         try:
-            patterns = tuple(_pattern(p, err) for p in item.get("patterns") or [])
-            vetoes = tuple(_pattern(p, err) for p in item.get("not") or [])
+            patterns = tuple(_pattern(p, err, concepts) for p in item.get("patterns") or [])
+            vetoes = tuple(_pattern(p, err, concepts) for p in item.get("not") or [])
         except (re.error, ValueError) as exc:
             raise err(f"invalid pattern: {exc}") from None
         min_matches = item.get("min_matches", 1)

@@ -13,7 +13,7 @@ real), so a chapter never shows data that failed a check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ..analysis import alignment, comparison, structure, words
 from ..coding import agreement, coder
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
+from ..corpus.concepts import Concept, canonical, load_concepts
 from ..corpus.metadata import Interview, find
 from ..corpus.transcripts import Transcript
 from ..errors import InputError
@@ -34,6 +35,7 @@ class InterviewData:
     interview: Interview
     transcript: Transcript
     notes: reading_notes.Annotations
+    concepts: list[Concept] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> pd.DataFrame:
@@ -42,6 +44,11 @@ class InterviewData:
     @property
     def answers(self) -> pd.DataFrame:
         return transcripts.answers(self.paragraphs)
+
+    @property
+    def answer_texts(self) -> pd.Series:
+        """The answers' texts as word statistics read them: each concept of the map as one word."""
+        return self.answers.text.map(lambda t: canonical(t, self.concepts))
 
     @property
     def overview(self) -> dict:
@@ -54,7 +61,7 @@ def load(slug: str, root: str | Path | None = None) -> InterviewData:
     interview = find(interviews, slug)
     transcript = parsed[slug]
     notes = reading_notes.load(paths.annotations_file(root, slug), slug, transcript.paragraphs)
-    return InterviewData(interview, transcript, notes)
+    return InterviewData(interview, transcript, notes, load_concepts(paths.concepts_file(root)))
 
 
 @dataclass
@@ -104,6 +111,16 @@ class ThemeData:
     @property
     def surnames(self) -> dict[str, str]:
         return {slug: name.split()[0] for slug, name in self.names.items()}
+
+    @cached_property
+    def concepts(self) -> list[Concept]:
+        """The concept map, its paragraph ids checked against the corpus."""
+        return load_concepts(paths.concepts_file(self.root), set(self.coded.paragraph))
+
+    @cached_property
+    def worded(self) -> pd.DataFrame:
+        """The coded paragraphs with texts as word statistics read them (concepts as one word)."""
+        return self.coded.assign(text=self.coded.text.map(lambda t: canonical(t, self.concepts)))
 
     def notes(self, slug: str) -> reading_notes.Annotations:
         path = paths.annotations_file(self.root, slug)
@@ -171,7 +188,7 @@ class ThemeData:
         return pd.read_csv(paths.exchange_split_file(self.root))
 
     def word_frequencies(self) -> dict[str, pd.DataFrame]:
-        a = transcripts.answers(self.coded)
+        a = transcripts.answers(self.worded)
         return {name: words.word_frequencies(a[a.interview == slug].text) for slug, name in self.names.items()}
 
 

@@ -53,7 +53,7 @@ def answer_lengths(data: InterviewData) -> Chart:
 
 
 def word_cloud(data: InterviewData) -> Chart:
-    frequencies = words.word_frequencies(data.answers.text)
+    frequencies = words.word_frequencies(data.answer_texts)
     return Chart(f"fig-{data.interview.slug}-wordcloud", frequencies, lambda: plots.word_cloud(frequencies))
 
 
@@ -120,8 +120,8 @@ def log_odds_pair(themes: ThemeData) -> list[str]:
 def log_odds(themes: ThemeData) -> Chart:
     """The pair of :func:`log_odds_pair`, compared word by word."""
     slugs = log_odds_pair(themes)
-    table = comparison.speaker_log_odds(themes.coded, *slugs)
-    high_a, high_b = comparison.permutation_thresholds(themes.coded, *slugs)
+    table = comparison.speaker_log_odds(themes.worded, *slugs)
+    high_a, high_b = comparison.permutation_thresholds(themes.worded, *slugs)
     table = table.assign(threshold_a=round(high_a, 4), threshold_b=round(high_b, 4),
                          beyond=(table.z > high_a) | (table.z < -high_b))
     a, b = (themes.surnames[s] for s in slugs)
@@ -144,7 +144,7 @@ def all_charts(themes: ThemeData) -> list[Chart]:
     """Every chart of the book, interview chapters first (metadata order), then the theme chapters."""
     charts = []
     for interview in themes.corpus.interviews:
-        data = InterviewData(interview, themes.corpus.transcripts[interview.slug], notes=None)
+        data = InterviewData(interview, themes.corpus.transcripts[interview.slug], None, themes.concepts)
         charts += [answer_lengths(data), word_cloud(data)]
     if len(themes.names) >= 2:
         return charts + [make(themes) for make in THEME_CHARTS]

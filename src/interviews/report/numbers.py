@@ -12,9 +12,12 @@ from itertools import combinations
 
 import pandas as pd
 
+from .. import paths
 from ..analysis import alignment as alignment_analysis
 from ..analysis import comparison
+from ..coding import coder
 from ..coding.agreement import EXCHANGE_SEED
+from ..coding.codebook import load_codebook
 from ..coding.coder import theme_sets
 from .chapter_data import AgreementReport, ThemeData
 from .figures import log_odds_pair
@@ -122,11 +125,12 @@ def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, ob
     compares the first interview of the pair (positive z) with the second (negative z).
     Keys: '<slug>-threshold' (that speaker's side), '<slug>-distinctive-words' (beyond it),
     '-196' (beyond |z| = 1.96), and '-pooled' and '-pooled-196' for the pooled prior with
-    its own thresholds.
+    its own thresholds; '<slug>-distinctive-list' names the words beyond the threshold, most
+    distinctive first.
     """
     first, second = log_odds_pair(themes)
-    pooled = comparison.speaker_log_odds(themes.coded, first, second, prior="pooled")
-    pooled_a, pooled_b = comparison.permutation_thresholds(themes.coded, first, second, prior="pooled")
+    pooled = comparison.speaker_log_odds(themes.worded, first, second, prior="pooled")
+    pooled_a, pooled_b = comparison.permutation_thresholds(themes.worded, first, second, prior="pooled")
     high_a, high_b = float(log_odds.threshold_a.iloc[0]), float(log_odds.threshold_b.iloc[0])
     out: dict[str, object] = {f"{first}-threshold": high_a, f"{second}-threshold": high_b}
     for suffix, table, (cut_a, cut_b) in (("", log_odds, (high_a, high_b)),
@@ -135,4 +139,39 @@ def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, ob
                                           ("-pooled-196", pooled, (Z_THRESHOLD, Z_THRESHOLD))):
         out[f"{first}-distinctive-words{suffix}"] = int((table.z > cut_a).sum())
         out[f"{second}-distinctive-words{suffix}"] = int((table.z < -cut_b).sum())
+    ahead = log_odds.sort_values("z", ascending=False, kind="stable")
+    out[f"{first}-distinctive-list"] = quoted_list(ahead[ahead.z > high_a].word)
+    out[f"{second}-distinctive-list"] = quoted_list(ahead[ahead.z < -high_b].word[::-1])
     return out
+
+
+def distinctive_words_unmerged(themes: ThemeData) -> dict[str, str]:
+    """'<slug>-distinctive-list-unmerged': the distinctive words if the concept map did not merge wordings.
+
+    The same balanced prior and family-wise thresholds as the log-odds figure, on the texts
+    as printed, so that the chapter can say what the merging changes.
+    """
+    first, second = log_odds_pair(themes)
+    table = comparison.speaker_log_odds(themes.coded, first, second)
+    high_a, high_b = comparison.permutation_thresholds(themes.coded, first, second)
+    ahead = table.sort_values("z", ascending=False, kind="stable")
+    return {f"{first}-distinctive-list-unmerged": quoted_list(ahead[ahead.z > high_a].word),
+            f"{second}-distinctive-list-unmerged": quoted_list(ahead[ahead.z < -high_b].word[::-1])}
+
+
+def concept_map(themes: ThemeData) -> dict[str, int]:
+    """'concepts', 'concept-variants': the concept map's size; 'concept-coding-changes': paragraphs
+    whose automatic coding differs when the codebook's phrases are not expanded by the map."""
+    plain = load_codebook(paths.codebook_file(themes.root), concepts=[])
+    without = coder.code_paragraphs(themes.corpus.paragraphs, plain)
+    changed = (without.set_index("paragraph").themes != themes.coded.set_index("paragraph").themes).sum()
+    return {"concepts": len(themes.concepts), "concept-variants": sum(len(c.variants) for c in themes.concepts),
+            "concept-coding-changes": int(changed)}
+
+
+def quoted_list(words) -> str:
+    """Words as prose: '“a”', '“a” and “b”', '“a”, “b” and “c”', or 'none'."""
+    items = [f"“{w}”" for w in words]
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
