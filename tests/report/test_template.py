@@ -20,3 +20,14 @@ def test_new_chapter_has_a_labelled_machine_summary(root):
     assert "$" not in text.replace("$slug", "")  # every placeholder filled
     assert f'chapter_data.load("{interview.slug}")' in text
     assert text.startswith("---\njupytext:")
+
+
+@pytest.mark.parametrize("slug", ["liu-youping-2020", "wang-zhongping-2022"])
+def test_interview_chapters_have_the_template_sections_in_order(root, slug):
+    """The hand-written chapters keep the template's sections, a reading of the speaker first."""
+    interview = next(i for i in load_interviews(root / "data" / "interviews.yml") if i.slug == slug)
+    headings = [line for line in template.chapter_text(interview).splitlines() if line.startswith("## ")]
+    chapter = (root / "book" / "interviews" / f"{slug}.md").read_text(encoding="utf-8")
+    assert headings[:3] == ["## The interview at a glance", "## Who is speaking, and under what constraints",
+                            "## Summary"]
+    assert [line for line in chapter.splitlines() if line.startswith("## ")][:3] == headings[:3]
