@@ -167,3 +167,27 @@ def test_every_rerun_line_names_a_command_that_runs_from_the_project_folder(root
         assert command[:3] == [".venv/bin/python", "-m", "interviews"], line
         assert command[4] == f"{chapter}.md" and (root / command[4]).is_file()
         assert cli.build_parser().parse_args(command[3:]).func is cli.cmd_notebook
+
+
+def test_review_writes_proposals_keeps_decisions_and_check_validates_them(project):
+    path = paths.review_file(project, "wang-zhongping-2022")
+    first = run("review", "wang-zhongping-2022", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert f"wrote {path}: 15 paragraphs, 0 reviewed" in first.stdout
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[10, ["reviewed", "themes", "note"]] = ["yes", "weakness.capacity", "checked"]
+    table.to_csv(path, index=False)
+    again = run("review", "wang-zhongping-2022", cwd=project)
+    assert "15 paragraphs, 1 reviewed" in again.stdout
+    kept = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(kept.loc[10, ["reviewed", "themes", "note"]]) == ["yes", "weakness.capacity", "checked"]
+    assert "1 of 15 paragraphs' coding reviewed" in run("check", cwd=project).stdout
+    kept.loc[11, "themes"] = "no.such.theme"
+    kept.to_csv(path, index=False)
+    bad = run("check", cwd=project)
+    assert bad.returncode == 2 and f"{path}:13:" in bad.stderr and "no.such.theme" in bad.stderr
+
+
+def test_review_of_an_unknown_interview_exits_2(root):
+    result = run("review", "nobody-2030", cwd=root)
+    assert result.returncode == 2 and "no interview 'nobody-2030'" in result.stderr

@@ -9,7 +9,8 @@ Commands
   remove SLUG        undo an add
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
-  check              validate metadata, raw-file manifest, transcripts and reading notes
+  review SLUG        write or update data/reviews/SLUG.csv: the coder's proposals for a person to decide
+  check              validate metadata, raw-file manifest, transcripts, reading notes and review files
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
 `--debug` shows the traceback as well.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from . import paths
 from .analysis import structure
-from .coding import coder
+from .coding import coder, review
 from .coding.codebook import load_codebook
 from .corpus import intake, reading_notes, transcripts
 from .errors import InputError
@@ -98,11 +99,36 @@ def cmd_check(args) -> int:
         t = parsed[interview.slug]
         notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
         o = structure.overview(t.paragraphs).iloc[0]
+        reviewed = ""
+        if paths.review_file(root, interview.slug).is_file():
+            codebook = load_codebook(paths.codebook_file(root))
+            table = review.load(paths.review_file(root, interview.slug), interview.slug, t.paragraphs, codebook)
+            reviewed = f"; {(table.reviewed == 'yes').sum()} of {len(table)} paragraphs' coding reviewed"
         print(
             f"{interview.slug}: {o.paragraphs} paragraphs, {o.questions} questions, {o.answers} answers, "
-            f"{o.words} words; {len(notes.key_quotes)} key quotes verified"
+            f"{o.words} words; {len(notes.key_quotes)} key quotes verified{reviewed}"
         )
     print("ok")
+    return 0
+
+
+def cmd_review(args) -> int:
+    root = paths.project_root()
+    _, parsed = transcripts.load_corpus(root)
+    if args.slug not in parsed:
+        raise InputError(paths.metadata_file(root), f"no interview {args.slug!r}; known: {', '.join(parsed)}")
+    paragraphs = parsed[args.slug].paragraphs
+    codebook = load_codebook(paths.codebook_file(root))
+    path = paths.review_file(root, args.slug)
+    existing = review.read(path) if path.is_file() else None
+    table, changed = review.merge(existing, review.proposals(paragraphs, codebook))
+    review.write(path, table)
+    done = int((table.reviewed == "yes").sum())
+    print(f"wrote {path}: {len(table)} paragraphs, {done} reviewed")
+    for pid in changed:
+        print(f"note: the text of {pid} changed since it was reviewed; its decision was cleared")
+    print("next: for each paragraph, correct 'themes' (leaf theme ids joined by ';'), set 'reviewed' to yes, "
+          "then run `python -m interviews check` and `make book`")
     return 0
 
 
@@ -187,7 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figures", help="export every figure of the book as SVG and PNG")
     p.add_argument("--out", default="_build/figures", help="output folder (default: _build/figures)")
     p.set_defaults(func=cmd_figures)
-    p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
+    p = sub.add_parser("review", help="write the coder's proposals for an interview, for a person to review")
+    p.add_argument("slug", help="the interview, e.g. jane-doe-2024")
+    p.set_defaults(func=cmd_review)
+    p = sub.add_parser("check", help="validate metadata, manifest, transcripts, notes and review files")
     p.set_defaults(func=cmd_check)
     return parser
 

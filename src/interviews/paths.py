@@ -44,6 +44,11 @@ def annotations_file(root: Path, slug: str) -> Path:
     return root / "data" / "annotations" / f"{slug}.yml"
 
 
+def review_file(root: Path, slug: str) -> Path:
+    """A person's review of the automatic coding of an interview (`python -m interviews review`)."""
+    return root / "data" / "reviews" / f"{slug}.csv"
+
+
 def concepts_file(root: Path) -> Path:
     """The concept map: wordings the translations use for one concept (beside the codebook)."""
     return root / "data" / "concepts.yml"

@@ -111,4 +111,32 @@ def test_best_uses_the_hand_coding_where_there_is_one(themes, project):
     wang = partly.best[partly.best.interview == "wang-zhongping-2022"]
     assert set(wang.coding) == {"coder"} and list(wang.themes) == list(wang.paragraph.map(partly.coded.set_index(
         "paragraph").themes))
-    assert partly.chart_names["wang-zhongping-2022"] == "Wang Zhongping (automatic coding)"
+    assert partly.chart_names["wang-zhongping-2022"] == "Wang Zhongping (automatic coding, provisional)"
+    assert partly.review_summary().empty
+
+
+def test_reviewed_paragraphs_use_the_reviewers_themes(project):
+    from interviews import paths
+    from interviews.coding import review
+
+    gold_file = project / "data" / "gold" / "paragraph_themes.csv"
+    lines = gold_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    gold_file.write_text("".join(line for line in lines if not line.startswith("wang-zhongping-2022,")),
+                         encoding="utf-8")
+    themes = chapter_data.load_themes(project)
+    wang = themes.coded[themes.coded.interview == "wang-zhongping-2022"]
+    table = review.proposals(wang, themes.codebook)
+    table.loc[[0, 1], "reviewed"] = "yes"
+    table.loc[0, "themes"] = "weakness.trust"
+    review.write(paths.review_file(project, "wang-zhongping-2022"), table)
+    themes = chapter_data.load_themes(project)
+    best = themes.best[themes.best.interview == "wang-zhongping-2022"].reset_index(drop=True)
+    assert list(best.coding[:3]) == ["reviewed", "reviewed", "coder"]
+    assert best.themes[0] == "weakness.trust" and best.themes[2] == table.proposed[2]
+    assert themes.chart_names["wang-zhongping-2022"] == (
+        f"Wang Zhongping (automatic coding, 2 of {len(table)} paragraphs reviewed)")
+    summary = themes.review_summary().iloc[0]
+    assert (summary.interview, summary.reviewed) == ("wang-zhongping-2022", 2)
+    table["reviewed"] = "yes"
+    review.write(paths.review_file(project, "wang-zhongping-2022"), table)
+    assert chapter_data.load_themes(project).chart_names["wang-zhongping-2022"] == "Wang Zhongping (reviewed coding)"

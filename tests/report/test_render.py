@@ -317,8 +317,12 @@ def test_coded_paragraphs_table_sets_hand_coding_beside_the_coder_with_its_phras
         ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's matched phrases"],
         ["Public trust", "Liu", "p02", "p02, p04", "trust, distrust"],
         ["Crisis response", "Liu", "", "p02", "relief"],
-        ["Crisis response", "Wang", "not hand-coded", "p07", "relief work"],
+        ["Crisis response", "Wang", "not hand-coded or reviewed", "p07", "relief work"],
     ]
+    reviewed = best_frame().assign(coding=["hand", "hand", "hand", "reviewed", "coder"])
+    rows = cells(render.coded_paragraphs_table(reviewed, coded_frame(), ["response"], crafted_codebook(),
+                                               {"wang": "Wang"}))
+    assert rows[1][2] == "p07 (reviewed; others not yet)"
 
 
 def test_coded_paragraphs_table_without_matches_is_valid_myst():
@@ -511,3 +515,11 @@ def test_timeline_table_says_where_each_date_comes_from():
         ["Law", "2016-03-16", "an outside source (see the note)", "Liu p36", "“the law”"],
         ["Lockdown", "2020-01-23", "the text, year or month inferred", "Liu p11; Wang p02", "“lockdown”"],
     ]
+
+
+def test_review_table_gives_reviewed_counts_and_scores():
+    summary = pd.DataFrame([{"interview": "a", "paragraphs": 9, "reviewed": 4, "kept": 5, "added": 1,
+                             "dropped": 2, "kappa": 0.712, "f1": float("nan")}])
+    assert cells(render.review_table(summary, {"a": "Jane Doe"}))[1] == [
+        "Jane Doe", "4 of 9", "5", "1", "2", "0.71", "–"]
+    assert "No interview added" in render.review_table(summary.iloc[:0], {}).data

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import paths
 from ..analysis import alignment, comparison, structure, words
-from ..coding import agreement, coder
+from ..coding import agreement, coder, review
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
 from ..corpus.concepts import Concept, canonical, load_concepts
@@ -135,22 +135,57 @@ class ThemeData:
         return {slug: self.notes(slug) for slug in self.names}
 
     @cached_property
-    def best(self) -> pd.DataFrame:
-        """The paragraphs with the best themes there are: the hand coding where an interview has one, else the coder's.
+    def reviews(self) -> dict[str, pd.DataFrame]:
+        """The review files of interviews without a hand coding (slug -> checked review table)."""
+        hand = set(self.gold().interview)
+        return {slug: review.load(paths.review_file(self.root, slug), slug, self.coded, self.codebook)
+                for slug in self.names
+                if slug not in hand and paths.review_file(self.root, slug).is_file()}
 
-        Column `coding` says which ('hand' or 'coder'); `evidence` stays the coder's.
+    @cached_property
+    def best(self) -> pd.DataFrame:
+        """The paragraphs with the best themes there are, and column `coding` saying whose they are.
+
+        'hand': the hand coding of an interview that has one; 'reviewed': a person's
+        decision in the interview's review file; 'coder': the automatic coder's proposal,
+        provisional until reviewed. `evidence` stays the coder's.
         """
         gold = self.gold().set_index("paragraph").themes
+        decided = pd.concat([r[r.reviewed == "yes"].set_index("paragraph").themes for r in self.reviews.values()]
+                            + [pd.Series(dtype=str)])
         hand = self.coded.paragraph.isin(gold.index)
+        reviewed = self.coded.paragraph.isin(decided.index) & ~hand
         themes = self.coded.themes.where(~hand, self.coded.paragraph.map(gold))
-        return self.coded.assign(themes=themes, coding=["hand" if h else "coder" for h in hand])
+        themes = themes.where(~reviewed, self.coded.paragraph.map(decided))
+        coding = ["hand" if h else "reviewed" if r else "coder" for h, r in zip(hand, reviewed)]
+        return self.coded.assign(themes=themes, coding=coding)
 
     @property
     def chart_names(self) -> dict[str, str]:
-        """Interviewee names for charts, marked '(automatic coding)' where an interview has no hand coding."""
-        coding = dict(zip(self.best.interview, self.best.coding))
-        return {slug: name if coding.get(slug) == "hand" else f"{name} (automatic coding)"
-                for slug, name in self.names.items()}
+        """Interviewee names for charts and tables, saying whose coding an interview's figures rest on.
+
+        A hand-coded interview keeps its name; others are marked '(reviewed coding)',
+        '(automatic coding, provisional)', or '(automatic coding, N of M paragraphs reviewed)'.
+        """
+        out = {}
+        for slug, name in self.names.items():
+            coding = self.best.coding[self.best.interview == slug]
+            reviewed, total = int((coding == "reviewed").sum()), len(coding)
+            if (coding == "hand").all():
+                out[slug] = name
+            elif reviewed == total:
+                out[slug] = f"{name} (reviewed coding)"
+            elif reviewed == 0:
+                out[slug] = f"{name} (automatic coding, provisional)"
+            else:
+                out[slug] = f"{name} (automatic coding, {reviewed} of {total} paragraphs reviewed)"
+        return out
+
+    def review_summary(self) -> pd.DataFrame:
+        """Per reviewed interview: paragraphs reviewed, and how far the reviewer kept the coder's proposals."""
+        rows = [{"interview": slug, **review.summary(frame, self.codebook)} for slug, frame in self.reviews.items()]
+        return pd.DataFrame(rows, columns=["interview", "paragraphs", "reviewed", "kept", "added", "dropped",
+                                           "kappa", "f1"])
 
     def prevalence(self, themes: list[str] | None = None, coded: pd.DataFrame | None = None) -> pd.DataFrame:
         """Theme prevalence in each interview's answers, from `best` (or the given coded table)."""

@@ -271,7 +271,9 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
     """For each theme and interviewee: the answer paragraphs of the hand coding and of the coder, with its phrases.
 
     `best` is the best coding (`ThemeData.best`, with its `coding` column), `coded` the
-    coder's; an interview without hand coding says so in the hand-coding column.
+    coder's. The hand-coding column gives the paragraphs a person coded: all of a
+    hand-coded interview's, or the reviewed ones of an interview under review (said so);
+    an interview with neither says so.
     """
     rows = []
     for theme in themes:
@@ -285,11 +287,18 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
                     name, _, found = item.partition(": ")
                     if name == theme:
                         phrases += found.split(", ")
-            hand_coded = set(best.coding[best.interview == slug]) == {"hand"}
+            kinds = set(best.coding[best.interview == slug])
+            decided = hand[hand.coding.isin(["hand", "reviewed"])] if "coding" in hand else hand
+            if kinds == {"hand"}:
+                by_person = ", ".join(map(short_id, decided.paragraph))
+            elif "reviewed" in kinds:
+                by_person = ", ".join(map(short_id, decided.paragraph)) + " (reviewed; others not yet)"
+            else:
+                by_person = "not hand-coded or reviewed"
             rows.append({
                 "Theme": codebook.label(theme),
                 "Interviewee": surname,
-                "Hand coding": ", ".join(map(short_id, hand.paragraph)) if hand_coded else "not hand-coded",
+                "Hand coding": by_person,
                 "Coder": ", ".join(map(short_id, machine.paragraph)),
                 "Coder's matched phrases": ", ".join(dict.fromkeys(phrases)),
             })
@@ -349,6 +358,21 @@ def timeline_table(events: pd.DataFrame, surnames: dict[str, str]) -> Markdown:
         "Evidence (verbatim)": events.quote.map(quoted),
     })
     return table(frame, empty="No events are recorded.")
+
+
+def review_table(summary: pd.DataFrame, names: dict[str, str]) -> Markdown:
+    """Per reviewed interview: paragraphs reviewed and the coder's agreement with the reviewer."""
+    def score(v) -> str:
+        return "–" if pd.isna(v) else f"{v:.2f}"
+
+    frame = pd.DataFrame({
+        "Interview": summary.interview.map(names),
+        "Reviewed": [f"{r} of {n}" for r, n in zip(summary.reviewed, summary.paragraphs)],
+        "Codes kept": summary.kept, "added by the reviewer": summary.added,
+        "dropped by the reviewer": summary.dropped,
+        "Kappa (pooled)": summary.kappa.map(score), "Micro F1": summary.f1.map(score),
+    })
+    return table(frame, empty="No interview added to the book has a review file yet.")
 
 
 def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdown:
