@@ -92,17 +92,25 @@ def cmd_figures(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """Every input the chapters read, checked before a build: one line for the first problem."""
     root = paths.project_root()
     interviews, parsed = transcripts.load_corpus(root)
+    codebook = load_codebook(paths.codebook_file(root))
+    report = []  # printed once everything passed: a failed check prints its one error line only
     for interview in interviews:
         t = parsed[interview.slug]
-        notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
+        notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs,
+                                   themes=codebook.themes)
         o = structure.overview(t.paragraphs).iloc[0]
-        print(
+        report.append(
             f"{interview.slug}: {o.paragraphs} paragraphs, {o.questions} questions, {o.answers} answers, "
             f"{o.words} words; {len(notes.key_quotes)} key quotes verified"
         )
-    print("ok")
+    documents = paths.documents_file(root)
+    if documents.is_file():
+        cited = reading_notes.load_documents(documents, transcripts.paragraphs(parsed))
+        report.append(f"{documents.relative_to(root)}: {len(cited)} documents, quotes verified")
+    print("\n".join([*report, "ok"]))
     return 0
 
 

@@ -44,6 +44,11 @@ def annotations_file(root: Path, slug: str) -> Path:
     return root / "data" / "annotations" / f"{slug}.yml"
 
 
+def documents_file(root: Path) -> Path:
+    """The documents the interviews cite (laws, policies), with verbatim quotes."""
+    return root / "data" / "annotations" / "documents.yml"
+
+
 def codebook_file(root: Path) -> Path:
     return root / "data" / "codebook.yml"
 
