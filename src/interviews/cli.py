@@ -140,9 +140,8 @@ def cmd_notebook(args) -> int:
 
 def cmd_add(args) -> int:
     root = paths.project_root()
-    plan = intake.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
-                            args.title, args.date, args.outlet, force=args.force)
-    intake.apply(root, plan)
+    plan = intake.add(root, Path(args.raw_file), args.slug, args.interviewee, interviewer=args.interviewer,
+                      title=args.title, date=args.date, outlet=args.outlet, force=args.force)
     for message in plan.messages:
         print(message)
     print(f"next: make book   (then read book/interviews/{args.slug}.md and write its summary and notes)")
@@ -151,8 +150,7 @@ def cmd_add(args) -> int:
 
 def cmd_remove(args) -> int:
     root = paths.project_root()
-    plan = intake.plan_remove(root, args.slug)
-    intake.apply(root, plan)
+    plan = intake.remove(root, args.slug, force=args.force)
     for message in plan.messages:
         print(message)
     print("next: make book")
@@ -179,8 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", help="where the interview appeared")
     p.add_argument("--force", action="store_true", help="replace an existing interview with this slug or file")
     p.set_defaults(func=cmd_add)
-    p = sub.add_parser("remove", help="undo an add: remove an interview and its chapter")
+    p = sub.add_parser("remove", help="undo an add: remove an interview, its chapter and its built pages")
     p.add_argument("slug")
+    p.add_argument("--force", action="store_true",
+                   help="remove a chapter edited since it was generated (a copy is kept in backups/)")
     p.set_defaults(func=cmd_remove)
     p = sub.add_parser("tables", help="write the generated tables")
     p.add_argument("--out", help="output folder (default: data/processed)")

@@ -49,6 +49,11 @@ def documents_file(root: Path) -> Path:
     return root / "data" / "annotations" / "documents.yml"
 
 
+def chapter_file(root: Path, slug: str) -> Path:
+    """An interview's chapter."""
+    return root / "book" / "interviews" / f"{slug}.md"
+
+
 def codebook_file(root: Path) -> Path:
     return root / "data" / "codebook.yml"
 
@@ -114,3 +119,18 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_file(path: Path) -> None:
+    """Delete a file if it exists (the one way the package deletes a file, so tests can make it fail)."""
+    Path(path).unlink(missing_ok=True)
+
+
+def build_dir(root: Path) -> Path:
+    """Where `make book` builds (Jupyter Book's default)."""
+    return root / "_build"
+
+
+def backups_dir(root: Path) -> Path:
+    """Copies of edited chapters that `remove --force` (or `add --force`) replaced."""
+    return root / "backups"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +13,9 @@ import pytest
 from interviews import paths
 from interviews.corpus import intake
 from interviews.corpus.intake import default_title
+from interviews.corpus.metadata import load_interviews
 from interviews.errors import InputError
+from interviews.report import tables
 from tests.helpers import call_cli as run
 from tests.helpers import snapshot
 
@@ -108,25 +112,169 @@ def test_plan_add_writes_nothing_and_lists_every_change(project):
     assert "- slug: jane-doe-2024" in plan.changes[project / "data" / "interviews.yml"].decode()
 
 
-@pytest.mark.parametrize("failing", range(8))
-def test_a_failed_write_restores_every_file(project, monkeypatch, failing):
-    """Whichever write fails (the plan's files, then the regenerated tables), the tree is as before."""
-    before = snapshot(project)
-    plan = intake.plan_add(project, JANE, "jane-doe-2024", "Jane Doe")
-    real_write = paths.write_atomic
-    calls = []
+def fail_once_at(monkeypatch, root: Path, target: str) -> None:
+    """Make the first write or delete of `target` fail (a path, or 'first table'/'last table' of data/processed)."""
+    real_write, real_remove = paths.write_atomic, paths.remove_file
+    real_tables = tables.generated_tables
+    names: list[str] = []
+
+    def generated(project):
+        out = real_tables(project)
+        names.extend(out)
+        return out
+
+    def hit(path) -> bool:
+        if target.endswith(" table") and names:
+            name = names[0] if target == "first table" else names[-1]
+            wanted = root / "data" / "processed" / name
+        else:
+            wanted = root / target
+        if Path(path) == wanted and not fired:
+            fired.append(path)
+            return True
+        return False
+
+    fired: list = []
 
     def write(path, content):
-        calls.append(path)
-        if len(calls) == failing + 1:
-            raise OSError(f"disk full at write {failing + 1}")
+        if hit(path):
+            raise OSError(f"disk full writing {path}")
         real_write(path, content)
 
+    def remove(path):
+        if hit(path):
+            raise OSError(f"cannot delete {path}")
+        real_remove(path)
+
     monkeypatch.setattr(paths, "write_atomic", write)
+    monkeypatch.setattr(paths, "remove_file", remove)
+    monkeypatch.setattr(tables, "generated_tables", generated)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, _build included."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+ADD_WRITES = ["data/interviews.yml", "data/raw.sha256", "data/raw/jane-doe-2024.md",
+              "book/interviews/jane-doe-2024.md", "_toc.yml", "first table", "last table"]
+
+
+@pytest.mark.parametrize("target", ADD_WRITES)
+def test_add_with_a_failed_write_leaves_the_tree_as_it_was(project, monkeypatch, target):
+    before = tree(project)
+    plan = intake.plan_add(project, JANE, "jane-doe-2024", "Jane Doe")
+    assert target.endswith(" table") or project / target in plan.changes
+    fail_once_at(monkeypatch, project, target)
     with pytest.raises(OSError, match="disk full"):
         intake.apply(project, plan)
-    monkeypatch.setattr(paths, "write_atomic", real_write)
-    assert snapshot(project) == before
+    monkeypatch.undo()
+    assert tree(project) == before
+
+
+@pytest.fixture(scope="module")
+def added(root, tmp_path_factory) -> Path:
+    """A project with jane-doe-2024 added, a summary written into its chapter, and pages from a build."""
+    from interviews.dev.bench import copy_tracked
+
+    project = copy_tracked(root, tmp_path_factory.mktemp("added") / "project")
+    intake.apply(project, intake.plan_add(project, JANE, "jane-doe-2024", "Jane Doe"))
+    chapter = paths.chapter_file(project, "jane-doe-2024")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "## Summary\n", "## Summary\n\nMy own summary (p02).\n"), encoding="utf-8")
+    for page in BUILT:
+        (project / page).parent.mkdir(parents=True, exist_ok=True)
+        (project / page).write_text("built", encoding="utf-8")
+    return project
+
+
+BUILT = ["_build/html/book/interviews/jane-doe-2024.html", "_build/html/_sources/book/interviews/jane-doe-2024.md",
+         "_build/jupyter_execute/book/interviews/jane-doe-2024.ipynb",
+         "_build/html/book/interviews/wang-zhongping-2022.html"]
+REMOVE_WRITES = ["backups/jane-doe-2024.md", "data/interviews.yml", "data/raw.sha256", "data/raw/jane-doe-2024.md",
+                 "book/interviews/jane-doe-2024.md", "_toc.yml", *BUILT[:3], "first table", "last table"]
+
+
+@pytest.mark.parametrize("target", REMOVE_WRITES)
+def test_remove_with_a_failed_write_leaves_the_tree_as_it_was(added, monkeypatch, target):
+    before = tree(added)
+    plan = intake.plan_remove(added, "jane-doe-2024", force=True)
+    assert target.endswith(" table") or added / target in plan.changes
+    fail_once_at(monkeypatch, added, target)
+    with pytest.raises(OSError, match="disk full|cannot delete"):
+        intake.apply(added, plan)
+    monkeypatch.undo()
+    assert tree(added) == before
+
+
+def test_remove_refuses_an_edited_chapter_and_with_force_keeps_a_copy(added, tmp_path):
+    project = tmp_path / "copy"
+    for name, data in tree(added).items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes(data)
+    chapter = paths.chapter_file(project, "jane-doe-2024").read_bytes()
+    before = tree(project)
+    refused = run(project, "remove", "jane-doe-2024")
+    assert refused.returncode == 2 and "edited since it was generated" in refused.stderr
+    assert "use --force" in refused.stderr and "backups/jane-doe-2024.md" in refused.stderr
+    assert tree(project) == before
+    forced = run(project, "remove", "jane-doe-2024", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert (project / "backups" / "jane-doe-2024.md").read_bytes() == chapter
+    assert "kept a copy of the edited chapter in backups/jane-doe-2024.md" in forced.stdout
+    assert not paths.chapter_file(project, "jane-doe-2024").exists()
+    # the chapter's built pages are gone, the other chapters' stay
+    assert [p for p in BUILT if (project / p).exists()] == ["_build/html/book/interviews/wang-zhongping-2022.html"]
+    assert "deleted its 3 built files from _build/" in forced.stdout
+
+
+def test_the_hand_written_chapters_count_as_edited(root):
+    interviews = load_interviews(paths.metadata_file(root))
+    assert all(intake.edited(root, i) for i in interviews)
+
+
+def test_a_second_add_waits_for_the_lock_then_gives_up_clearly(project):
+    with intake.locked(project):
+        with pytest.raises(InputError, match="another add or remove is running"):
+            with intake.locked(project, wait=0.2):
+                pass
+    with intake.locked(project, wait=0.2):  # released
+        pass
+
+
+def test_two_adds_at_once_both_land_intact(project, tmp_path, monkeypatch):
+    """Two adds started together, each slow to parse: the lock makes them take turns, so no record is lost."""
+    real_parse = intake.transcripts.parse_text
+
+    def slow_parse(*args, **kwargs):  # both have read the metadata by now; without the lock both would write it
+        time.sleep(0.5)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(intake.transcripts, "parse_text", slow_parse)
+    errors = []
+
+    def add(n):
+        raw = tmp_path / f"new{n}.txt"
+        raw.write_text(f"Q: Question {n}?\n\nA: Answer {n}.\n", encoding="utf-8")
+        try:
+            intake.add(project, raw, f"new-{n}", "Jane Doe")
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    slugs = [i.slug for i in load_interviews(paths.metadata_file(project))]
+    assert sorted(slugs[-2:]) == ["new-1", "new-2"]
+    toc = paths.toc_file(project).read_text(encoding="utf-8")
+    assert "book/interviews/new-1\n" in toc and "book/interviews/new-2\n" in toc
+    monkeypatch.undo()
+    check = run(project, "check")
+    assert check.returncode == 0, check.stderr
 
 
 def test_remove_undoes_add_byte_for_byte(project):

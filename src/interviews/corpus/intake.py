@@ -6,12 +6,21 @@ write anything: the raw file copied unchanged to `data/raw/`, its SHA-256 in
 order kept), a chapter from the shared template, an entry in `_toc.yml`, and the
 regenerated tables. Every new content is computed before the first write, and
 a failed write restores what was already written. `remove` undoes an `add`
-exactly, so add-then-remove leaves the project byte-identical.
+exactly, so add-then-remove leaves the project byte-identical; it refuses to
+delete a chapter edited since `add` wrote it unless forced, and then keeps a
+copy in `backups/`. It also deletes the chapter's pages from the last build.
+Both hold a lock on the project's `data/` folder (:func:`locked`), so two runs
+at once take turns instead of overwriting each other's metadata.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +138,7 @@ def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewe
     data = raw_path.read_bytes()
     if target.exists() and target.read_bytes() != data and not force:
         raise InputError(target, "a different file with this name is in data/raw/ already; use --force")
-    chapter_path = root / "book" / "interviews" / f"{slug}.md"
+    chapter_path = paths.chapter_file(root, slug)
     if chapter_path.exists() and not force and not any(i.slug == slug for i in existing):
         raise InputError(chapter_path, "a chapter with this slug exists already; use --force to replace it")
 
@@ -139,7 +148,9 @@ def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewe
 
     plan = Plan()
     if force and any(i.slug == slug for i in existing):
-        plan.changes.update(plan_remove(root, slug).changes)
+        removal = plan_remove(root, slug, force=True)
+        plan.changes.update(removal.changes)
+        plan.messages += [m for m in removal.messages if m.startswith("kept a copy")]
     meta_text = _current(plan, meta_path).decode("utf-8")
     if not meta_text.endswith("\n"):
         meta_text += "\n"
@@ -152,7 +163,7 @@ def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewe
     toc_path = paths.toc_file(root)
     plan.changes[toc_path] = _toc_with(_current(plan, toc_path).decode("utf-8"), slug).encode("utf-8")
     o = transcript.paragraphs
-    plan.messages = [
+    plan.messages[:0] = [
         f"parsed {raw_path}: {len(o)} paragraphs, {o[o.role == 'interviewer'].turn.nunique()} questions, "
         f"{transcripts.answers(o).turn.nunique()} answers",
         f"copied it to {target.relative_to(root)} and recorded its SHA-256 in {manifest_path.relative_to(root)}",
@@ -195,19 +206,53 @@ def _without_record(meta_text: str, slug: str, path: Path) -> str:
     return "".join(lines[:first] + lines[last:])
 
 
-def plan_remove(root: Path, slug: str) -> Plan:
+def edited(root: Path, interview: Interview) -> bool:
+    """True when the interview's chapter differs from what `add` writes for it (someone wrote into it)."""
+    chapter = paths.chapter_file(root, interview.slug)
+    return chapter.is_file() and chapter.read_bytes() != template.chapter_text(interview).encode("utf-8")
+
+
+def _backup_path(root: Path, slug: str) -> Path:
+    folder = paths.backups_dir(root)
+    candidates = (folder / (f"{slug}.md" if n == 1 else f"{slug}-{n}.md") for n in range(1, 10_000))
+    return next(p for p in candidates if not p.exists())
+
+
+def built_pages(root: Path, slug: str) -> list[Path]:
+    """The files a build made from the chapter: its HTML page, its source copy, executed notebook and doctree."""
+    build = paths.build_dir(root)
+    folders = [build / "html" / "book" / "interviews", build / "html" / "_sources" / "book" / "interviews",
+               build / "jupyter_execute" / "book" / "interviews", build / ".doctrees" / "book" / "interviews"]
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.glob(f"{slug}.*") if p.is_file())
+
+
+def plan_remove(root: Path, slug: str, force: bool = False) -> Plan:
+    """Everything `remove` would change; an edited chapter is refused unless `force` (then it is backed up)."""
     meta_path = paths.metadata_file(root)
     interview = next((i for i in load_interviews(meta_path) if i.slug == slug), None)
     if interview is None:
         raise InputError(meta_path, f"no interview with slug {slug!r}")
+    chapter = paths.chapter_file(root, slug)
     plan = Plan()
+    if edited(root, interview):
+        backup = _backup_path(root, slug)
+        if not force:
+            raise InputError(chapter, "the chapter was edited since it was generated (a summary written into it?); "
+                             f"use --force to remove it all the same, keeping a copy in {backup.relative_to(root)}")
+        plan.changes[backup] = chapter.read_bytes()
+        plan.messages.append(f"kept a copy of the edited chapter in {backup.relative_to(root)}")
     plan.changes[meta_path] = _without_record(meta_path.read_text(encoding="utf-8"), slug, meta_path).encode()
     manifest_path = paths.manifest_file(root)
     plan.changes[manifest_path] = manifest.without(manifest_path.read_text(), interview.raw_file).encode()
     plan.changes[paths.raw_dir(root) / interview.raw_file] = None
-    plan.changes[root / "book" / "interviews" / f"{slug}.md"] = None
+    plan.changes[chapter] = None
     toc_path = paths.toc_file(root)
     plan.changes[toc_path] = toc_path.read_text(encoding="utf-8").replace(TOC_ENTRY.format(slug=slug), "").encode()
+    pages = built_pages(root, slug)
+    for page in pages:
+        plan.changes[page] = None
+    if pages:
+        plan.messages.append(f"deleted its {len(pages)} built files from {paths.build_dir(root).name}/")
     for extra in (paths.annotations_file(root, slug),):
         if extra.exists():
             plan.messages.append(f"kept {extra.relative_to(root)} (your reading notes); delete it by hand if unwanted")
@@ -219,6 +264,47 @@ def plan_remove(root: Path, slug: str) -> Plan:
     return plan
 
 
+@contextmanager
+def locked(root: Path, wait: float = 120.0) -> Iterator[None]:
+    """Hold the project's intake lock (an exclusive flock on its `data/` folder) while adding or removing.
+
+    A second `add` or `remove` waits up to `wait` seconds for the first to finish,
+    then gives up with an InputError; the lock goes with the process, even if it dies.
+    """
+    folder = root / "data"
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError(folder, "another add or remove is running in this project; "
+                                     "try again when it has finished") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def add(root: Path, raw_path: Path, slug: str, interviewee: str, **options) -> Plan:
+    """Add an interview under the project's lock: plan (see :func:`plan_add` for the options), then apply."""
+    with locked(root):
+        plan = plan_add(root, raw_path, slug, interviewee, **options)
+        apply(root, plan)
+    return plan
+
+
+def remove(root: Path, slug: str, force: bool = False) -> Plan:
+    """Remove an interview under the project's lock: plan (see :func:`plan_remove`), then apply."""
+    with locked(root):
+        plan = plan_remove(root, slug, force=force)
+        apply(root, plan)
+    return plan
+
+
 def apply(root: Path, plan: Plan) -> None:
     """Write the plan, then regenerate the tables; on any failure restore every touched file."""
     backup: dict[Path, bytes | None] = {}
@@ -226,7 +312,7 @@ def apply(root: Path, plan: Plan) -> None:
         for path, content in plan.changes.items():
             backup[path] = path.read_bytes() if path.exists() else None
             if content is None:
-                path.unlink(missing_ok=True)
+                paths.remove_file(path)
             else:
                 paths.write_atomic(path, content)
         processed = root / "data" / "processed"
@@ -238,7 +324,7 @@ def apply(root: Path, plan: Plan) -> None:
             paths.write_atomic(path, text)
         for path in old_figures - {processed / n for n in generated}:
             backup.setdefault(path, path.read_bytes())
-            path.unlink()
+            paths.remove_file(path)
     except BaseException:
         for path, content in backup.items():
             if content is None:
