@@ -1,12 +1,13 @@
 """Command line: `python -m interviews COMMAND`.
 
 Commands
-  parse [FILE ...]   paragraphs of the given raw files (default: all) as CSV on stdout
+  parse [FILE ...]   paragraphs of the given transcripts (default: the book's) as CSV on stdout;
+                     any file, in the book or not (--explain: how each line was read)
   code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
   freshen            clear cached notebook outputs when src/ or data/ changed
   add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
-  remove SLUG        undo an add
+  remove SLUG        undo an add (--force: also a chapter edited since, keeping a copy)
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
   check              validate metadata, raw-file manifest, transcripts and reading notes
@@ -26,28 +27,46 @@ from . import paths
 from .analysis import structure
 from .coding import coder
 from .coding.codebook import load_codebook
-from .corpus import intake, reading_notes, transcripts
+from .corpus import intake, manifest, reading_notes, transcripts
+from .corpus.metadata import load_interviews
 from .errors import InputError
 from .report import build_cache, tables
 
 PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
 
 
-def _select(root: Path, files: list[str]):
-    """The transcripts for the given raw files (all when none are given)."""
-    interviews, parsed = transcripts.load_corpus(root)
+def _select(root: Path, files: list[str], args=None) -> list[transcripts.Transcript]:
+    """The transcripts of the given files (all of the book's when none are given).
+
+    A raw file of the book (its copy in data/raw/) is read with its metadata; any
+    other file is read as `add` would read it, with the names given on the command
+    line and what its front matter says.
+    """
     if not files:
-        return list(parsed.values())
-    by_file = {i.raw_file: i.slug for i in interviews}
+        return list(transcripts.load_corpus(root)[1].values())
+    listed = {i.raw_file: i for i in load_interviews(paths.metadata_file(root))} \
+        if paths.metadata_file(root).is_file() else {}
     chosen = []
     for f in files:
-        name = Path(f).name
-        if name not in by_file:
-            raise InputError(f, f"not a raw file listed in {paths.metadata_file(root)}; known: {', '.join(by_file)}")
-        if Path(f).resolve() != (paths.raw_dir(root) / name).resolve():
-            raise InputError(f, f"expected the copy in {paths.raw_dir(root)}")
-        chosen.append(parsed[by_file[name]])
+        path = Path(f)
+        interview = listed.get(path.name)
+        if interview is not None and path.resolve() == (paths.raw_dir(root) / path.name).resolve():
+            manifest.verify(root)
+            chosen.append(transcripts.parse_file(path, interview))
+        else:
+            chosen.append(intake.preview(path, **_naming(args)))
     return chosen
+
+
+def _naming(args) -> dict:
+    """The names and metadata a command line gives for a transcript not in the book."""
+    if args is None:
+        return {}
+    names = {"interviewee": args.interviewee, "interviewer": args.interviewer}
+    for option in ("title", "date", "outlet", "role", "affiliation", "translator"):
+        names[option] = getattr(args, option, None)
+    names["aliases"] = tuple(args.alias or ())
+    return names
 
 
 CODED_COLUMNS = ["interview", "paragraph", "speaker", "role", "themes", "text"]
@@ -57,7 +76,7 @@ def cmd_code(args) -> int:
     root = paths.project_root()
     if not args.files:
         raise InputError("<command line>", "name at least one raw transcript file, e.g. data/raw/*.txt")
-    chosen = _select(root, args.files)
+    chosen = _select(root, args.files, args)
     codebook = load_codebook(paths.codebook_file(root))
     frame = coder.code_paragraphs(transcripts.paragraphs({t.interview.slug: t for t in chosen}), codebook)
     sys.stdout.write(frame[CODED_COLUMNS].to_csv(index=False, lineterminator="\n"))
@@ -65,7 +84,11 @@ def cmd_code(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    chosen = _select(paths.project_root(), args.files)
+    chosen = _select(paths.project_root(), args.files, args)
+    if args.explain:
+        for t in chosen:
+            sys.stdout.write(f"== {t.interview.raw_file} ({t.interview.slug})\n{transcripts.explain(t)}")
+        return 0
     frame = transcripts.paragraphs({t.interview.slug: t for t in chosen})
     sys.stdout.write(frame[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"))
     return 0
@@ -140,8 +163,7 @@ def cmd_notebook(args) -> int:
 
 def cmd_add(args) -> int:
     root = paths.project_root()
-    plan = intake.add(root, Path(args.raw_file), args.slug, args.interviewee, interviewer=args.interviewer,
-                      title=args.title, date=args.date, outlet=args.outlet, force=args.force)
+    plan = intake.add(root, Path(args.raw_file), args.slug, force=args.force, **_naming(args))
     for message in plan.messages:
         print(message)
     print(f"next: make book   (then read book/interviews/{args.slug}.md and write its summary and notes)")
@@ -161,20 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="paragraph table of raw files as CSV on stdout")
-    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml (default: all)")
+    p = sub.add_parser("parse", help="paragraph table of transcripts as CSV on stdout (any file: a preview)")
+    p.add_argument("files", nargs="*", help="transcripts: the book's raw files (default: all) or any other file")
+    p.add_argument("--explain", action="store_true",
+                   help="show how each line was read: paragraphs, and what was left out and why")
+    _naming_options(p, required=False)
     p.set_defaults(func=cmd_parse)
-    p = sub.add_parser("code", help="themes of each paragraph of raw files as CSV on stdout")
-    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml")
+    p = sub.add_parser("code", help="themes of each paragraph of transcripts as CSV on stdout")
+    p.add_argument("files", nargs="*", help="transcripts: the book's raw files or any other file")
+    _naming_options(p, required=False)
     p.set_defaults(func=cmd_code)
     p = sub.add_parser("add", help="add an interview transcript: raw copy, metadata, chapter, contents")
     p.add_argument("raw_file", help="the transcript (UTF-8 text)")
     p.add_argument("--slug", required=True, help="id such as jane-doe-2024 (names the chapter)")
-    p.add_argument("--interviewee", required=True, help="the interviewee's full name as labelled in the text")
-    p.add_argument("--interviewer", help="the interviewer's name, if the text labels questions by name")
-    p.add_argument("--title", help="title (default: the first line of the file)")
-    p.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD (default: not given)")
-    p.add_argument("--outlet", help="where the interview appeared")
+    _naming_options(p, required=True)
     p.add_argument("--force", action="store_true", help="replace an existing interview with this slug or file")
     p.set_defaults(func=cmd_add)
     p = sub.add_parser("remove", help="undo an add: remove an interview, its chapter and its built pages")
@@ -198,6 +220,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser
+
+
+def _naming_options(p: argparse.ArgumentParser, required: bool) -> None:
+    """Who speaks and where the text comes from; what is not given comes from the text's front matter."""
+    p.add_argument("--interviewee", required=required,
+                   help="the interviewee's full name as labelled in the text" + ("" if required else
+                                                                                  " (default: 'Interviewee')"))
+    p.add_argument("--interviewer", help="the interviewer's name, if the text labels questions by name "
+                   "(default: the front matter's author)")
+    p.add_argument("--alias", action="append", metavar="LABEL",
+                   help="another label of the interviewee in the text (repeatable), e.g. --alias JD")
+    p.add_argument("--role", help="the interviewee's position, e.g. 'Secretary-General'")
+    p.add_argument("--affiliation", help="the interviewee's organization")
+    p.add_argument("--title", help="title (default: the front matter's, else the first line of the file)")
+    p.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD (default: the front matter's)")
+    p.add_argument("--outlet", help="where the interview appeared (default: the front matter's)")
+    p.add_argument("--translator", help="who translated the text, if it is a translation")
 
 
 def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:

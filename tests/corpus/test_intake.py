@@ -291,6 +291,80 @@ def test_make_record_refuses_a_bad_date_and_keeps_aliases_apart():
     with pytest.raises(InputError, match="not a calendar date"):
         intake.make_record("x-2024", "x.txt", "Q: a?\n\nA: b.\n", "Jane Doe", None, None, "2024-02-30", None)
     record = intake.make_record("x-2024", "x.txt", "Q: a?\n\nA: b.\n", "Jane Doe", "John Doe", None, None, None)
-    interviewer = record["speakers"][1]["aliases"]
-    assert "Doe" in record["speakers"][0]["aliases"] and "Doe" not in interviewer
+    interviewee, interviewer = (s["aliases"] for s in record["speakers"])
+    assert "Doe" not in interviewee and "Doe" not in interviewer  # a shared family name labels neither
+    assert interviewee == ["Jane Doe"] and interviewer == ["John Doe", "Interviewer"]
     assert record["date_certainty"] == "unknown" and "date" not in record
+
+
+@pytest.mark.parametrize(
+    ("name", "aliases"),
+    [
+        ("Jane Doe", ["Jane Doe", "Doe"]),
+        ("Mary Ann Smith", ["Mary Ann Smith", "Smith"]),
+        ("Wang Zhongping", ["Wang Zhongping", "Wang"]),
+        ("Ouyang Xiu", ["Ouyang Xiu", "Ouyang"]),
+        ("WANG Zhongping", ["WANG Zhongping", "WANG"]),
+        ("Madonna", ["Madonna"]),
+    ],
+)
+def test_aliases_are_the_full_and_the_family_name_never_the_given_name_alone(name, aliases):
+    assert intake._aliases(name) == aliases
+
+
+def test_make_record_takes_role_affiliation_translator_and_aliases():
+    record = intake.make_record("x-2024", "x.txt", "Q: a?\n\nA: b.\n", "Jane Doe", role="Director",
+                                affiliation="Example Foundation", translator="T. Ranslator", aliases=("JD",))
+    assert record["interviewee"] == {"name": "Jane Doe", "role": "Director", "affiliation": "Example Foundation"}
+    assert record["translator"] == "T. Ranslator"
+    assert record["speakers"][0]["aliases"] == ["Jane Doe", "JD", "Doe"]
+    assert intake._interview(record, Path("x.yml")).interviewee.affiliation == "Example Foundation"
+
+
+FRONT = """---
+title: "Jane Doe: on volunteers"
+date: 2024-05-01
+author: [John Smith]
+publication: Example Weekly
+translator: {name: T. Ranslator}
+tags: [a, b]
+---
+
+Q: Why?
+
+A: Because.
+"""
+
+
+def test_front_matter_fills_what_the_command_line_leaves_out():
+    record = intake.make_record("x-2024", "x.md", FRONT, "Jane Doe")
+    assert record["title"] == "Jane Doe: on volunteers"
+    assert (record["date"], record["date_certainty"]) == ("2024-05-01", "stated")
+    assert record["interviewer"] == {"name": "John Smith"} and "Smith" in record["speakers"][1]["aliases"]
+    assert record["original_outlet"] == record["publisher"] == "Example Weekly"
+    assert record["translator"] == "T. Ranslator"
+    given = intake.make_record("x-2024", "x.md", FRONT, "Jane Doe", "Ann Lee", "Mine", "2023", "Other")
+    assert (given["title"], given["date"], given["interviewer"]["name"], given["original_outlet"]) == (
+        "Mine", "2023", "Ann Lee", "Other")
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [("2024-05-01T09:30:00Z", "2024-05-01"), ("May 1, 2024", "2024-05-01"), ("1 May 2024", "2024-05-01"),
+     ("March 2021", "2021-03"), ("2022", "2022"), ("01/05/2024", None), ("soon", None)],
+)
+def test_front_matter_dates_are_read_without_guessing(value, date):
+    assert intake.front_matter(f"---\ndate: \"{value}\"\n---\n").get("date") == date
+
+
+def test_broken_front_matter_is_left_alone():
+    assert intake.front_matter("---\ntitle: [unclosed\n---\nQ: a?\n") == {}
+    assert intake.front_matter("no front matter\n") == {}
+
+
+def test_add_says_what_came_from_the_front_matter_and_what_was_left_out(project, tmp_path):
+    raw = tmp_path / "jane.md"
+    raw.write_text(FRONT + "\n---\n\n![Jane](jane.jpg)\n\nSubscribe to our newsletter.\n", encoding="utf-8")
+    plan = intake.plan_add(project, raw, "jane-doe-2024", "Jane Doe", date="2024-06-01")
+    assert "from the front matter: title, interviewer, outlet, translator" in plan.messages
+    assert any(m.startswith("left out 3 lines of page furniture") and "--explain" in m for m in plan.messages)

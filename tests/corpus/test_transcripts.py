@@ -299,3 +299,154 @@ def test_possessive_word_pattern_counts_like_the_plain_one(parsed):
     texts = [*transcripts.paragraphs(parsed).text, "a--b it's x- -y foo_bar d’état 1-2-3 a'b' ––"]
     for text in texts:
         assert transcripts.WORD_RE.findall(text) == plain.findall(text)
+
+
+# --- real articles: furniture, numbering, questions by form, timestamps -----------------------
+
+
+def reasons(t):
+    return {s.line: s.reason for s in t.skipped}
+
+
+def test_furniture_is_dropped_wherever_it_stands_and_reported():
+    text = (
+        "![Jane at work](https://x.org/jane.jpg)\n\n"
+        "Q: Why?\n\n---\n\nA: Because.\n\n[Read the report](https://x.org/r.pdf)\n\nIt goes on.\n\n"
+        "Subscribe to our newsletter!\n\nQ: And then?\n\nA: Then this.\n"
+    )
+    t = parse(text)
+    assert roles_and_texts(t) == [("interviewer", "Why?"), ("interviewee", "Because."), ("interviewee", "It goes on."),
+                                  ("interviewer", "And then?"), ("interviewee", "Then this.")]
+    assert reasons(t) == {1: "image", 5: "thematic break", 9: "link-only line",
+                          13: "a notice (subscription, sharing, copyright)"}
+
+
+FOOTER = (
+    "Q: Why?\n\nA: Because.\n\nAnd one more thing.\n\n"
+    "---\n\n"
+    "![](https://x.org/logo.png)\n\n"
+    "Jane Doe spoke to us in May. Read our other interviews.\n\n"
+    "**John Smith** is a reporter at Example Weekly.\n"
+)
+
+
+def test_the_conversation_ends_at_a_rule_after_the_last_answer():
+    t = parse(FOOTER)
+    assert roles_and_texts(t)[-1] == ("interviewee", "And one more thing.")
+    r = reasons(t)
+    assert (r[7], r[9]) == ("thematic break", "image")
+    assert r[11] == "page footer after the conversation (it follows a thematic break at line 7)"
+    assert r[13] == "page footer after the conversation: an author's bio (bold name)"
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        ("*Jane Doe is the director of Example Foundation.*", "a note in italics"),
+        ("**Jane Doe** is the director of Example Foundation.", "an author's bio (bold name)"),
+        ("This interview has been edited for length and clarity.", "an editorial note"),
+    ],
+)
+def test_a_closing_footer_without_a_rule(tail, reason):
+    t = parse(f"Q: Why?\n\nA: Because.\n\nMore of the answer.\n\n{tail}\n")
+    assert roles_and_texts(t)[-1] == ("interviewee", "More of the answer.")
+    assert reasons(t)[7] == f"page footer after the conversation: {reason}"
+
+
+def test_an_italic_paragraph_inside_the_last_answer_stays():
+    t = parse("Q: Why?\n\nA: Because.\n\n*This, I think, matters most.*\n\nAnd a last sentence.\n")
+    assert [text for _, text in roles_and_texts(t)] == ["Why?", "Because.", "*This, I think, matters most.*",
+                                                        "And a last sentence."]
+
+
+def test_a_byline_and_metadata_lines_are_never_paragraphs():
+    t = parse("By John Smith\n\nDate: 2024-05-01\nLocation: Beijing\n\nIntro.\n\nQ: Why?\n\nA: Because.\n")
+    assert roles_and_texts(t)[0] == ("narrator", "Intro.")
+    assert t.headings == [] and reasons(t) == {1: "a byline", 3: "a metadata line (Date:)"}
+
+
+def test_a_dropped_q_prefix_follows_the_numbering():
+    questions = "".join(f"Q{n}. Question {n}?\n\nAnswer {n}.\n\n" for n in range(1, 7))
+    t = parse(questions + "7. Question seven?\n\nAnswer 7.\n\n9. Not a question but a point of the answer.\n")
+    p = t.paragraphs
+    assert p.role.tolist() == ["interviewer", "interviewee"] * 7 + ["interviewee"]
+    assert p.text.iloc[12] == "Question seven?" and p.exchange.iloc[13] == 7
+
+
+def test_a_numbered_list_in_an_answer_is_not_a_question():
+    t = parse("Q1. Which problems?\n\nA: Three.\n\n1. Money.\n\n2. People?\n\n3. Trust.\n\nQ2. And?\n\nA: Done.\n")
+    assert t.paragraphs.role.tolist() == ["interviewer"] + ["interviewee"] * 4 + ["interviewer", "interviewee"]
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ["**1. Why volunteer?**", "**2. What next?**", "**3. Any regrets?**"],
+        ["1. Why volunteer?", "2. What next?", "3. Any regrets?"],
+        ["**1. Tell us why you volunteer.**", "**2. Then what comes next.**", "**3. And your regrets.**"],
+        ["**Why volunteer?**", "**What next?**", "**Any regrets?**"],
+        ["### Why volunteer?", "### What next?", "### Any regrets?"],
+    ],
+    ids=["bold-numbered", "numbered-question-marks", "bold-numbered-statements", "bold", "headings"],
+)
+def test_questions_without_a_q_are_read_from_the_structure(questions):
+    text = "Jane Doe runs a foundation.\n\n" + "".join(
+        f"{q}\n\nAnswer {n}, first part.\n\nAnswer {n}, second part.\n\n" for n, q in enumerate(questions, 1))
+    t = parse(text)
+    p = t.paragraphs
+    assert p.role.tolist() == ["narrator"] + ["interviewer", "interviewee", "interviewee"] * 3
+    assert p.text.iloc[1] in ("Why volunteer?", "Tell us why you volunteer.") and p.exchange.max() == 3
+    assert t.headings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Why volunteer?**\n\nAn answer.\n\nMore prose.\n",  # one question: not a structure
+        "1. Why?\n\n3. What?\n\nProse.\n",  # numbering that does not run 1, 2
+        "**Why?**\n\n**What?**\n\nProse.\n",  # questions not each followed by an answer
+    ],
+)
+def test_too_little_structure_is_refused_not_guessed(text):
+    with pytest.raises(InputError, match="no speaker labels found"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:00] Interviewer: Thanks for joining.\n[00:05] Jane Doe: A pleasure.\n[01:10] Q: How did it start?\n"
+        "[01:15] Doe: With a grant.\nIt grew.\n",
+        "00:00 Interviewer: Thanks for joining.\n\n00:05 - Jane Doe: A pleasure.\n\n(01:10) Q: How did it start?\n\n"
+        "1:01:15 Doe: With a grant. It grew.\n",
+    ],
+    ids=["bracketed-single-spaced", "plain-and-hours"],
+)
+def test_timestamped_transcripts_with_labels(text):
+    t = parse(text)
+    assert roles_and_texts(t) == [("interviewer", "Thanks for joining."), ("interviewee", "A pleasure."),
+                                  ("interviewer", "How did it start?"), ("interviewee", "With a grant. It grew.")]
+
+
+def test_timestamps_without_labels_say_how_to_label():
+    text = "Date: 2024-03-02\n\n[00:00] Thanks for joining.\n[00:05] A pleasure.\n"
+    with pytest.raises(InputError, match=r"the text has timestamps but no speaker labels.*'\[00:37\] Jane Doe: ") as e:
+        parse(text)
+    assert e.value.line == 3
+
+
+def test_a_known_label_at_the_start_of_a_line_starts_a_turn():
+    t = parse("Q: Why?\nDoe: Because.\nInterviewer: Sure?\nDoe: Sure.\n")
+    assert t.paragraphs.role.tolist() == ["interviewer", "interviewee", "interviewer", "interviewee"]
+    assert t.paragraph_lines == [(1,), (2,), (3,), (4,)]
+
+
+def test_every_line_is_a_paragraph_or_reported_once():
+    text = ("---\ntitle: x\n---\n\n# Head\n\nBy John Smith\n\nQ: Why?\nstill asking\n\nA: Because.\n\n"
+            "**Q2:**\n\nAnd?\n\n---\n\n*Bio of someone.*\n")
+    t = parse(text)
+    used = [n for lines in t.paragraph_lines for n in lines] + [n for s in t.skipped for n in s.lines]
+    assert sorted(used) == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    explained = transcripts.explain(t)
+    assert "lines 9-10     p01  interviewer (Reporter): Why? still asking" in explained
+    assert "left out: a speaker label on its own" in explained

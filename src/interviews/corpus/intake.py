@@ -15,6 +15,7 @@ at once take turns instead of overwriting each other's metadata.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import re
@@ -43,24 +44,119 @@ class Plan:
     messages: list[str] = field(default_factory=list)
 
 
-def _aliases(name: str, extra: tuple[str, ...] = ()) -> list[str]:
+# Common Chinese family names in pinyin: a name that starts with one is written family name first.
+FAMILY_NAME_FIRST = set("""
+ai an bai ban bao bi bian cai cao cen chai chang chen cheng chu cui dai deng di ding dong du duan fan fang feng
+fu gao ge geng gong gu guan guo han hao he hong hou hu hua huang ji jia jiang jin kang ke kong lai lan lei li
+lian liang liao lin ling liu long lu luo lv ma mao mei meng mi miao mo mu ni niu ou ouyang pan pang pei peng pu
+qi qian qiao qin qiu qu ren rong ruan shan shang shao shen sheng shi shu si sima situ song su sun tan tang tao
+tian tong wan wang wei wen weng wu xi xia xiang xiao xie xin xing xiong xu xue yan yang yao ye yi yin ying yu
+yuan yue yun zeng zhai zhan zhang zhao zheng zhong zhou zhu zhuang zhuge zou zuo
+""".split())
+
+
+def family_name(name: str) -> str | None:
+    """The family name of a full name, or None when the name is a single word.
+
+    Written first in a Chinese name ("Wang Zhongping": the first word is a common
+    family name in pinyin, or in capitals: "WANG Zhongping"), else last ("Jane Doe").
+    """
     words = name.split()
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if first.casefold() in FAMILY_NAME_FIRST or (first.isupper() and len(first) > 1 and not words[1].isupper()):
+        return first
+    return words[-1]
+
+
+def _aliases(name: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The labels that name a speaker: the full name, the family name (never the given name alone) and `extra`."""
     out = [name, *extra]
-    if len(words) > 1:
-        out += [words[0], words[-1]]  # surname first (Wang Zhongping) or last (Andreas Fulda)
+    family = family_name(name)
+    if family:
+        out.append(family)
     return list(dict.fromkeys(a for a in out if a))
 
 
+FRONT_TITLE = ("title", "headline")
+FRONT_DATE = ("date", "published", "date_published", "publish_date", "pubdate")
+FRONT_INTERVIEWER = ("interviewer", "author", "authors", "byline")
+FRONT_OUTLET = ("outlet", "publication", "publisher", "site_name", "site", "source", "website", "magazine",
+                "newspaper")
+FRONT_TRANSLATOR = ("translator", "translated_by", "translation")
+DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%Y/%m/%d")
+
+
+def _front_text(value) -> str | None:
+    """A front-matter value as one line of text: a string, or a list of exactly one string."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+        return " ".join(str(value).split())
+    return None
+
+
+def front_date(value) -> str | None:
+    """A front-matter date as YYYY-MM-DD, YYYY-MM or YYYY, or None when it cannot be read without guessing."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    text = _front_text(value)
+    if text is None:
+        return None
+    m = re.match(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:$|[T ]\d)", text)
+    if m:
+        return m.group(1)
+    for fmt in DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime("%Y-%m-%d" if "%d" in fmt else "%Y-%m")
+    return None
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """What a leading YAML front matter says about the interview: title, date, interviewer, outlet, translator.
+
+    Unreadable front matter, and fields that are not plain text or a readable date, are left out.
+    """
+    lines = text.split("\n")
+    skip = transcripts.front_matter_end(lines)
+    if not skip:
+        return {}
+    try:
+        data = yaml.safe_load("\n".join(lines[1:skip - 1]))
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    data = {str(k).casefold(): v for k, v in data.items()}
+    out = {}
+    for name, keys in (("title", FRONT_TITLE), ("interviewer", FRONT_INTERVIEWER), ("outlet", FRONT_OUTLET),
+                       ("translator", FRONT_TRANSLATOR)):
+        found = next((_front_text(data[k]) for k in keys if k in data and _front_text(data[k])), None)
+        if found:
+            out[name] = found
+    date = next((front_date(data[k]) for k in FRONT_DATE if k in data and front_date(data[k])), None)
+    if date:
+        out["date"] = date
+    return out
+
+
 def default_title(text: str, interviewee: str) -> str:
-    """The front matter's title, else a first line that is a heading or plain prose, never a speaker's line."""
+    """The page's title, else the front matter's, else a first line that is a heading or plain prose (never a
+    speaker's line), else 'Interview with <interviewee>'."""
     detected = transcripts.detect_title(text)
     if detected:
         return detected
+    front = front_matter(text).get("title")
+    if front:
+        return front
     lines = text.split("\n")
     skip = transcripts.front_matter_end(lines)
-    front = yaml.safe_load("\n".join(lines[1:skip - 1])) if skip else None
-    if isinstance(front, dict) and str(front.get("title") or "").strip():
-        return str(front["title"]).strip()
     first = next((ln.strip() for ln in lines[skip:] if ln.strip()), "")
     if first.startswith("#"):
         return first.lstrip("#").strip()
@@ -69,32 +165,50 @@ def default_title(text: str, interviewee: str) -> str:
     return f"Interview with {interviewee}"
 
 
-def make_record(slug: str, raw_name: str, text: str, interviewee: str, interviewer: str | None,
-                title: str | None, date: str | None, outlet: str | None) -> dict:
-    """The metadata record, as it will be written to data/interviews.yml."""
+def make_record(slug: str, raw_name: str, text: str, interviewee: str, interviewer: str | None = None,
+                title: str | None = None, date: str | None = None, outlet: str | None = None, *,
+                role: str | None = None, affiliation: str | None = None, translator: str | None = None,
+                aliases: tuple[str, ...] = ()) -> dict:
+    """The metadata record, as it will be written to data/interviews.yml.
+
+    What the command line leaves out is taken from the text's front matter (title,
+    date, interviewer or author, outlet, translator) when it has one. `aliases` are
+    further labels of the interviewee. A family name both speakers share labels neither.
+    """
     if not SLUG_RE.match(slug):
         raise InputError("<command line>", f"--slug {slug!r} is not a slug (lowercase letters, digits, hyphens)")
-    if not title:
-        title = default_title(text, interviewee)
+    front = front_matter(text)
+    title = title or default_title(text, interviewee)
+    interviewer = interviewer or front.get("interviewer")
+    outlet = outlet or front.get("outlet")
+    translator = translator or front.get("translator")
     if date:
         def err(fieldname, message):
             return InputError("<command line>", message, field=f"--{fieldname}")
 
         check_date(date, err)
+    else:
+        date = front.get("date")
     interviewer_name = interviewer or "Interviewer"
-    interviewee_aliases = _aliases(interviewee)
-    interviewer_aliases = [a for a in _aliases(interviewer_name, ("Interviewer",))
-                           if normalize_label(a) not in {normalize_label(b) for b in interviewee_aliases}]
+    if normalize_label(interviewer_name) == normalize_label(interviewee):
+        raise InputError("<command line>", f"the interviewer and the interviewee are both {interviewee!r}")
+    interviewee_aliases = _aliases(interviewee, tuple(aliases))
+    interviewer_aliases = _aliases(interviewer_name, ("Interviewer",))
+    shared = {normalize_label(a) for a in interviewee_aliases} & {normalize_label(a) for a in interviewer_aliases}
+    interviewee_aliases = [a for a in interviewee_aliases if normalize_label(a) not in shared]
+    interviewer_aliases = [a for a in interviewer_aliases if normalize_label(a) not in shared]
+    person = {"name": interviewee}
+    person.update({key: value for key, value in (("role", role), ("affiliation", affiliation)) if value})
     record = {
         "slug": slug,
         "title": title,
         "raw_file": raw_name,
-        "interviewee": {"name": interviewee},
+        "interviewee": person,
         "interviewer": {"name": interviewer_name},
         "original_outlet": outlet or "not given",
         "date": date or "",
         "date_certainty": "stated" if date else "unknown",
-        "translator": "not given",
+        "translator": translator or "not given",
         "publisher": outlet or "not given",
         "narrator": interviewer_name,
         "speakers": [
@@ -110,7 +224,7 @@ def make_record(slug: str, raw_name: str, text: str, interviewee: str, interview
 def _interview(record: dict, source: Path) -> Interview:
     return Interview(
         slug=record["slug"], title=record["title"], raw_file=record["raw_file"],
-        interviewee=Person(record["interviewee"]["name"]), interviewer=Person(record["interviewer"]["name"]),
+        interviewee=Person(**record["interviewee"]), interviewer=Person(**record["interviewer"]),
         original_outlet=record["original_outlet"], date=record.get("date", ""),
         date_certainty=record["date_certainty"], translator=record["translator"], publisher=record["publisher"],
         speakers=tuple(Speaker(s["name"], s["role"], tuple(s["aliases"])) for s in record["speakers"]),
@@ -124,10 +238,26 @@ def record_block(record: dict) -> str:
     return "\n" + "".join("  " + line if line.strip() else line for line in dumped.splitlines(keepends=True))
 
 
+def slug_for(path: Path) -> str:
+    """A slug made from a file name ('Jane Doe, 2024.md' -> 'jane-doe-2024'), for a transcript not yet added."""
+    return "-".join(re.findall(r"[a-z0-9]+", Path(path).stem.casefold())) or "transcript"
+
+
+def preview(raw_path: Path, interviewee: str | None = None, **options) -> transcripts.Transcript:
+    """A transcript that is not in the book, parsed as `add` would parse it (options as for :func:`make_record`)."""
+    raw_path = Path(raw_path)
+    text = transcripts.read_text(raw_path)
+    record = make_record(slug_for(raw_path), raw_path.name, text, interviewee or "Interviewee", **options)
+    return transcripts.parse_text(text, _interview(record, raw_path), source=raw_path)
+
+
 def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewer: str | None = None,
              title: str | None = None, date: str | None = None, outlet: str | None = None,
-             force: bool = False) -> Plan:
-    """Everything `add` would write, computed without writing (raises InputError on bad input)."""
+             force: bool = False, **options) -> Plan:
+    """Everything `add` would write, computed without writing (raises InputError on bad input).
+
+    `options` are role, affiliation, translator and aliases, as for :func:`make_record`.
+    """
     raw_path = Path(raw_path)
     text = transcripts.read_text(raw_path)  # UTF-8, BOM and CRLF accepted; empty/binary/Latin-1 refused
     meta_path = paths.metadata_file(root)
@@ -142,7 +272,7 @@ def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewe
     if chapter_path.exists() and not force and not any(i.slug == slug for i in existing):
         raise InputError(chapter_path, "a chapter with this slug exists already; use --force to replace it")
 
-    record = make_record(slug, raw_path.name, text, interviewee, interviewer, title, date, outlet)
+    record = make_record(slug, raw_path.name, text, interviewee, interviewer, title, date, outlet, **options)
     interview = _interview(record, meta_path)
     transcript = transcripts.parse_text(text, interview, source=raw_path)  # errors name the file and line
 
@@ -163,9 +293,18 @@ def plan_add(root: Path, raw_path: Path, slug: str, interviewee: str, interviewe
     toc_path = paths.toc_file(root)
     plan.changes[toc_path] = _toc_with(_current(plan, toc_path).decode("utf-8"), slug).encode("utf-8")
     o = transcript.paragraphs
+    given = {"title": title, "date": date, "interviewer": interviewer, "outlet": outlet,
+             "translator": options.get("translator")}
+    used = {"title": record["title"], "date": record.get("date"), "interviewer": record["interviewer"]["name"],
+            "outlet": record["original_outlet"], "translator": record["translator"]}
+    front = [k for k, v in front_matter(text).items() if given[k] is None and used[k] == v]
+    furniture = [s for s in transcript.skipped if not s.reason.startswith(("a heading", "front matter"))]
     plan.messages[:0] = [
         f"parsed {raw_path}: {len(o)} paragraphs, {o[o.role == 'interviewer'].turn.nunique()} questions, "
         f"{transcripts.answers(o).turn.nunique()} answers",
+        *([f"from the front matter: {', '.join(front)}"] if front else []),
+        *([f"left out {sum(len(s.lines) for s in furniture)} lines of page furniture (see: python -m interviews "
+           f"parse {raw_path} --explain)"] if furniture else []),
         f"copied it to {target.relative_to(root)} and recorded its SHA-256 in {manifest_path.relative_to(root)}",
         f"added the record {slug!r} to {meta_path.relative_to(root)}",
         f"wrote the chapter {chapter_path.relative_to(root)} (machine-selected summary until you write one)",
