@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interviews.corpus import transcripts
 from interviews.corpus.metadata import Person, Speaker
@@ -450,3 +452,53 @@ def test_every_line_is_a_paragraph_or_reported_once():
     explained = transcripts.explain(t)
     assert "lines 9-10     p01  interviewer (Reporter): Why? still asking" in explained
     assert "left out: a speaker label on its own" in explained
+
+
+# --- properties on any text (hypothesis) --------------------------------------------------------
+
+FRAGMENTS = [
+    "Q:", "A:", "Q1.", "Q2:", "Interviewer:", "Jane Doe:", "Doe:", "JD:", "Jane Doe (JD):", "John Smith:",
+    "**Q1: Why?**", "**Jane Doe:**", "**1. Why?**", "**Why?**", "1.", "2.", "7.", "# ", "## Why?", "---", "***",
+    "===", "![x](y.png)", "[a](http://b)", "https://x.org", "<figure>", "</figure>", "<div>", "<!-- c -->",
+    "• Home", "• >", "In Brief", "Table of Contents", "Editor's Note", "By John Smith", "Date: 2024",
+    "Subscribe now", "*An italic note.*", "**John Smith** is a reporter.", "[00:01]", "00:02 -", "(1:02:03)",
+    "This interview was edited.", "Secondly:", "“A quoted heading”", "Why?", "Because.", ":", "**", "__", "\t",
+    "\u00a0", "Jane Doe: a crafted interview",
+]
+line_strategy = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), min_size=0, max_size=4) \
+    .map(" ".join)
+chaotic = st.lists(line_strategy, min_size=1, max_size=40).map("\n".join)
+# Texts shaped like interviews: paragraphs that mostly start with a label, separated by one or more newlines.
+words = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=40)
+paragraph = st.tuples(st.sampled_from(["Q:", "A:", "Q3.", "Interviewer:", "Doe:", "**Q2: Why?**", "", "", "1.",
+                                       "[00:01] Q:", "[00:02] Jane Doe:", "---", "By John Smith", "**Why?**",
+                                       "![x](y.png)", "*Note.*"]), words).map(" ".join)
+shaped = st.lists(st.tuples(paragraph, st.sampled_from(["\n", "\n\n", "\n\n\n"])), min_size=1, max_size=30).map(
+    lambda parts: "".join(p + sep for p, sep in parts))
+text_strategy = st.one_of(chaotic, shaped).map(lambda t: t.replace("\r", "\n"))
+PROPERTY = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(text_strategy)
+def test_any_text_gives_a_table_or_a_clear_error(text):
+    try:
+        t = parse_text(text, make_interview(), source="any.txt")
+    except InputError as error:
+        assert error.path == "any.txt" and error.message
+        return
+    assert len(t.paragraphs) == len(t.paragraph_lines) > 0
+    assert set(t.paragraphs.role) & {"interviewer"} and set(t.paragraphs.role) & {"interviewee"}
+
+
+@PROPERTY
+@given(text_strategy)
+def test_every_non_empty_line_is_in_one_paragraph_or_reported_as_left_out(text):
+    try:
+        t = parse_text(text, make_interview(), source="any.txt")
+    except InputError:
+        return
+    used = [n for lines in t.paragraph_lines for n in lines] + [n for s in t.skipped for n in s.lines]
+    assert sorted(used) == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    assert all(s.reason for s in t.skipped)
