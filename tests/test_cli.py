@@ -247,3 +247,16 @@ def test_every_rerun_line_names_a_command_that_runs_from_the_project_folder(root
         assert command[:3] == [".venv/bin/python", "-m", "interviews"], line
         assert command[4] == f"{chapter}.md" and (root / command[4]).is_file()
         assert cli.build_parser().parse_args(command[3:]).func is cli.cmd_notebook
+
+
+def test_add_a_panel_with_one_moderator(project, tmp_path):
+    raw = tmp_path / "panel.txt"
+    raw.write_text("Lee: Why?\n\nDoe: For my town.\n\nWang: For the young.\n\nLee: And?\n\nJane Doe: Done.\n",
+                   encoding="utf-8")
+    result = run("add", str(raw), "--slug", "panel-2024", "--interviewee", "Jane Doe", "--interviewee", "Wang Li",
+                 "--interviewer", "Ann Lee", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "parsed" in result.stdout and "2 questions, 3 answers" in result.stdout
+    parsed = run("parse", "data/raw/panel.txt", cwd=project)
+    frame = pd.read_csv(io.StringIO(parsed.stdout), keep_default_na=False)
+    assert list(frame.speaker) == ["Ann Lee", "Jane Doe", "Wang Li", "Ann Lee", "Jane Doe"]

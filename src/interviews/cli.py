@@ -62,7 +62,9 @@ def _naming(args) -> dict:
     """The names and metadata a command line gives for a transcript not in the book."""
     if args is None:
         return {}
-    names = {"interviewee": args.interviewee, "interviewer": args.interviewer}
+    interviewees = args.interviewee or []
+    names = {"interviewee": interviewees[0] if len(interviewees) == 1 else interviewees or None,
+             "interviewer": args.interviewer}
     for option in ("title", "date", "outlet", "role", "affiliation", "translator"):
         names[option] = getattr(args, option, None)
     names["aliases"] = tuple(args.alias or ())
@@ -224,11 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _naming_options(p: argparse.ArgumentParser, required: bool) -> None:
     """Who speaks and where the text comes from; what is not given comes from the text's front matter."""
-    p.add_argument("--interviewee", required=required,
-                   help="the interviewee's full name as labelled in the text" + ("" if required else
-                                                                                  " (default: 'Interviewee')"))
-    p.add_argument("--interviewer", help="the interviewer's name, if the text labels questions by name "
-                   "(default: the front matter's author)")
+    p.add_argument("--interviewee", required=required, action="append", metavar="NAME",
+                   help="the interviewee's full name as labelled in the text; repeat it for each member of a "
+                   "panel or roundtable" + ("" if required else " (default: 'Interviewee')"))
+    p.add_argument("--interviewer", help="the interviewer's (or a panel's moderator's) name, if the text labels "
+                   "questions by name (default: the front matter's author)")
     p.add_argument("--alias", action="append", metavar="LABEL",
                    help="another label of the interviewee in the text (repeatable), e.g. --alias JD")
     p.add_argument("--role", help="the interviewee's position, e.g. 'Secretary-General'")

@@ -368,3 +368,18 @@ def test_add_says_what_came_from_the_front_matter_and_what_was_left_out(project,
     plan = intake.plan_add(project, raw, "jane-doe-2024", "Jane Doe", date="2024-06-01")
     assert "from the front matter: title, interviewer, outlet, translator" in plan.messages
     assert any(m.startswith("left out 3 lines of page furniture") and "--explain" in m for m in plan.messages)
+
+
+def test_a_panel_record_has_a_speaker_for_each_panellist_and_no_shared_label():
+    record = intake.make_record("panel-2024", "p.txt", "x", ["Jane Doe", "Wang Li", "John Doe"], "Ann Lee")
+    assert record["interviewee"] == {"name": "Jane Doe, Wang Li and John Doe"}
+    assert [(s["name"], s["role"], s["aliases"]) for s in record["speakers"]] == [
+        ("Jane Doe", "interviewee", ["Jane Doe"]),  # "Doe" would name two panellists: it names neither
+        ("Wang Li", "interviewee", ["Wang Li", "Wang"]),
+        ("John Doe", "interviewee", ["John Doe"]),
+        ("Ann Lee", "interviewer", ["Ann Lee", "Interviewer", "Lee"]),
+    ]
+    with pytest.raises(InputError, match="describe one interviewee"):
+        intake.make_record("panel-2024", "p.txt", "x", ["Jane Doe", "Wang Li"], aliases=("JD",))
+    with pytest.raises(InputError, match="a name is given twice"):
+        intake.make_record("panel-2024", "p.txt", "x", ["Jane Doe", "jane  doe"])

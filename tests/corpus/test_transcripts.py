@@ -502,3 +502,31 @@ def test_every_non_empty_line_is_in_one_paragraph_or_reported_as_left_out(text):
     used = [n for lines in t.paragraph_lines for n in lines] + [n for s in t.skipped for n in s.lines]
     assert sorted(used) == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     assert all(s.reason for s in t.skipped)
+
+
+PANEL = make_interview(
+    interviewee=Person("Jane Doe, Wang Li and Sam Roe"),
+    speakers=(Speaker("Jane Doe", "interviewee", ("Jane Doe", "Doe")),
+              Speaker("Wang Li", "interviewee", ("Wang Li", "Wang")),
+              Speaker("Sam Roe", "interviewee", ("Sam Roe", "Roe")),
+              Speaker("Ann Lee", "interviewer", ("Ann Lee", "Lee", "Moderator"))),
+)
+
+
+def test_a_panel_counts_each_panellist_separately():
+    text = ("Moderator: Welcome. Why volunteer?\n\nDoe: For my town.\n\nWang: For the young.\n\nMore on that.\n\n"
+            "Roe: I do not.\n\nLee: Next question: money?\n\nWang Li: Scarce.\n")
+    p = parse_text(text, PANEL).paragraphs
+    assert list(zip(p.speaker, p.role, p.turn, p.exchange)) == [
+        ("Ann Lee", "interviewer", 1, 1), ("Jane Doe", "interviewee", 2, 1), ("Wang Li", "interviewee", 3, 1),
+        ("Wang Li", "interviewee", 3, 1), ("Sam Roe", "interviewee", 4, 1), ("Ann Lee", "interviewer", 5, 2),
+        ("Wang Li", "interviewee", 6, 2)]
+    by_speaker = p[p.role == "interviewee"].groupby("speaker").turn.nunique().to_dict()
+    assert by_speaker == {"Jane Doe": 1, "Sam Roe": 1, "Wang Li": 2}
+
+
+def test_a_panel_never_guesses_who_answers():
+    with pytest.raises(InputError, match="3 speakers with role interviewee"):
+        parse_text("Moderator: Why?\n\nA: Because.\n", PANEL)
+    with pytest.raises(InputError, match="no answers"):  # unlabelled paragraphs after a question are not answers
+        parse_text("Moderator: Why?\n\nBecause.\n", PANEL)

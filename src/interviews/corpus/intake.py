@@ -20,6 +20,7 @@ import fcntl
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,20 +166,35 @@ def default_title(text: str, interviewee: str) -> str:
     return f"Interview with {interviewee}"
 
 
-def make_record(slug: str, raw_name: str, text: str, interviewee: str, interviewer: str | None = None,
+def joined(names: list[str]) -> str:
+    """['A'] -> 'A'; ['A', 'B', 'C'] -> 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def make_record(slug: str, raw_name: str, text: str, interviewee: str | list[str], interviewer: str | None = None,
                 title: str | None = None, date: str | None = None, outlet: str | None = None, *,
                 role: str | None = None, affiliation: str | None = None, translator: str | None = None,
                 aliases: tuple[str, ...] = ()) -> dict:
     """The metadata record, as it will be written to data/interviews.yml.
 
-    What the command line leaves out is taken from the text's front matter (title,
-    date, interviewer or author, outlet, translator) when it has one. `aliases` are
-    further labels of the interviewee. A family name both speakers share labels neither.
+    `interviewee` is one name, or several for a panel or roundtable: each is a
+    speaker of its own (the record's `interviewee` names them all). What the
+    command line leaves out is taken from the text's front matter (title, date,
+    interviewer or author, outlet, translator) when it has one. `aliases` are
+    further labels of a single interviewee. A label that two speakers could claim
+    (a shared family name) names neither.
     """
     if not SLUG_RE.match(slug):
         raise InputError("<command line>", f"--slug {slug!r} is not a slug (lowercase letters, digits, hyphens)")
+    names = [" ".join(n.split()) for n in ([interviewee] if isinstance(interviewee, str) else interviewee)]
+    if not names or not all(names):
+        raise InputError("<command line>", "--interviewee needs a name")
+    panel = len(names) > 1
+    if panel and (aliases or role or affiliation):
+        raise InputError("<command line>", "--alias, --role and --affiliation describe one interviewee; for a panel, "
+                         "add them to each speaker in data/interviews.yml after adding")
     front = front_matter(text)
-    title = title or default_title(text, interviewee)
+    title = title or default_title(text, joined(names))
     interviewer = interviewer or front.get("interviewer")
     outlet = outlet or front.get("outlet")
     translator = translator or front.get("translator")
@@ -190,14 +206,13 @@ def make_record(slug: str, raw_name: str, text: str, interviewee: str, interview
     else:
         date = front.get("date")
     interviewer_name = interviewer or "Interviewer"
-    if normalize_label(interviewer_name) == normalize_label(interviewee):
-        raise InputError("<command line>", f"the interviewer and the interviewee are both {interviewee!r}")
-    interviewee_aliases = _aliases(interviewee, tuple(aliases))
-    interviewer_aliases = _aliases(interviewer_name, ("Interviewer",))
-    shared = {normalize_label(a) for a in interviewee_aliases} & {normalize_label(a) for a in interviewer_aliases}
-    interviewee_aliases = [a for a in interviewee_aliases if normalize_label(a) not in shared]
-    interviewer_aliases = [a for a in interviewer_aliases if normalize_label(a) not in shared]
-    person = {"name": interviewee}
+    everyone = [*names, interviewer_name]
+    if len({normalize_label(n) for n in everyone}) < len(everyone):
+        raise InputError("<command line>", f"a name is given twice: {', '.join(everyone)}")
+    labels = [_aliases(n, tuple(aliases)) for n in names] + [_aliases(interviewer_name, ("Interviewer",))]
+    claims = Counter(normalize_label(a) for own in labels for a in dict.fromkeys(map(normalize_label, own)))
+    labels = [[a for a in own if claims[normalize_label(a)] == 1] for own in labels]
+    person = {"name": joined(names)}
     person.update({key: value for key, value in (("role", role), ("affiliation", affiliation)) if value})
     record = {
         "slug": slug,
@@ -212,8 +227,8 @@ def make_record(slug: str, raw_name: str, text: str, interviewee: str, interview
         "publisher": outlet or "not given",
         "narrator": interviewer_name,
         "speakers": [
-            {"name": interviewee, "role": "interviewee", "aliases": interviewee_aliases},
-            {"name": interviewer_name, "role": "interviewer", "aliases": interviewer_aliases},
+            *({"name": n, "role": "interviewee", "aliases": own} for n, own in zip(names, labels)),
+            {"name": interviewer_name, "role": "interviewer", "aliases": labels[-1]},
         ],
     }
     if not date:
