@@ -415,14 +415,14 @@ class _Item:
     why: str = ""  # what makes it footer-like
 
 
-def _furniture(body: str) -> tuple[str, str, str]:
-    """(skip reason, footer strength, why) of an unlabelled paragraph: page furniture, footer-like, or neither."""
+def _furniture(body: str, labelled: tuple[str, str] | None) -> tuple[str, str, str]:
+    """(skip reason, footer strength, why) of a paragraph without a speaker's label (`labelled`: its split_label):
+    page furniture, footer-like, or neither."""
     short = len(body.split()) <= MAX_FURNITURE_WORDS
     if short and BYLINE_RE.match(body) and len(body.split()) <= 12:
         return "a byline", "hard", "a byline"
     if short and NOTICE_RE.match(body):
         return "a notice (subscription, sharing, copyright)", "hard", "a notice"
-    labelled = split_label(body)
     if short and labelled and normalize_label(labelled[0]) in METADATA_LABELS:
         return f"a metadata line ({labelled[0]}:)", "soft", "a metadata line"
     if EDITORIAL_RE.match(body):
@@ -573,8 +573,9 @@ def _read(blocks: list[Block], interview: Interview, source, questions: set[int]
             labelled_question = bool(m and int(m.group("number")) == last_number + 1 and not after_item
                                      and (m.group("bold") or body.rstrip("*_ ”\"’'").endswith(("?", "？"))))
         after_item = NUMBERED_QUESTION_RE.match(body) is not None and not labelled_question
-        if not labelled_question and split_label(body) is None:
-            reason, footer, why = _furniture(body)
+        labelled = None if labelled_question else split_label(body)
+        if not labelled_question and labelled is None:
+            reason, footer, why = _furniture(body, None)
             if reason:  # a byline or a notice, even when it is short enough to pass for a heading
                 items.append(_Item(block, skip=reason, footer=footer, why=why))
                 continue
@@ -598,7 +599,6 @@ def _read(blocks: list[Block], interview: Interview, source, questions: set[int]
                 last_number = int(NUMBERED_QUESTION_RE.match(body).group("number"))
             body = _question_text(block, body)
         else:
-            labelled = split_label(body)
             if labelled:
                 label, rest = labelled
                 key = normalize_label(label)
@@ -623,7 +623,7 @@ def _read(blocks: list[Block], interview: Interview, source, questions: set[int]
                         line=block.line,
                     )
             if speaker is None:
-                reason, footer, why = _furniture(body)
+                reason, footer, why = _furniture(body, labelled)
                 if reason:
                     items.append(_Item(block, skip=reason, footer=footer, why=why))
                     continue
