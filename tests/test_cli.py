@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from interviews import cli, paths
+from interviews.corpus.metadata import load_interviews
 from tests.helpers import call_cli, chapter_source, run_cli, snapshot
 
 
@@ -28,12 +29,81 @@ def test_parse_prints_paragraph_csv(root):
     assert len(frame) == 15 and set(frame.interview) == {"wang-zhongping-2022"}
 
 
-def test_unknown_file_exits_2_with_one_line(root):
+def test_a_file_that_is_no_transcript_exits_2_with_one_line(root):
     result = run("parse", "README.md", cwd=root)
     assert result.returncode == 2
-    assert result.stderr.startswith("error: README.md: not a raw file listed in")
+    assert result.stderr.startswith("error: README.md:3: no speaker labels found")
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+
+
+ARTICLE = """---
+title: "Jane Doe: volunteers need platforms"
+date: 2023-09-14
+author: John Smith
+---
+
+By John Smith
+
+**1. How did volunteers respond?**
+
+Quickly. We mobilized 3,000 volunteers.
+
+**2. What problems remain?**
+
+Capacity.
+
+---
+
+*Subscribe to our newsletter.*
+"""
+
+
+def test_parse_reads_any_file_without_adding_it(project, tmp_path):
+    raw = tmp_path / "Jane Doe 2023.md"
+    raw.write_text(ARTICLE, encoding="utf-8")
+    before = snapshot(project)
+    result = run("parse", str(raw), "--interviewee", "Jane Doe", cwd=project)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(frame.role) == ["interviewer", "interviewee", "interviewer", "interviewee"]
+    assert set(frame.interview) == {"jane-doe-2023"} and frame.speaker.iloc[0] == "John Smith"
+    assert snapshot(project) == before
+
+
+def test_parse_explain_shows_every_line_and_why_it_was_left_out(project, tmp_path):
+    raw = tmp_path / "article.md"
+    raw.write_text(ARTICLE, encoding="utf-8")
+    result = run("parse", str(raw), "--explain", cwd=project)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "== article.md (article)"
+    assert lines[1].startswith("lines 1-5") and "front matter" in lines[1]
+    assert lines[2].startswith("line 7") and "left out: a byline: By John Smith" in lines[2]
+    assert "line 9         p01  interviewer (John Smith): How did volunteers respond?" in lines
+    assert any(line.startswith("line 17") and "thematic break" in line for line in lines)
+    assert any(line.startswith("line 19") and "notice" in line for line in lines)
+
+
+def test_code_reads_any_file(project, tmp_path):
+    raw = tmp_path / "article.md"
+    raw.write_text(ARTICLE, encoding="utf-8")
+    result = run("code", str(raw), "--interviewee", "Jane Doe", cwd=project)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert len(frame) == 4 and "volunteering" in frame.themes.iloc[1]
+
+
+def test_add_takes_role_affiliation_translator_and_alias(project, tmp_path):
+    raw = tmp_path / "jd.txt"
+    raw.write_text("Q: Why?\n\nJD: Because.\n", encoding="utf-8")
+    result = run("add", str(raw), "--slug", "jane-doe-2024", "--interviewee", "Jane Doe", "--alias", "JD",
+                 "--role", "Director", "--affiliation", "Example Foundation", "--translator", "T. R.", cwd=project)
+    assert result.returncode == 0, result.stderr
+    (jane,) = [i for i in load_interviews(paths.metadata_file(project)) if i.slug == "jane-doe-2024"]
+    assert (jane.interviewee.role, jane.interviewee.affiliation, jane.translator) == (
+        "Director", "Example Foundation", "T. R.")
+    assert jane.speakers[0].aliases == ("Jane Doe", "JD", "Doe")
 
 
 def test_check_reports_every_interview(root):
@@ -63,9 +133,9 @@ def test_code_prints_themes_csv_for_both_interviews(root):
     assert "weakness.capacity" in wang.themes and wang.text.startswith("Realizing the")
 
 
-def test_code_rejects_unknown_file_and_no_file(root):
-    bad = run("code", "data/interviews.yml", cwd=root)
-    assert bad.returncode == 2 and "not a raw file listed" in bad.stderr and bad.stdout == ""
+def test_code_rejects_a_file_that_is_no_transcript_and_no_file(root):
+    bad = run("code", "README.md", cwd=root)
+    assert bad.returncode == 2 and "README.md:3: no speaker labels found" in bad.stderr and bad.stdout == ""
     none = run("code", cwd=root)
     assert none.returncode == 2 and "name at least one raw transcript file" in none.stderr
 
@@ -91,6 +161,16 @@ BREAKAGES = {
                                 "codebook.yml:", "unknown parent 'weaknesses'"),
     "codebook-invalid-regex": ("data/codebook.yml", "      - fragment*\n", "      - '/fragment(/'\n",
                                "codebook.yml:", "invalid pattern"),
+    "notes-misspelled-key": ("data/annotations/wang-zhongping-2022.yml", "    quote: \"I think that",
+                             "    quotes: \"I think that", "wang-zhongping-2022.yml:8:",
+                             "unknown key 'quotes' in key_quotes[0]; did you mean 'quote'?"),
+    "notes-unknown-theme": ("data/annotations/liu-youping-2020.yml", "theme: weakness.capacity",
+                            "theme: weakness.capacty", "liu-youping-2020.yml:", "unknown theme 'weakness.capacty'"),
+    "notes-straight-apostrophe": ("data/annotations/liu-youping-2020.yml", "we received the leaders’ approval",
+                                  "we received the leaders' approval", "liu-youping-2020.yml:203:",
+                                  "the quote has straight apostrophe ' (U+0027) where"),
+    "documents-misquote": ("data/annotations/documents.yml", "the government’s ability", "the government ability",
+                           "documents.yml:57:", "quote not found verbatim in liu-youping-2020:p"),
     "raw-file-changed": ("data/raw/004_3c21b3ff8cb724c3.txt", "Hozon", "H0zon",
                          "004_3c21b3ff8cb724c3.txt", "raw file changed"),
 }
@@ -191,3 +271,16 @@ def test_review_writes_proposals_keeps_decisions_and_check_validates_them(projec
 def test_review_of_an_unknown_interview_exits_2(root):
     result = run("review", "nobody-2030", cwd=root)
     assert result.returncode == 2 and "no interview 'nobody-2030'" in result.stderr
+
+
+def test_add_a_panel_with_one_moderator(project, tmp_path):
+    raw = tmp_path / "panel.txt"
+    raw.write_text("Lee: Why?\n\nDoe: For my town.\n\nWang: For the young.\n\nLee: And?\n\nJane Doe: Done.\n",
+                   encoding="utf-8")
+    result = run("add", str(raw), "--slug", "panel-2024", "--interviewee", "Jane Doe", "--interviewee", "Wang Li",
+                 "--interviewer", "Ann Lee", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "parsed" in result.stdout and "2 questions, 3 answers" in result.stdout
+    parsed = run("parse", "data/raw/panel.txt", cwd=project)
+    frame = pd.read_csv(io.StringIO(parsed.stdout), keep_default_na=False)
+    assert list(frame.speaker) == ["Ann Lee", "Jane Doe", "Wang Li", "Ann Lee", "Jane Doe"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviews.errors import InputError, read_yaml
+from interviews.errors import InputError, read_yaml, yaml_hint
 
 
 def test_input_error_names_file_line_and_field():
@@ -42,3 +42,33 @@ def test_read_yaml_errors_name_the_line(tmp_path, content, message, line):
 def test_read_yaml_names_a_missing_file(tmp_path):
     with pytest.raises(InputError, match="codebook not found"):
         read_yaml(tmp_path / "missing.yml", "codebook")
+
+
+@pytest.mark.parametrize(
+    ("content", "hint", "line"),
+    [
+        ("quote: Lesson one: patience\n", "put the whole value in quotes", 1),
+        ("a:\n\t- x\n", "YAML indents with spaces only", 2),
+        ("quote: 'it's here'\n", "an apostrophe inside single quotes ends them", 1),
+        ("a:\n  - b: 1\n   c: 2\n", "the indentation does not line up", 3),
+        ('a: "never closed\nb: 2\n', "opened and never closed", 3),
+    ],
+)
+def test_yaml_syntax_errors_say_what_they_usually_mean(tmp_path, content, hint, line):
+    path = tmp_path / "a.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="YAML syntax error") as info:
+        read_yaml(path, "file")
+    assert "(probably " in info.value.message and hint in info.value.message and info.value.line == line
+
+
+def test_an_unknown_problem_gets_no_invented_hint():
+    assert yaml_hint("something PyYAML has never said") == ""
+
+
+def test_a_key_given_twice_is_an_error_with_its_line(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_text("items:\n  - quote: one\n    paragraph: p01\n    quote: two\n", encoding="utf-8")
+    with pytest.raises(InputError, match="key 'quote' is given twice") as info:
+        read_yaml(path, "file")
+    assert info.value.line == 4

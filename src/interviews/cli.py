@@ -1,16 +1,17 @@
 """Command line: `python -m interviews COMMAND`.
 
 Commands
-  parse [FILE ...]   paragraphs of the given raw files (default: all) as CSV on stdout
+  parse [FILE ...]   paragraphs of the given transcripts (default: the book's) as CSV on stdout;
+                     any file, in the book or not (--explain: how each line was read)
   code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
   freshen            clear cached notebook outputs when src/ or data/ changed
   add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
-  remove SLUG        undo an add
+  remove SLUG        undo an add (--force: also a chapter edited since, keeping a copy)
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
   review SLUG        write or update data/reviews/SLUG.csv: the coder's proposals for a person to decide
-  check              validate metadata, raw-file manifest, transcripts, reading notes and review files
+  check              validate metadata, raw-file manifest, transcripts and reading notes
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
 `--debug` shows the traceback as well.
@@ -27,28 +28,49 @@ from . import paths
 from .analysis import structure
 from .coding import coder, review
 from .coding.codebook import load_codebook
-from .corpus import intake, reading_notes, transcripts
+from .corpus import intake, manifest, reading_notes, transcripts
+from .corpus.concepts import load_concepts
+from .corpus.metadata import load_interviews
 from .errors import InputError
 from .report import build_cache, tables
 
 PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
 
 
-def _select(root: Path, files: list[str]):
-    """The transcripts for the given raw files (all when none are given)."""
-    interviews, parsed = transcripts.load_corpus(root)
+def _select(root: Path, files: list[str], args=None) -> list[transcripts.Transcript]:
+    """The transcripts of the given files (all of the book's when none are given).
+
+    A raw file of the book (its copy in data/raw/) is read with its metadata; any
+    other file is read as `add` would read it, with the names given on the command
+    line and what its front matter says.
+    """
     if not files:
-        return list(parsed.values())
-    by_file = {i.raw_file: i.slug for i in interviews}
+        return list(transcripts.load_corpus(root)[1].values())
+    listed = {i.raw_file: i for i in load_interviews(paths.metadata_file(root))} \
+        if paths.metadata_file(root).is_file() else {}
     chosen = []
     for f in files:
-        name = Path(f).name
-        if name not in by_file:
-            raise InputError(f, f"not a raw file listed in {paths.metadata_file(root)}; known: {', '.join(by_file)}")
-        if Path(f).resolve() != (paths.raw_dir(root) / name).resolve():
-            raise InputError(f, f"expected the copy in {paths.raw_dir(root)}")
-        chosen.append(parsed[by_file[name]])
+        path = Path(f)
+        interview = listed.get(path.name)
+        if interview is not None and path.resolve() == (paths.raw_dir(root) / path.name).resolve():
+            manifest.verify(root)
+            chosen.append(transcripts.parse_file(path, interview))
+        else:
+            chosen.append(intake.preview(path, **_naming(args)))
     return chosen
+
+
+def _naming(args) -> dict:
+    """The names and metadata a command line gives for a transcript not in the book."""
+    if args is None:
+        return {}
+    interviewees = args.interviewee or []
+    names = {"interviewee": interviewees[0] if len(interviewees) == 1 else interviewees or None,
+             "interviewer": args.interviewer}
+    for option in ("title", "date", "outlet", "role", "affiliation", "translator"):
+        names[option] = getattr(args, option, None)
+    names["aliases"] = tuple(args.alias or ())
+    return names
 
 
 CODED_COLUMNS = ["interview", "paragraph", "speaker", "role", "themes", "text"]
@@ -58,7 +80,7 @@ def cmd_code(args) -> int:
     root = paths.project_root()
     if not args.files:
         raise InputError("<command line>", "name at least one raw transcript file, e.g. data/raw/*.txt")
-    chosen = _select(root, args.files)
+    chosen = _select(root, args.files, args)
     codebook = load_codebook(paths.codebook_file(root))
     frame = coder.code_paragraphs(transcripts.paragraphs({t.interview.slug: t for t in chosen}), codebook)
     sys.stdout.write(frame[CODED_COLUMNS].to_csv(index=False, lineterminator="\n"))
@@ -66,7 +88,11 @@ def cmd_code(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    chosen = _select(paths.project_root(), args.files)
+    chosen = _select(paths.project_root(), args.files, args)
+    if args.explain:
+        for t in chosen:
+            sys.stdout.write(f"== {t.interview.raw_file} ({t.interview.slug})\n{transcripts.explain(t)}")
+        return 0
     frame = transcripts.paragraphs({t.interview.slug: t for t in chosen})
     sys.stdout.write(frame[PARAGRAPH_COLUMNS].to_csv(index=False, lineterminator="\n"))
     return 0
@@ -93,22 +119,35 @@ def cmd_figures(args) -> int:
 
 
 def cmd_check(args) -> int:
+    """Every input the chapters read, checked before a build: one line for the first problem."""
     root = paths.project_root()
     interviews, parsed = transcripts.load_corpus(root)
+    codebook = load_codebook(paths.codebook_file(root))
+    report = []  # printed once everything passed: a failed check prints its one error line only
     for interview in interviews:
         t = parsed[interview.slug]
-        notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs)
+        notes = reading_notes.load(paths.annotations_file(root, interview.slug), interview.slug, t.paragraphs,
+                                   themes=codebook.themes)
         o = structure.overview(t.paragraphs).iloc[0]
         reviewed = ""
         if paths.review_file(root, interview.slug).is_file():
-            codebook = load_codebook(paths.codebook_file(root))
             table = review.load(paths.review_file(root, interview.slug), interview.slug, t.paragraphs, codebook)
             reviewed = f"; {(table.reviewed == 'yes').sum()} of {len(table)} paragraphs' coding reviewed"
-        print(
+        report.append(
             f"{interview.slug}: {o.paragraphs} paragraphs, {o.questions} questions, {o.answers} answers, "
             f"{o.words} words; {len(notes.key_quotes)} key quotes verified{reviewed}"
         )
-    print("ok")
+    every = transcripts.paragraphs(parsed)
+    documents = paths.documents_file(root)
+    if documents.is_file():
+        cited = reading_notes.load_documents(documents, every)
+        report.append(f"{documents.relative_to(root)}: {len(cited)} documents, quotes verified")
+    models = reading_notes.load_models(paths.models_file(root), every)
+    timeline = reading_notes.load_timeline(paths.timeline_file(root), every, paths.bibliography_keys(root))
+    concept_map = load_concepts(paths.concepts_file(root), set(every.paragraph))
+    report.append(f"models: {len(models)} positions; timeline: {len(timeline)} events; "
+                  f"concept map: {len(concept_map)} concepts; quotes verified")
+    print("\n".join([*report, "ok"]))
     return 0
 
 
@@ -158,9 +197,7 @@ def cmd_notebook(args) -> int:
 
 def cmd_add(args) -> int:
     root = paths.project_root()
-    plan = intake.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
-                            args.title, args.date, args.outlet, force=args.force)
-    intake.apply(root, plan)
+    plan = intake.add(root, Path(args.raw_file), args.slug, force=args.force, **_naming(args))
     for message in plan.messages:
         print(message)
     print(f"next: make book   (then read book/interviews/{args.slug}.md and write its summary and notes)")
@@ -169,8 +206,7 @@ def cmd_add(args) -> int:
 
 def cmd_remove(args) -> int:
     root = paths.project_root()
-    plan = intake.plan_remove(root, args.slug)
-    intake.apply(root, plan)
+    plan = intake.remove(root, args.slug, force=args.force)
     for message in plan.messages:
         print(message)
     print("next: make book")
@@ -181,24 +217,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m interviews", description=__doc__.split("\n\n")[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="paragraph table of raw files as CSV on stdout")
-    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml (default: all)")
+    p = sub.add_parser("parse", help="paragraph table of transcripts as CSV on stdout (any file: a preview)")
+    p.add_argument("files", nargs="*", help="transcripts: the book's raw files (default: all) or any other file")
+    p.add_argument("--explain", action="store_true",
+                   help="show how each line was read: paragraphs, and what was left out and why")
+    _naming_options(p, required=False)
     p.set_defaults(func=cmd_parse)
-    p = sub.add_parser("code", help="themes of each paragraph of raw files as CSV on stdout")
-    p.add_argument("files", nargs="*", help="raw files listed in data/interviews.yml")
+    p = sub.add_parser("code", help="themes of each paragraph of transcripts as CSV on stdout")
+    p.add_argument("files", nargs="*", help="transcripts: the book's raw files or any other file")
+    _naming_options(p, required=False)
     p.set_defaults(func=cmd_code)
     p = sub.add_parser("add", help="add an interview transcript: raw copy, metadata, chapter, contents")
     p.add_argument("raw_file", help="the transcript (UTF-8 text)")
     p.add_argument("--slug", required=True, help="id such as jane-doe-2024 (names the chapter)")
-    p.add_argument("--interviewee", required=True, help="the interviewee's full name as labelled in the text")
-    p.add_argument("--interviewer", help="the interviewer's name, if the text labels questions by name")
-    p.add_argument("--title", help="title (default: the first line of the file)")
-    p.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD (default: not given)")
-    p.add_argument("--outlet", help="where the interview appeared")
+    _naming_options(p, required=True)
     p.add_argument("--force", action="store_true", help="replace an existing interview with this slug or file")
     p.set_defaults(func=cmd_add)
-    p = sub.add_parser("remove", help="undo an add: remove an interview and its chapter")
+    p = sub.add_parser("remove", help="undo an add: remove an interview, its chapter and its built pages")
     p.add_argument("slug")
+    p.add_argument("--force", action="store_true",
+                   help="remove a chapter edited since it was generated (a copy is kept in backups/)")
     p.set_defaults(func=cmd_remove)
     p = sub.add_parser("tables", help="write the generated tables")
     p.add_argument("--out", help="output folder (default: data/processed)")
@@ -216,9 +254,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("review", help="write the coder's proposals for an interview, for a person to review")
     p.add_argument("slug", help="the interview, e.g. jane-doe-2024")
     p.set_defaults(func=cmd_review)
-    p = sub.add_parser("check", help="validate metadata, manifest, transcripts, notes and review files")
+    p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser
+
+
+def _naming_options(p: argparse.ArgumentParser, required: bool) -> None:
+    """Who speaks and where the text comes from; what is not given comes from the text's front matter."""
+    p.add_argument("--interviewee", required=required, action="append", metavar="NAME",
+                   help="the interviewee's full name as labelled in the text; repeat it for each member of a "
+                   "panel or roundtable" + ("" if required else " (default: 'Interviewee')"))
+    p.add_argument("--interviewer", help="the interviewer's (or a panel's moderator's) name, if the text labels "
+                   "questions by name (default: the front matter's author)")
+    p.add_argument("--alias", action="append", metavar="LABEL",
+                   help="another label of the interviewee in the text (repeatable), e.g. --alias JD")
+    p.add_argument("--role", help="the interviewee's position, e.g. 'Secretary-General'")
+    p.add_argument("--affiliation", help="the interviewee's organization")
+    p.add_argument("--title", help="title (default: the front matter's, else the first line of the file)")
+    p.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD (default: the front matter's)")
+    p.add_argument("--outlet", help="where the interview appeared (default: the front matter's)")
+    p.add_argument("--translator", help="who translated the text, if it is a translation")
 
 
 def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:

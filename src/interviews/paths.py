@@ -54,6 +54,34 @@ def concepts_file(root: Path) -> Path:
     return root / "data" / "concepts.yml"
 
 
+def documents_file(root: Path) -> Path:
+    """The documents the interviews cite (laws, policies), with verbatim quotes."""
+    return root / "data" / "annotations" / "documents.yml"
+
+
+def models_file(root: Path) -> Path:
+    """The speakers' models side by side (the comparison chapter's central table)."""
+    return root / "data" / "annotations" / "models.yml"
+
+
+def timeline_file(root: Path) -> Path:
+    """The events and policies the interviews mention, with the provenance of their dates."""
+    return root / "data" / "annotations" / "timeline.yml"
+
+
+def bibliography_keys(root: Path) -> set[str]:
+    """The keys of the book's bibliography (book/references.bib)."""
+    import re
+
+    text = (root / "book" / "references.bib").read_text(encoding="utf-8")
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, re.M))
+
+
+def chapter_file(root: Path, slug: str) -> Path:
+    """An interview's chapter."""
+    return root / "book" / "interviews" / f"{slug}.md"
+
+
 def codebook_file(root: Path) -> Path:
     return root / "data" / "codebook.yml"
 
@@ -119,3 +147,18 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_file(path: Path) -> None:
+    """Delete a file if it exists (the one way the package deletes a file, so tests can make it fail)."""
+    Path(path).unlink(missing_ok=True)
+
+
+def build_dir(root: Path) -> Path:
+    """Where `make book` builds (Jupyter Book's default)."""
+    return root / "_build"
+
+
+def backups_dir(root: Path) -> Path:
+    """Copies of edited chapters that `remove --force` (or `add --force`) replaced."""
+    return root / "backups"

@@ -39,7 +39,8 @@ def test_load_concepts_checks_names_variants_evidence_and_paragraphs(tmp_path):
         ("{concept: a, variants: [a], evidence: why}", "at least one other wording"),
         ("{concept: a, variants: [b, c], evidence: why}", "the concept's name"),
         ("{concept: a, variants: [a, b]}", "evidence"),
-        ("{concept: '', variants: [a, b], evidence: why}", "non-empty 'concept'"),
+        ("{concept: '', variants: [a, b], evidence: why}", "must not be empty"),
+        ("{concept: a, variants: [a, b], evidence: why, source: x}", "unknown key 'source'"),
     ]:
         with pytest.raises(InputError, match=message):
             concepts.load_concepts(write(tmp_path, f"concepts:\n  - {bad}\n"))

@@ -57,9 +57,15 @@ def test_good_record(tmp_path):
         ("date_certainty: stated", "date_certainty: inferred", "date_reason", "needs a date_reason"),
         ("slug: jane-doe-2024", "slug: Jane Doe", "slug", "is not a slug"),
         ("raw_file: jane.txt", "raw_file: ../jane.txt", "raw_file", "plain file name"),
-        ("publisher: Example Weekly", "publisher: Example Weekly\n    publsher: typo", "publsher", "unknown field"),
+        ("publisher: Example Weekly", "publisher: Example Weekly\n    publsher: typo", "publsher",
+         "unknown key 'publsher'"),
+        ("aliases: [Interviewer]", "alias: [Interviewer]", "speakers[1].alias", "did you mean 'aliases'"),
+        ("interviewer: {name: Reporter}", "interviewer: {name: Reporter, affilation: X}", "interviewer.affilation",
+         "did you mean 'affiliation'"),
+        ("title: \"Jane Doe: a crafted interview\"", "title: 2024", "title", "expected text, got a whole number"),
         ("aliases: [Interviewer]", "aliases: [Doe]", "speakers[1]", "already used"),
-        ("role: interviewer, aliases", "role: host, aliases", "speakers[1]", "role must be one of"),
+        ("role: interviewer, aliases", "role: host, aliases", "speakers[1].role",
+         "must be one of interviewer, interviewee"),
     ],
 )
 def test_bad_record_names_file_line_and_field(tmp_path, old, new, field, message):

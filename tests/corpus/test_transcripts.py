@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interviews.corpus import transcripts
 from interviews.corpus.metadata import Person, Speaker
@@ -299,3 +301,232 @@ def test_possessive_word_pattern_counts_like_the_plain_one(parsed):
     texts = [*transcripts.paragraphs(parsed).text, "a--b it's x- -y foo_bar d’état 1-2-3 a'b' ––"]
     for text in texts:
         assert transcripts.WORD_RE.findall(text) == plain.findall(text)
+
+
+# --- real articles: furniture, numbering, questions by form, timestamps -----------------------
+
+
+def reasons(t):
+    return {s.line: s.reason for s in t.skipped}
+
+
+def test_furniture_is_dropped_wherever_it_stands_and_reported():
+    text = (
+        "![Jane at work](https://x.org/jane.jpg)\n\n"
+        "Q: Why?\n\n---\n\nA: Because.\n\n[Read the report](https://x.org/r.pdf)\n\nIt goes on.\n\n"
+        "Subscribe to our newsletter!\n\nQ: And then?\n\nA: Then this.\n"
+    )
+    t = parse(text)
+    assert roles_and_texts(t) == [("interviewer", "Why?"), ("interviewee", "Because."), ("interviewee", "It goes on."),
+                                  ("interviewer", "And then?"), ("interviewee", "Then this.")]
+    assert reasons(t) == {1: "image", 5: "thematic break", 9: "link-only line",
+                          13: "a notice (subscription, sharing, copyright)"}
+
+
+FOOTER = (
+    "Q: Why?\n\nA: Because.\n\nAnd one more thing.\n\n"
+    "---\n\n"
+    "![](https://x.org/logo.png)\n\n"
+    "Jane Doe spoke to us in May. Read our other interviews.\n\n"
+    "**John Smith** is a reporter at Example Weekly.\n"
+)
+
+
+def test_the_conversation_ends_at_a_rule_after_the_last_answer():
+    t = parse(FOOTER)
+    assert roles_and_texts(t)[-1] == ("interviewee", "And one more thing.")
+    r = reasons(t)
+    assert (r[7], r[9]) == ("thematic break", "image")
+    assert r[11] == "page footer after the conversation (it follows a thematic break at line 7)"
+    assert r[13] == "page footer after the conversation: an author's bio (bold name)"
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        ("*Jane Doe is the director of Example Foundation.*", "a note in italics"),
+        ("**Jane Doe** is the director of Example Foundation.", "an author's bio (bold name)"),
+        ("This interview has been edited for length and clarity.", "an editorial note"),
+    ],
+)
+def test_a_closing_footer_without_a_rule(tail, reason):
+    t = parse(f"Q: Why?\n\nA: Because.\n\nMore of the answer.\n\n{tail}\n")
+    assert roles_and_texts(t)[-1] == ("interviewee", "More of the answer.")
+    assert reasons(t)[7] == f"page footer after the conversation: {reason}"
+
+
+def test_an_italic_paragraph_inside_the_last_answer_stays():
+    t = parse("Q: Why?\n\nA: Because.\n\n*This, I think, matters most.*\n\nAnd a last sentence.\n")
+    assert [text for _, text in roles_and_texts(t)] == ["Why?", "Because.", "*This, I think, matters most.*",
+                                                        "And a last sentence."]
+
+
+def test_a_byline_and_metadata_lines_are_never_paragraphs():
+    t = parse("By John Smith\n\nDate: 2024-05-01\nLocation: Beijing\n\nIntro.\n\nQ: Why?\n\nA: Because.\n")
+    assert roles_and_texts(t)[0] == ("narrator", "Intro.")
+    assert t.headings == [] and reasons(t) == {1: "a byline", 3: "a metadata line (Date:)"}
+
+
+def test_a_dropped_q_prefix_follows_the_numbering():
+    questions = "".join(f"Q{n}. Question {n}?\n\nAnswer {n}.\n\n" for n in range(1, 7))
+    t = parse(questions + "7. Question seven?\n\nAnswer 7.\n\n9. Not a question but a point of the answer.\n")
+    p = t.paragraphs
+    assert p.role.tolist() == ["interviewer", "interviewee"] * 7 + ["interviewee"]
+    assert p.text.iloc[12] == "Question seven?" and p.exchange.iloc[13] == 7
+
+
+def test_a_numbered_list_in_an_answer_is_not_a_question():
+    t = parse("Q1. Which problems?\n\nA: Three.\n\n1. Money.\n\n2. People?\n\n3. Trust.\n\nQ2. And?\n\nA: Done.\n")
+    assert t.paragraphs.role.tolist() == ["interviewer"] + ["interviewee"] * 4 + ["interviewer", "interviewee"]
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ["**1. Why volunteer?**", "**2. What next?**", "**3. Any regrets?**"],
+        ["1. Why volunteer?", "2. What next?", "3. Any regrets?"],
+        ["**1. Tell us why you volunteer.**", "**2. Then what comes next.**", "**3. And your regrets.**"],
+        ["**Why volunteer?**", "**What next?**", "**Any regrets?**"],
+        ["### Why volunteer?", "### What next?", "### Any regrets?"],
+    ],
+    ids=["bold-numbered", "numbered-question-marks", "bold-numbered-statements", "bold", "headings"],
+)
+def test_questions_without_a_q_are_read_from_the_structure(questions):
+    text = "Jane Doe runs a foundation.\n\n" + "".join(
+        f"{q}\n\nAnswer {n}, first part.\n\nAnswer {n}, second part.\n\n" for n, q in enumerate(questions, 1))
+    t = parse(text)
+    p = t.paragraphs
+    assert p.role.tolist() == ["narrator"] + ["interviewer", "interviewee", "interviewee"] * 3
+    assert p.text.iloc[1] in ("Why volunteer?", "Tell us why you volunteer.") and p.exchange.max() == 3
+    assert t.headings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Why volunteer?**\n\nAn answer.\n\nMore prose.\n",  # one question: not a structure
+        "1. Why?\n\n3. What?\n\nProse.\n",  # numbering that does not run 1, 2
+        "**Why?**\n\n**What?**\n\nProse.\n",  # questions not each followed by an answer
+    ],
+)
+def test_too_little_structure_is_refused_not_guessed(text):
+    with pytest.raises(InputError, match="no speaker labels found"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:00] Interviewer: Thanks for joining.\n[00:05] Jane Doe: A pleasure.\n[01:10] Q: How did it start?\n"
+        "[01:15] Doe: With a grant.\nIt grew.\n",
+        "00:00 Interviewer: Thanks for joining.\n\n00:05 - Jane Doe: A pleasure.\n\n(01:10) Q: How did it start?\n\n"
+        "1:01:15 Doe: With a grant. It grew.\n",
+    ],
+    ids=["bracketed-single-spaced", "plain-and-hours"],
+)
+def test_timestamped_transcripts_with_labels(text):
+    t = parse(text)
+    assert roles_and_texts(t) == [("interviewer", "Thanks for joining."), ("interviewee", "A pleasure."),
+                                  ("interviewer", "How did it start?"), ("interviewee", "With a grant. It grew.")]
+
+
+def test_timestamps_without_labels_say_how_to_label():
+    text = "Date: 2024-03-02\n\n[00:00] Thanks for joining.\n[00:05] A pleasure.\n"
+    with pytest.raises(InputError, match=r"the text has timestamps but no speaker labels.*'\[00:37\] Jane Doe: ") as e:
+        parse(text)
+    assert e.value.line == 3
+
+
+def test_a_known_label_at_the_start_of_a_line_starts_a_turn():
+    t = parse("Q: Why?\nDoe: Because.\nInterviewer: Sure?\nDoe: Sure.\n")
+    assert t.paragraphs.role.tolist() == ["interviewer", "interviewee", "interviewer", "interviewee"]
+    assert t.paragraph_lines == [(1,), (2,), (3,), (4,)]
+
+
+def test_every_line_is_a_paragraph_or_reported_once():
+    text = ("---\ntitle: x\n---\n\n# Head\n\nBy John Smith\n\nQ: Why?\nstill asking\n\nA: Because.\n\n"
+            "**Q2:**\n\nAnd?\n\n---\n\n*Bio of someone.*\n")
+    t = parse(text)
+    used = [n for lines in t.paragraph_lines for n in lines] + [n for s in t.skipped for n in s.lines]
+    assert sorted(used) == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    explained = transcripts.explain(t)
+    assert "lines 9-10     p01  interviewer (Reporter): Why? still asking" in explained
+    assert "left out: a speaker label on its own" in explained
+
+
+# --- properties on any text (hypothesis) --------------------------------------------------------
+
+FRAGMENTS = [
+    "Q:", "A:", "Q1.", "Q2:", "Interviewer:", "Jane Doe:", "Doe:", "JD:", "Jane Doe (JD):", "John Smith:",
+    "**Q1: Why?**", "**Jane Doe:**", "**1. Why?**", "**Why?**", "1.", "2.", "7.", "# ", "## Why?", "---", "***",
+    "===", "![x](y.png)", "[a](http://b)", "https://x.org", "<figure>", "</figure>", "<div>", "<!-- c -->",
+    "• Home", "• >", "In Brief", "Table of Contents", "Editor's Note", "By John Smith", "Date: 2024",
+    "Subscribe now", "*An italic note.*", "**John Smith** is a reporter.", "[00:01]", "00:02 -", "(1:02:03)",
+    "This interview was edited.", "Secondly:", "“A quoted heading”", "Why?", "Because.", ":", "**", "__", "\t",
+    "\u00a0", "Jane Doe: a crafted interview",
+]
+line_strategy = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), min_size=0, max_size=4) \
+    .map(" ".join)
+chaotic = st.lists(line_strategy, min_size=1, max_size=40).map("\n".join)
+# Texts shaped like interviews: paragraphs that mostly start with a label, separated by one or more newlines.
+words = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=40)
+paragraph = st.tuples(st.sampled_from(["Q:", "A:", "Q3.", "Interviewer:", "Doe:", "**Q2: Why?**", "", "", "1.",
+                                       "[00:01] Q:", "[00:02] Jane Doe:", "---", "By John Smith", "**Why?**",
+                                       "![x](y.png)", "*Note.*"]), words).map(" ".join)
+shaped = st.lists(st.tuples(paragraph, st.sampled_from(["\n", "\n\n", "\n\n\n"])), min_size=1, max_size=30).map(
+    lambda parts: "".join(p + sep for p, sep in parts))
+text_strategy = st.one_of(chaotic, shaped).map(lambda t: t.replace("\r", "\n"))
+PROPERTY = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(text_strategy)
+def test_any_text_gives_a_table_or_a_clear_error(text):
+    try:
+        t = parse_text(text, make_interview(), source="any.txt")
+    except InputError as error:
+        assert error.path == "any.txt" and error.message
+        return
+    assert len(t.paragraphs) == len(t.paragraph_lines) > 0
+    assert set(t.paragraphs.role) & {"interviewer"} and set(t.paragraphs.role) & {"interviewee"}
+
+
+@PROPERTY
+@given(text_strategy)
+def test_every_non_empty_line_is_in_one_paragraph_or_reported_as_left_out(text):
+    try:
+        t = parse_text(text, make_interview(), source="any.txt")
+    except InputError:
+        return
+    used = [n for lines in t.paragraph_lines for n in lines] + [n for s in t.skipped for n in s.lines]
+    assert sorted(used) == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    assert all(s.reason for s in t.skipped)
+
+
+PANEL = make_interview(
+    interviewee=Person("Jane Doe, Wang Li and Sam Roe"),
+    speakers=(Speaker("Jane Doe", "interviewee", ("Jane Doe", "Doe")),
+              Speaker("Wang Li", "interviewee", ("Wang Li", "Wang")),
+              Speaker("Sam Roe", "interviewee", ("Sam Roe", "Roe")),
+              Speaker("Ann Lee", "interviewer", ("Ann Lee", "Lee", "Moderator"))),
+)
+
+
+def test_a_panel_counts_each_panellist_separately():
+    text = ("Moderator: Welcome. Why volunteer?\n\nDoe: For my town.\n\nWang: For the young.\n\nMore on that.\n\n"
+            "Roe: I do not.\n\nLee: Next question: money?\n\nWang Li: Scarce.\n")
+    p = parse_text(text, PANEL).paragraphs
+    assert list(zip(p.speaker, p.role, p.turn, p.exchange)) == [
+        ("Ann Lee", "interviewer", 1, 1), ("Jane Doe", "interviewee", 2, 1), ("Wang Li", "interviewee", 3, 1),
+        ("Wang Li", "interviewee", 3, 1), ("Sam Roe", "interviewee", 4, 1), ("Ann Lee", "interviewer", 5, 2),
+        ("Wang Li", "interviewee", 6, 2)]
+    by_speaker = p[p.role == "interviewee"].groupby("speaker").turn.nunique().to_dict()
+    assert by_speaker == {"Jane Doe": 1, "Sam Roe": 1, "Wang Li": 2}
+
+
+def test_a_panel_never_guesses_who_answers():
+    with pytest.raises(InputError, match="3 speakers with role interviewee"):
+        parse_text("Moderator: Why?\n\nA: Because.\n", PANEL)
+    with pytest.raises(InputError, match="no answers"):  # unlabelled paragraphs after a question are not answers
+        parse_text("Moderator: Why?\n\nBecause.\n", PANEL)

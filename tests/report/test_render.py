@@ -246,9 +246,16 @@ def test_corpus_table_links_each_name_to_its_chapter_in_metadata_order():
     rows = cells(render.corpus_table([john, jane], overview))
     assert rows == [
         ["Interviewee", "Affiliation", "Outlet", "Date", "Questions", "Words"],
-        ["{ref}`John Roe <john-roe-2023>`", "Roe Trust", "Example Weekly", "2023-01-02 (inferred)", "7", "2000"],
-        ["{ref}`Jane Doe <jane-doe-2024>`", "Example Foundation", "Example Weekly", "2024-05-01", "5", "1000"],
+        ["[John Roe](#john-roe-2023)", "Roe Trust", "Example Weekly", "2023-01-02 (inferred)", "7", "2000"],
+        ["[Jane Doe](#jane-doe-2024)", "Example Foundation", "Example Weekly", "2024-05-01", "5", "1000"],
     ]
+
+
+def test_corpus_table_links_a_hostile_name_as_escaped_text():
+    bad = make_interview(interviewee=Person("<script>x</script> [a](b)", "", ""))
+    overview = pd.DataFrame({"interview": ["jane-doe-2024"], "questions": [5], "words": [1000]})
+    cell = cells(render.corpus_table([bad], overview))[1][0]
+    assert cell == r"[\<script\>x\</script\> \[a\](b)](#jane-doe-2024)"
 
 
 def test_corpus_table_does_not_call_an_unknown_date_inferred():

@@ -102,3 +102,27 @@ def test_deferred_copies_the_asset_and_keeps_what_must_run_first():
     assert sphinx_lean.deferred(inline) is inline
     asynchronous = Asset("x.js", **{"async": "async"})
     assert sphinx_lean.deferred(asynchronous) is asynchronous
+
+
+def test_section_titles_in_the_search_index_are_escaped(tmp_path):
+    from sphinx.search import js_index
+
+    index = tmp_path / "searchindex.js"
+    data = {"alltitles": {"Jane <img src=x onerror=alert(1)> & co": [[3, "jane"]], "Plain": [[1, None]]},
+            "titles": ["Jane &lt;img&gt;"]}
+    index.write_text(js_index.dumps(data), encoding="utf-8")
+    sphinx_lean.safe_search_titles(index)
+    written = js_index.loads(index.read_text(encoding="utf-8"))
+    assert written["alltitles"] == {"Jane &lt;img src=x onerror=alert(1)&gt; &amp; co": [[3, "jane"]],
+                                    "Plain": [[1, None]]}
+    assert written["titles"] == data["titles"]  # already HTML
+
+
+def test_the_themes_raw_page_title_is_escaped():
+    context = {"pagetitle": "Jane <script>alert(1)</script> & co"}
+
+    class App:
+        pass
+
+    sphinx_lean._lean_page(App(), "book/x", "page.html", context, None)
+    assert context["pagetitle"] == "Jane &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"

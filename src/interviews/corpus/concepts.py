@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, read_yaml
+from . import schema
 
 JOIN = "_"  # joins a concept's words into one token (words.tokens turns it back into a space)
 
@@ -50,7 +51,9 @@ def load_concepts(path: str | Path, paragraph_ids: set[str] | None = None) -> li
     path = Path(path)
     if not path.is_file():
         return []
-    data = read_yaml(path, "concept map")[0] or {}
+    data, root = read_yaml(path, "concept map")
+    data = {} if data is None else data
+    schema.validate(data, schema.CONCEPTS, root, path)
     concepts, owner = [], {}
     for i, item in enumerate((data if isinstance(data, dict) else {}).get("concepts") or []):
         where = f"concepts[{i}]"

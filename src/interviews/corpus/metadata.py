@@ -1,8 +1,10 @@
 """Interview metadata: `data/interviews.yml`, loaded into dataclasses and validated.
 
-A wrong record stops everything with an :class:`~interviews.errors.InputError`
-naming the file, the line and the field, so that nothing is built from half-valid
-metadata.
+The file's shape (keys and types) is :data:`interviews.corpus.schema.INTERVIEWS`;
+this module adds what a schema cannot say (calendar dates, unique slugs, files and
+aliases, an inferred date's reason). A wrong record stops everything with an
+:class:`~interviews.errors.InputError` naming the file, the line and the field, so
+that nothing is built from half-valid metadata.
 """
 
 from __future__ import annotations
@@ -15,26 +17,15 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError, read_yaml
+from . import schema
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ROLES = ("interviewer", "interviewee")
 CERTAINTIES = ("stated", "inferred", "unknown")
 
-REQUIRED = (
-    "slug",
-    "title",
-    "raw_file",
-    "interviewee",
-    "interviewer",
-    "original_outlet",
-    "date",
-    "date_certainty",
-    "translator",
-    "publisher",
-    "speakers",
-)
-OPTIONAL = ("date_reason", "narrator", "editor")
+REQUIRED = schema.INTERVIEW_REQUIRED
+OPTIONAL = schema.INTERVIEW_OPTIONAL
 
 
 @dataclass(frozen=True)
@@ -117,9 +108,6 @@ def check_date(value: object, err) -> str:
 def _person(value: object, name: str, err) -> Person:
     if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"].strip():
         raise err(name, "expected a mapping with at least a non-empty 'name'")
-    unknown = set(value) - {"name", "role", "affiliation"}
-    if unknown:
-        raise err(name, f"unknown key(s) {sorted(unknown)}; allowed: name, role, affiliation")
     return Person(value["name"].strip(), str(value.get("role", "")), str(value.get("affiliation", "")))
 
 
@@ -161,9 +149,6 @@ def _record(rec: object, index: int, lines: dict[str, int], path: Path) -> Inter
     missing = [f for f in needed if rec.get(f) in (None, "")]
     if missing:
         raise err(missing[0], f"missing required field(s): {', '.join(missing)}")
-    unknown = sorted(set(rec) - set(REQUIRED) - set(OPTIONAL))
-    if unknown:
-        raise err(unknown[0], f"unknown field(s) {unknown}; allowed: {', '.join(REQUIRED + OPTIONAL)}")
     slug = str(rec["slug"])
     if not SLUG_RE.match(slug):
         raise err("slug", f"{slug!r} is not a slug (lowercase letters, digits and single hyphens)")
@@ -176,9 +161,6 @@ def _record(rec: object, index: int, lines: dict[str, int], path: Path) -> Inter
         raise err("date_certainty", f"must be one of {', '.join(CERTAINTIES)}, got {certainty!r}")
     if certainty == "inferred" and not str(rec.get("date_reason") or "").strip():
         raise err("date_reason", "an inferred date needs a date_reason saying what it rests on")
-    for name in ("title", "original_outlet", "translator", "publisher", "narrator", "editor", "date_reason"):
-        if name in rec and not isinstance(rec[name], str):
-            raise err(name, f"expected text, got {type(rec[name]).__name__}")
     return Interview(
         slug=slug,
         title=rec["title"].strip(),
@@ -204,6 +186,7 @@ def load_interviews(path: str | Path) -> list[Interview]:
     data, node = read_yaml(path, "metadata file")
     if not isinstance(data, dict) or not isinstance(data.get("interviews"), list):
         raise InputError(path, "expected a top-level key 'interviews' holding a list of records", line=1)
+    schema.validate(data, schema.INTERVIEWS, node, path)
     lines = _field_lines(node)
     records = []
     slugs: dict[str, int] = {}

@@ -2,12 +2,16 @@
 
 They live in `data/annotations/<slug>.yml`. Every entry cites paragraph ids
 (`p07` short for `<slug>:p07`) and every quote must occur verbatim in the
-paragraph it cites; anything else is an :class:`~interviews.errors.InputError`
-naming the file and the entry, so the book cannot print a misquotation.
+paragraph it cites, and every theme must be in the codebook; anything else is an
+:class:`~interviews.errors.InputError` naming the file, the line and the entry (for
+a quote, the first character where it differs), so the book cannot print a
+misquotation. The files' keys are :data:`interviews.corpus.schema.NOTES` and
+:data:`~interviews.corpus.schema.DOCUMENTS`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, read_yaml
+from . import schema
 
-REF_RE = re.compile(r"^p\d+$")
+SECTIONS = {section: (key,) for section, key in schema.NOTE_SECTIONS.items()}
 # Where a problem lies (the `locus` of a problem): whose problem it is, so that problems of
 # the sector's own organizations are compared with like, not with those of local administration.
-LOCI = ("the organizations", "government", "localities and communities", "society")
-SECTIONS = {
-    "key_quotes": ("quote",),
-    "problems": ("problem",),
-    "proposals": ("proposal",),
-    "source_notes": ("note",),
-}
+LOCI = schema.LOCI
 
 
 @dataclass
@@ -56,83 +55,133 @@ def _texts(paragraphs: pd.DataFrame) -> dict[str, str]:
     return {pid: _squash(t) for pid, t in zip(paragraphs.paragraph, paragraphs.text)}
 
 
+# Characters that look alike but differ, named so that a failed quote says which one it has.
+LOOK_ALIKES = {
+    "'": "straight apostrophe '", "’": "curly apostrophe ’", "‘": "opening single quote ‘",
+    '"': 'straight double quote "', "“": "opening double quote “", "”": "closing double quote ”",
+    "-": "hyphen -", "–": "en dash –", "—": "em dash —", "‐": "Unicode hyphen ‐", "−": "minus sign −",
+    "…": "ellipsis …", ".": "full stop .", " ": "space", ",": "comma ,", "，": "full-width comma ，",
+    "：": "full-width colon ：", ":": "colon :", "\u00ad": "soft hyphen",
+}
+
+
+def _char(c: str) -> str:
+    if not c:
+        return "the end of the paragraph"
+    return LOOK_ALIKES.get(c, f"{c!r}") + (f" (U+{ord(c):04X})" if not c.isascii() or c in LOOK_ALIKES else "")
+
+
+def _matched(quote: str, text: str) -> int:
+    """Length of the longest start of `quote` that occurs in `text` (binary search: a start of a match matches)."""
+    lo, hi = 0, len(quote)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in text:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def difference(quote: str, refs: list[str], texts: dict[str, str], short: bool = True) -> str | None:
+    """None when the quote occurs verbatim (up to whitespace) in one of the paragraphs; else where it first differs.
+
+    The paragraph whose text matches the longest start of the quote is compared: the
+    message gives the character position in the quote and both characters, naming
+    look-alikes ("the quote has straight apostrophe ' where p07 has curly apostrophe ’").
+    Paragraphs are named by their short ids (p07), or by full ids unless `short`.
+    """
+    quote = _squash(quote)
+    if any(quote in texts[r] for r in refs):
+        return None
+    best = max(refs, key=lambda r: _matched(quote, texts[r]))
+    text = texts[best]
+    n = _matched(quote, text)
+    name = best.split(":", 1)[-1] if short else best
+    if n == 0:
+        return f"quote not found verbatim: not even its first character {_char(quote[0])} occurs in {name}"
+    at = text.find(quote[:n]) + n
+    context = quote[max(0, n - 20):n]
+    return (f"quote not found verbatim in {name}: it differs at character {n + 1} (after {context!r}): "
+            f"the quote has {_char(quote[n])} where {name} has {_char(text[at:at + 1])}")
+
+
 def _verbatim(quote: str, refs: list[str], texts: dict[str, str]) -> bool:
     """True when the quote occurs, character for character up to whitespace, in one of the paragraphs."""
-    return any(_squash(quote) in texts[r] for r in refs)
+    return difference(quote, refs, texts) is None
 
 
-def _refs(value, slug: str, known: set[str], err) -> list[str]:
-    refs = value if isinstance(value, list) else [value]
-    out = []
-    for ref in refs:
-        ref = str(ref)
-        if not REF_RE.match(ref):
-            raise err(f"paragraph reference {ref!r} is not of the form p07")
-        full = f"{slug}:{ref}"
-        if full not in known:
-            raise err(f"paragraph {ref} does not exist in {slug}")
-        out.append(full)
-    return out
+def load(path: str | Path, slug: str, paragraphs: pd.DataFrame, themes=None) -> Annotations:
+    """Load and check the notes for `slug` against its parsed paragraphs (and theme ids against `themes`, if given).
 
-
-def load(path: str | Path, slug: str, paragraphs: pd.DataFrame) -> Annotations:
-    """Load and check the notes for `slug` against its parsed paragraphs."""
+    The file's keys and types follow :data:`interviews.corpus.schema.NOTES`; every
+    error names the file, the line and the entry.
+    """
     path = Path(path)
     if not path.is_file():
         return Annotations(slug)
-    data = read_yaml(path, "reading notes")[0] or {}
-    if not isinstance(data, dict):
-        raise InputError(path, "expected a mapping with key_quotes, problems, proposals, source_notes")
-    unknown = set(data) - set(SECTIONS)
-    if unknown:
-        raise InputError(path, f"unknown section(s) {sorted(unknown)}; allowed: {', '.join(SECTIONS)}")
+    data, root = read_yaml(path, "reading notes")
+    data = {} if data is None else data
+    schema.validate(data, schema.NOTES, root, path)
     texts = _texts(paragraphs)
-    known = set(texts)
     notes = Annotations(slug)
-    for section, (key,) in SECTIONS.items():
+    for section in SECTIONS:
         for i, item in enumerate(data.get(section) or []):
-            where = f"{section}[{i}]"
-
-            def err(message: str, where: str = where) -> InputError:
-                return InputError(path, message, field=where)
-
-            if not isinstance(item, dict) or not str(item.get(key) or "").strip():
-                raise err(f"expected a mapping with a non-empty {key!r}")
-            if "paragraph" not in item and "paragraphs" not in item:
-                raise err("cite the paragraph(s) the entry rests on ('paragraph' or 'paragraphs')")
-            refs = _refs(item.get("paragraphs", item.get("paragraph")), slug, known, err)
-            quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
-            if quote and not _verbatim(quote, refs, texts):
-                raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
-            locus = str(item.get("locus") or "")
-            if locus and locus not in LOCI:
-                raise err(f"locus {locus!r} is not one of: {', '.join(LOCI)}")
-            getattr(notes, section).append(
-                Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()),
-                      str(item.get("theme") or ""), locus)
-            )
+            getattr(notes, section).append(_entry(item, (path, root, section, i), slug, texts, themes))
     return notes
+
+
+def _entry(item: dict, at: tuple, slug: str, texts: dict[str, str], themes) -> Entry:
+    """One checked entry; `at` is (file, YAML node, section, index) for the errors."""
+    path, root, section, i = at
+    (key,) = SECTIONS[section]
+
+    def err(message: str, step: str | None = None) -> InputError:
+        steps = [section, i] if step is None else [section, i, step]
+        return InputError(path, message, line=schema.line_of(schema.node_at(root, steps)),
+                          field=schema.field_name(steps))
+
+    if "paragraph" not in item and "paragraphs" not in item:
+        raise err("cite the paragraph(s) the entry rests on ('paragraph' or 'paragraphs')")
+    cited = "paragraphs" if "paragraphs" in item else "paragraph"
+    refs = []
+    for ref in item[cited] if isinstance(item[cited], list) else [item[cited]]:
+        if f"{slug}:{ref}" not in texts:
+            raise err(f"paragraph {ref} does not exist in {slug}", cited)
+        refs.append(f"{slug}:{ref}")
+    quote = str(item[key] if section == "key_quotes" else item.get("quote") or "")
+    problem = difference(quote, refs, texts) if quote else None
+    if problem:
+        raise err(problem, key if section == "key_quotes" else "quote")
+    theme = str(item.get("theme") or "")
+    if theme and themes is not None and theme not in themes:
+        close = difflib.get_close_matches(theme, list(themes), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(themes)}"
+        raise err(f"unknown theme {theme!r}: not in data/codebook.yml{hint}", "theme")
+    return Entry(str(item[key]).strip(), refs, quote, " ".join(str(item.get("detail") or "").split()), theme,
+                 str(item.get("locus") or ""))
 
 
 def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """The cited documents table, sorted by `order`; quotes checked verbatim (full paragraph ids)."""
     path = Path(path)
-    data = read_yaml(path, "documents file")[0] or {}
+    data, root = read_yaml(path, "documents file")
+    data = {} if data is None else data
+    schema.validate(data, schema.DOCUMENTS, root, path)
     texts = _texts(paragraphs)
     rows = []
-    for i, item in enumerate((data or {}).get("documents") or []):
+    for i, item in enumerate(data.get("documents") or []):
         where = f"documents[{i}]"
-        if not isinstance(item, dict) or not str(item.get("document") or "").strip():
-            raise InputError(path, "expected a mapping with a non-empty 'document'", field=where)
-        refs = [str(r) for r in item.get("paragraphs") or []]
-        if not refs:
-            raise InputError(path, "cite the paragraph(s) with full ids", field=where)
+        line = schema.line_of(schema.node_at(root, ["documents", i]))
+        refs = list(item["paragraphs"])
         missing = [r for r in refs if r not in texts]
         if missing:
-            raise InputError(path, f"unknown paragraph(s) {missing}", field=where)
+            raise InputError(path, f"unknown paragraph(s) {missing}", line=line, field=where)
         quote = str(item.get("quote") or "")
-        if quote and not _verbatim(quote, refs, texts):
-            raise InputError(path, f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}", field=where)
+        problem = difference(quote, refs, texts, short=False) if quote else None
+        if problem:
+            raise InputError(path, problem, line=schema.line_of(schema.node_at(root, ["documents", i, "quote"])),
+                             field=where)
         rows.append({
             "order": str(item.get("order") or item.get("date") or "9999"),
             "date": str(item.get("date") or ""),
@@ -158,7 +207,9 @@ def load_models(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=MODEL_COLUMNS)
-    data = read_yaml(path, "models file")[0] or {}
+    data, root = read_yaml(path, "models file")
+    data = {} if data is None else data
+    schema.validate(data, schema.MODELS, root, path)
     texts = _texts(paragraphs)
     slugs = set(paragraphs.interview)
     rows = []
@@ -185,7 +236,10 @@ def load_models(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
             else:
                 if "paragraphs" not in item or not quote:
                     raise err("give 'paragraphs' and a verbatim 'quote', or an 'absent' word")
-                refs = _refs(item["paragraphs"], slug, set(texts), err)
+                refs = [f"{slug}:{r}" for r in item["paragraphs"]]
+                missing = [r.split(":")[1] for r in refs if r not in texts]
+                if missing:
+                    raise err(f"paragraph {missing[0]} does not exist in {slug}")
                 if not _verbatim(quote, refs, texts):
                     raise err(f"quote not found verbatim in {', '.join(refs)}: {quote[:60]!r}")
             rows.append({"aspect": " ".join(str(aspect["aspect"]).split()), "interview": slug,
@@ -222,7 +276,9 @@ def load_timeline(path: str | Path, paragraphs: pd.DataFrame, bib_keys: set[str]
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
-    data = read_yaml(path, "timeline file")[0] or {}
+    data, root = read_yaml(path, "timeline file")
+    data = {} if data is None else data
+    schema.validate(data, schema.TIMELINE, root, path)
     texts = _texts(paragraphs)
     slugs = set(paragraphs.interview)
     rows = []

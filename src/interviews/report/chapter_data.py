@@ -12,7 +12,6 @@ real), so a chapter never shows data that failed a check.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -207,13 +206,12 @@ class ThemeData:
 
     def models(self) -> pd.DataFrame:
         """The hand-written comparison of models (`data/annotations/models.yml`), checked."""
-        return reading_notes.load_models(self.root / "data" / "annotations" / "models.yml", self.coded)
+        return reading_notes.load_models(paths.models_file(self.root), self.coded)
 
     def timeline(self) -> pd.DataFrame:
         """The events the interviews mention, with the provenance of their dates, checked."""
-        bib = (self.root / "book" / "references.bib").read_text(encoding="utf-8")
-        keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, re.M))
-        return reading_notes.load_timeline(self.root / "data" / "annotations" / "timeline.yml", self.coded, keys)
+        return reading_notes.load_timeline(paths.timeline_file(self.root), self.coded,
+                                           paths.bibliography_keys(self.root))
 
     def gold(self) -> pd.DataFrame:
         return agreement.load_gold(paths.gold_file(self.root), self.codebook, self.coded)

@@ -211,10 +211,11 @@ def corpus_table(interviews: list[Interview], overview: pd.DataFrame) -> Markdow
             "Words": o.loc[i.slug, "words"],
         })
     text = table_markdown(pd.DataFrame(rows))
-    # Link each name to its chapter: MyST syntax made here around the escaped name.
+    # Link each name to its chapter's label: a Markdown link keeps the escaped name Markdown (a role's text is
+    # not, so a name with "<" would break a {ref}).
     for i in interviews:
         name = escape(i.interviewee.name)
-        text = text.replace(f"* - {name}\n", f"* - {{ref}}`{name} <{i.slug}>`\n", 1)
+        text = text.replace(f"* - {name}\n", f"* - [{name}](#{i.slug})\n", 1)
     return Markdown(text)
 
 

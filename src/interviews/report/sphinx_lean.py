@@ -20,11 +20,15 @@ Registered in `_config.yml` (`sphinx.extra_extensions`). It
   page lays out at once and figures do not compete with the stylesheets for bandwidth;
 * gives bibliography entries the ARIA role "listitem" instead of the deprecated
   "doc-biblioentry" that docutils writes inside a role="list" container;
-* adds a favicon, so that browsers do not request a missing /favicon.ico.
+* adds a favicon, so that browsers do not request a missing /favicon.ico;
+* escapes page and section titles where the theme and Sphinx's search page put them
+  into HTML as raw text (the theme's print header, the search results' section
+  titles), so that a title with `<` shows as text and never runs as markup.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 from pathlib import Path
@@ -166,6 +170,8 @@ def deferred(script):
 
 
 def _lean_page(app, pagename, templatename, context, doctree) -> None:
+    if "pagetitle" in context:  # sphinx-book-theme sets it to the title's raw text and prints it unescaped
+        context["pagetitle"] = html.escape(str(context["pagetitle"]))
     body = context.get("body", "")
     for key in ("script_files", "css_files"):
         if key in context:
@@ -184,8 +190,23 @@ def _paths(app, config) -> None:
         config.html_favicon = str(STATIC / "favicon.svg")
 
 
-def _icons(app, exception) -> None:
+def safe_search_titles(index: Path) -> None:
+    """Escape the section titles in Sphinx's search index.
+
+    searchtools.js shows a result's title with innerHTML; the page titles in the
+    index are HTML already, but the section titles ("alltitles") are raw text.
+    """
+    from sphinx.search import js_index
+
+    data = js_index.loads(index.read_text(encoding="utf-8"))
+    data["alltitles"] = {html.escape(title, quote=False): where for title, where in data.get("alltitles", {}).items()}
+    index.write_text(js_index.dumps(data), encoding="utf-8")
+
+
+def _finished(app, exception) -> None:
     if exception is None and app.builder.format == "html":
+        if (Path(app.outdir) / "searchindex.js").is_file():
+            safe_search_titles(Path(app.outdir) / "searchindex.js")
         css = (STATIC / "lean.css").read_text(encoding="utf-8")
         subset_icons(Path(app.outdir) / THEME_ICONS, unicode_range(css), Path(app.outdir) / ICONS)
 
@@ -193,6 +214,6 @@ def _icons(app, exception) -> None:
 def setup(app):
     app.connect("config-inited", _paths)
     app.connect("html-page-context", _lean_page, priority=900)  # after the theme and extensions add assets
-    app.connect("build-finished", _icons)
+    app.connect("build-finished", _finished)
     app.add_css_file("lean.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
