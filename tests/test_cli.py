@@ -167,3 +167,18 @@ def test_every_rerun_line_names_a_command_that_runs_from_the_project_folder(root
         assert command[:3] == [".venv/bin/python", "-m", "interviews"], line
         assert command[4] == f"{chapter}.md" and (root / command[4]).is_file()
         assert cli.build_parser().parse_args(command[3:]).func is cli.cmd_notebook
+
+
+def test_site_puts_the_pdf_into_the_site_and_notes_a_missing_base_url(tmp_path):
+    missing = run("site", "--build-dir", str(tmp_path), cwd=tmp_path)
+    assert missing.returncode == 2 and "index.html" in missing.stderr and "make html" in missing.stderr
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "index.html").write_text("<p>book</p>", encoding="utf-8")
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "latex" / "book.pdf").write_bytes(b"%PDF-1.5")
+    result = run("site", "--build-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "html" / "book.pdf").read_bytes() == b"%PDF-1.5"
+    assert "html.baseurl is not set" in result.stdout
+    (tmp_path / "html" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    assert "html.baseurl" not in run("site", "--build-dir", str(tmp_path), cwd=tmp_path).stdout

@@ -10,6 +10,7 @@ Commands
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
   check              validate metadata, raw-file manifest, transcripts and reading notes
+  site [--build-dir _build]  put the built PDF into the HTML site and mark it for GitHub Pages
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
 `--debug` shows the traceback as well.
@@ -130,6 +131,17 @@ def cmd_notebook(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .report import website
+
+    html = website.assemble(Path(args.build_dir))
+    print(f"site: {html} (with {website.PDF} and {website.NOJEKYLL})")
+    if not (html / "sitemap.xml").is_file():
+        print("note: no sitemap.xml: html.baseurl is not set in _config.yml, so the pages have no canonical links "
+              "and the 404 page's links assume the site is served at /")
+    return 0
+
+
 def cmd_add(args) -> int:
     root = paths.project_root()
     plan = intake.plan_add(root, Path(args.raw_file), args.slug, args.interviewee, args.interviewer,
@@ -187,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figures", help="export every figure of the book as SVG and PNG")
     p.add_argument("--out", default="_build/figures", help="output folder (default: _build/figures)")
     p.set_defaults(func=cmd_figures)
+    p = sub.add_parser("site", help="put the built PDF into the HTML site and mark it for GitHub Pages")
+    p.add_argument("--build-dir", default="_build", help="the build folder (default: _build)")
+    p.set_defaults(func=cmd_site)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser
