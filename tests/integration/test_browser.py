@@ -125,7 +125,7 @@ def test_search_finds_a_known_phrase(browser, base):
 def test_axe_finds_no_serious_or_critical_violation(browser, base, page_path):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make deps` (make test does) to install axe-core")
-    page, _ = open_page(browser, base + page_path, base)
+    page, _ = open_page(browser, base + page_path, origin(base))
     try:
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -140,7 +140,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, base, page_path):
 
 def test_narrow_screen_shows_the_text_without_horizontal_scrolling(browser, base):
     for page_path in PAGES:
-        page, _ = open_page(browser, base + page_path, base, width=390)
+        page, _ = open_page(browser, base + page_path, origin(base), width=390)
         try:
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{page_path} scrolls sideways by {overflow}px at 390px"
