@@ -21,12 +21,14 @@ TABLE_INPUTS := $(shell find src/interviews data -type f -not -path 'data/proces
 # Coverage of the product package (interviews.dev, the developer tools, is left out: pyproject.toml).
 COVERAGE := --cov --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=85
 
-.PHONY: help book test venv deps check tables freshen html pdf figures lint format unit integration audit bench clean
+.PHONY: help book test venv deps check tables freshen html pdf figures lint format unit integration audit bench clean \
+	publish
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-book: html pdf ## build the book: HTML in _build/html, PDF in _build/latex/book.pdf
+book: html pdf ## build the book: HTML in _build/html, PDF in _build/latex/book.pdf (and in the site)
+	$(PY) -m interviews site --build-dir _build
 	@echo "HTML: $(CURDIR)/_build/html/index.html"
 	@echo "PDF:  $(CURDIR)/_build/latex/book.pdf"
 
@@ -81,6 +83,16 @@ pdf: venv deps check tables freshen ## the PDF, strictly
 
 figures: venv ## every figure as SVG and PNG in _build/figures, named after its label
 	$(PY) -m interviews figures --out _build/figures
+
+# --- publishing ----------------------------------------------------------------------------
+
+# The git remote (a name or a URL) whose gh-pages branch `make publish` replaces with the site.
+REMOTE ?= origin
+publish: book ## build the book and push the site (HTML, PDF, notebooks) to REMOTE's gh-pages branch
+	$(VENV)/bin/ghp-import --no-jekyll --push --force --remote "$(REMOTE)" --branch gh-pages \
+	  --message "Publish the book built from $$(git rev-parse --short HEAD 2>/dev/null || echo 'an unknown commit')" \
+	  _build/html
+	@echo "published _build/html to the gh-pages branch of $(REMOTE)"
 
 # --- quality -----------------------------------------------------------------------------
 

@@ -284,3 +284,18 @@ def test_add_a_panel_with_one_moderator(project, tmp_path):
     parsed = run("parse", "data/raw/panel.txt", cwd=project)
     frame = pd.read_csv(io.StringIO(parsed.stdout), keep_default_na=False)
     assert list(frame.speaker) == ["Ann Lee", "Jane Doe", "Wang Li", "Ann Lee", "Jane Doe"]
+
+
+def test_site_puts_the_pdf_into_the_site_and_notes_a_missing_base_url(tmp_path):
+    missing = run("site", "--build-dir", str(tmp_path), cwd=tmp_path)
+    assert missing.returncode == 2 and "index.html" in missing.stderr and "make html" in missing.stderr
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "index.html").write_text("<p>book</p>", encoding="utf-8")
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "latex" / "book.pdf").write_bytes(b"%PDF-1.5")
+    result = run("site", "--build-dir", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "html" / "book.pdf").read_bytes() == b"%PDF-1.5"
+    assert "html.baseurl is not set" in result.stdout
+    (tmp_path / "html" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    assert "html.baseurl" not in run("site", "--build-dir", str(tmp_path), cwd=tmp_path).stdout

@@ -11,7 +11,8 @@ Commands
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
   figures [--out DIR]  every figure as SVG and PNG, named after its label (_build/figures)
   review SLUG        write or update data/reviews/SLUG.csv: the coder's proposals for a person to decide
-  check              validate metadata, raw-file manifest, transcripts and reading notes
+  check              validate metadata, raw files, transcripts, notes, models, timeline, concepts, reviews
+  site [--build-dir _build]  put the built PDF into the HTML site and mark it for GitHub Pages
 
 Bad input prints one line naming the file (and line or field) and exits with 2;
 `--debug` shows the traceback as well.
@@ -195,6 +196,17 @@ def cmd_notebook(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .report import website
+
+    html = website.assemble(Path(args.build_dir))
+    print(f"site: {html} (with {website.PDF} and {website.NOJEKYLL})")
+    if not (html / "sitemap.xml").is_file():
+        print("note: no sitemap.xml: html.baseurl is not set in _config.yml, so the pages have no canonical links "
+              "and the 404 page's links assume the site is served at /")
+    return 0
+
+
 def cmd_add(args) -> int:
     root = paths.project_root()
     plan = intake.add(root, Path(args.raw_file), args.slug, force=args.force, **_naming(args))
@@ -254,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("review", help="write the coder's proposals for an interview, for a person to review")
     p.add_argument("slug", help="the interview, e.g. jane-doe-2024")
     p.set_defaults(func=cmd_review)
+    p = sub.add_parser("site", help="put the built PDF into the HTML site and mark it for GitHub Pages")
+    p.add_argument("--build-dir", default="_build", help="the build folder (default: _build)")
+    p.set_defaults(func=cmd_site)
     p = sub.add_parser("check", help="validate metadata, manifest, transcripts and notes")
     p.set_defaults(func=cmd_check)
     return parser

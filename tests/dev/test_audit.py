@@ -3,8 +3,10 @@
 from interviews.dev import audit
 
 
-def _report(performance, accessibility, failed_a11y=False):
+def _report(performance, accessibility, failed_a11y=False, seo=1.0):
     audits = {
+        "meta-description": {"title": "Document has a meta description", "score": 1 if seo == 1.0 else 0,
+                             "scoreDisplayMode": "binary"},
         "render-blocking": {"title": "Eliminate render-blocking resources", "score": 0, "displayValue": "1.2 s",
                             "metricSavings": {"FCP": 1200, "LCP": 1200}},
         "aria-roles": {"title": "ARIA roles are valid", "score": 0 if failed_a11y else 1, "scoreDisplayMode": "binary"},
@@ -14,6 +16,7 @@ def _report(performance, accessibility, failed_a11y=False):
             "performance": {"score": performance, "auditRefs": [{"id": "render-blocking", "weight": 0}]},
             "accessibility": {"score": accessibility, "auditRefs": [{"id": "aria-roles", "weight": 7}]},
             "best-practices": {"score": 1.0, "auditRefs": []},
+            "seo": {"score": seo, "auditRefs": [{"id": "meta-description", "weight": 1}]},
         },
         "audits": audits,
     }
@@ -24,13 +27,15 @@ def test_audit_report_lists_scores_and_explains_every_missed_goal():
         audit.parse_report(_report(0.87, 0.92, failed_a11y=True), "book/a.html", "mobile"),
         audit.parse_report(_report(1.0, 1.0), "book/a.html", "desktop"),
         audit.parse_report(_report(0.95, 1.0), "book/b.html", "mobile"),
+        audit.parse_report(_report(1.0, 1.0, seo=0.91), "book/c.html", "desktop"),
     ]
-    assert results[0].scores == {"performance": 87, "accessibility": 92, "best-practices": 100}
+    assert results[0].scores == {"performance": 87, "accessibility": 92, "best-practices": 100, "seo": 100}
     text = audit.markdown(results, "12.8.2", "test machine")
-    assert "| `book/a.html` | 87 | 100 | 92 | 100 |" in text
-    assert "| `book/b.html` | 95 |  | 100 | 100 |" in text
+    assert "| `book/a.html` | 87 | 100 | 92 | 100 | 100 |" in text
+    assert "| `book/b.html` | 95 |  | 100 | 100 | 100 |" in text
+    assert "`book/c.html` (desktop): seo 91 < 95; failed audits: Document has a meta description" in text
     assert "`book/a.html` (mobile): performance 87 < 90; largest opportunities: Eliminate render-blocking" in text
     assert "`book/a.html` (mobile): accessibility 92 < 95; failed audits: ARIA roles are valid" in text
     assert "book/b.html` (" not in text.split("## Goals missed")[1]
-    clean = audit.markdown(results[1:], "12.8.2", "test machine")
-    assert "None: every page meets both goals" in clean
+    clean = audit.markdown(results[1:3], "12.8.2", "test machine")
+    assert "None: every page meets every goal" in clean

@@ -7,19 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.helpers import CHROMIUM, build_book
+from tests.integration.helpers import CHROMIUM, build_book, config_with_base_url
 
 
 @pytest.fixture(scope="session")
-def build(root, tmp_path_factory) -> Path:
-    """One strict build of the whole book, HTML and PDF, shared by the tests that inspect it.
+def site_config(root, tmp_path_factory) -> Path:
+    """The project's _config.yml with the book's URL set (helpers.SITE_URL), as a published book has it."""
+    return config_with_base_url(root, tmp_path_factory.mktemp("config"))
+
+
+@pytest.fixture(scope="session")
+def build(root, site_config, tmp_path_factory) -> Path:
+    """One strict build of the whole book, HTML and PDF, with the PDF in the site (as `make book` makes
+    it) and the book's URL set (`site_config`); shared by the tests that inspect it.
 
     INTERVIEWS_BUILD=_build reuses an existing build instead (for quick reruns while
     developing; `make test` always builds afresh).
     """
     if os.environ.get("INTERVIEWS_BUILD"):
         return Path(os.environ["INTERVIEWS_BUILD"]).resolve()
-    return build_book(root, tmp_path_factory.mktemp("book"))
+    return build_book(root, tmp_path_factory.mktemp("book"), config=site_config)
 
 
 @pytest.fixture(scope="session")

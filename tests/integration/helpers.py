@@ -6,12 +6,29 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
+from interviews.report import website
 from tests.helpers import ROOT
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+# The book's URL in the tests' builds (html.baseurl); the browser tests serve the site under its path,
+# as GitHub Pages serves a project page under /<repository>/.
+SITE_URL = "https://example.org/interviews-book/"
+PREFIX = urlparse(SITE_URL).path
+
+
+def config_with_base_url(root: Path, folder: Path, url: str = SITE_URL) -> Path:
+    """A copy of the project's _config.yml, in `folder`, with html.baseurl set to `url`."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("html", {})["baseurl"] = url
+    path = Path(folder) / "_config.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 # Runs a command in a new network namespace with only the loopback interface up: no
@@ -30,10 +47,13 @@ def offline_prefix() -> list[str]:
     return OFFLINE
 
 
-def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bool = False) -> Path:
+def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bool = False,
+               config: Path | None = None) -> Path:
     """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder.
 
-    With `offline`, the build runs with no network (see OFFLINE): it must fetch nothing.
+    With `offline`, the build runs with no network (see OFFLINE): it must fetch nothing. With
+    `config`, that configuration file instead of the project's _config.yml. With both builders,
+    the PDF is then put into the site, as `make book` does.
     """
     if "pdflatex" in builders and shutil.which("xelatex") is None:
         pytest.fail("xelatex is missing: run `make deps` (make test does) to install the TeX packages")
@@ -41,11 +61,13 @@ def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bo
     for builder in builders:
         result = subprocess.run(
             [*prefix, str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
-             "-n", "-W", "--keep-going"],
+             "-n", "-W", "--keep-going", *(["--config", str(config)] if config else [])],
             cwd=root, capture_output=True, text=True,
         )
         assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         assert "WARNING" not in result.stderr, result.stderr[-3000:]
+    if {"html", "pdflatex"} <= set(builders):
+        website.assemble(out / "_build")
     return out / "_build"
 
 

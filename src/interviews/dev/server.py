@@ -2,7 +2,10 @@
 
 Like common static hosts (GitHub Pages, Netlify, Read the Docs) it compresses text
 files with gzip when the browser accepts it and lets browsers cache files for ten
-minutes, so that Lighthouse measures the site, not a bare development server.
+minutes, so that Lighthouse measures the site, not a bare development server. Like
+GitHub Pages it can serve the site under a prefix (a project page lives at
+/<repository>/: nothing outside the prefix exists), and answers a missing page with
+the site's 404.html, status 404.
 """
 
 from __future__ import annotations
@@ -20,7 +23,27 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files with gzip for text and a ten-minute cache lifetime; no request log."""
+    """Static files under `prefix` with gzip for text and a ten-minute cache lifetime; no request log."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if path.split("?")[0] == self.prefix.rstrip("/"):
+            return super().translate_path("/")  # the site's folder without its slash: redirected to it
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / ".outside-the-prefix")  # no such file: 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file() or self.command != "GET":
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -50,16 +73,19 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: str | Path, port: int = 0) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 (a free port by default); yields the base URL ending in '/'."""
+def serve(folder: str | Path, port: int = 0, prefix: str = "/") -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port by default) under `prefix` (such as '/book/');
+    yields the site's URL, ending in '/'."""
     folder = Path(folder)
     if not (folder / "index.html").is_file():
         raise FileNotFoundError(f"{folder} has no index.html: build the book first (make html)")
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(folder)))
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    handler = type("PrefixHandler", (Handler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
