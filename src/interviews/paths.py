@@ -90,6 +90,11 @@ def gold_file(root: Path) -> Path:
     return root / "data" / "gold" / "paragraph_themes.csv"
 
 
+def codebook_v2_file(root: Path) -> Path:
+    """The codebook as it was before its patterns were revised against the validation set's dev half."""
+    return root / "data" / "codebook_v2.yml"
+
+
 def codebook_v1_file(root: Path) -> Path:
     """The first codebook, kept for the record: Methods reports how it was built and how it scores."""
     return root / "data" / "codebook_v1.yml"

@@ -105,17 +105,21 @@ def test_final_e_inflections():
     assert not compile_phrase("manage").search("manageing")
 
 
-def test_every_pattern_veto_and_quotation_has_support_in_the_development_half(root):
-    """The codebook is written from the development half of the split by exchanges only (see Methods)."""
+def test_every_pattern_veto_and_quotation_has_support_in_development_paragraphs(root):
+    """The codebook is written from development paragraphs only: the seed interviews' development half
+    and the validation set's development interviews (see Methods)."""
     from interviews import paths
-    from interviews.coding import agreement
+    from interviews.coding import agreement, validation
     from interviews.corpus import transcripts
 
     paragraphs = transcripts.paragraphs(transcripts.load_corpus(root)[1])
     split = pd.read_csv(paths.exchange_split_file(root))
     dev = paragraphs[paragraphs.paragraph.isin(split.paragraph[split.split == "dev"])]
     assert len(dev) == (split.split == "dev").sum()
-    assert agreement.unsupported(load_codebook(root / "data" / "codebook.yml"), list(dev.text)) == []
+    codebook = load_codebook(root / "data" / "codebook.yml")
+    written = validation.load(root, codebook)
+    texts = list(dev.text) + list(written.text[written.split == "dev"])
+    assert agreement.unsupported(codebook, texts) == []
 
 
 def test_a_phrase_naming_a_concept_matches_its_other_wordings(tmp_path):
