@@ -24,7 +24,7 @@ def test_every_toc_page_has_html(build, root):
     assert (build / "html" / "index.html").is_file()
 
 
-EXPECTED_FIGURES = {"book/interviews/": 2, "book/themes/weaknesses": 1, "book/themes/government": 1,
+EXPECTED_FIGURES = {"book/interviews/": 2, "book/themes/weaknesses": 1, "book/themes/government": 2,
                     "book/themes/comparison": 6}
 
 

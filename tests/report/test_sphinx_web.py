@@ -152,3 +152,13 @@ def test_a_setting_of_the_book_wins_over_the_extensions_default(where):
     sphinx_web._set_default(config, "ogp_image", "default.png")
     sphinx_web._set_default(config, "ogp_type", "website")
     assert not hasattr(config, "ogp_image") and config.ogp_type == "website"
+
+
+def test_meta_contents_escape_markup_but_not_twice():
+    tags = ('<meta property="og:title" content="Ann <script>alert(1)</script> &amp; Co" />\n'
+            '<meta property="og:type" content="website" />\n')
+    escaped = sphinx_web.escape_meta(tags)
+    assert "<script>" not in escaped and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in escaped
+    assert sphinx_web.escape_meta(escaped) == escaped
+    twitter = sphinx_web.social_tags(escaped, "", True)
+    assert '<meta name="twitter:title" content="Ann &lt;script&gt;' in twitter

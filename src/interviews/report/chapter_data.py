@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import paths
 from ..analysis import alignment, comparison, structure, words
-from ..coding import agreement, coder, review
+from ..coding import agreement, coder, review, validation
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
 from ..corpus.concepts import Concept, canonical, load_concepts
@@ -284,8 +284,13 @@ class AgreementReport:
     * `first`: the first codebook (data/codebook_v1.yml) on the first split, as it was reported;
     * `first_restricted`: the first codebook keeping only the patterns and vetoes that match a
       paragraph of the first split's development half, on the same split (an ablation);
-    * `current_strict`: this codebook keeping only what matches a development paragraph, down to
-      each alternative word of its regexes, on the split by exchanges (the same ablation, stricter);
+    * `current_strict`: this codebook keeping only what matches a development paragraph (of the
+      seed interviews or the validation set), down to each alternative word of its regexes, on the
+      split by exchanges (the same ablation, stricter);
+    * `previous`: the codebook before its revision against the validation set's development
+      interviews (data/codebook_v2.yml), on the split by exchanges;
+    * `validation`: this codebook and the previous one on the validation set ('v3-dev', 'v3-test',
+      'v2-dev', 'v2-test' -> agreement tables);
     * `recheck`: the second coding made with the first codebook, against the first coding;
     * `second`: the second hand coding, made blind from the codebook, against the first.
     """
@@ -296,10 +301,13 @@ class AgreementReport:
     first_restricted: Evaluation
     current_strict: Evaluation
     first_unsupported: list[tuple[str, str, str]]
+    previous: Evaluation
+    validation: dict[str, pd.DataFrame]
     recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
     second: pd.DataFrame  # the blind second coding's rows, aligned with `gold`
     units: pd.Series  # each gold row's exchange unit (for resampling)
     paragraphs: pd.DataFrame  # the coded paragraphs (paragraph, text, ...)
+    validation_sizes: dict[str, int]  # paragraphs in the validation set's dev and test parts
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -316,14 +324,24 @@ class AgreementReport:
         halves = (("test", self.current.agreement_test), ("dev", self.current.agreement_dev),
                   ("v1-test", self.first.agreement_test), ("v1-dev", self.first.agreement_dev),
                   ("v1-restricted-test", self.first_restricted.agreement_test),
-                  ("strict-test", self.current_strict.agreement_test))
+                  ("strict-test", self.current_strict.agreement_test),
+                  ("v2-test", self.previous.agreement_test), ("v2-dev", self.previous.agreement_dev),
+                  *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
             rows = table.set_index("theme")
             for average in ("micro", "macro"):
                 out[f"{prefix}-{average}-kappa"] = float(rows.loc[f"{average} average", "kappa"])
             out[f"{prefix}-micro-f1"] = float(rows.loc["micro average", "f1"])
+            out[f"{prefix}-micro-precision"] = float(rows.loc["micro average", "precision"])
+            out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
+        test = self.validation["v3-test"]
+        leaves = test[(test.level == "theme") & (test.support > 0)]
+        out["validation-test-themes"] = len(leaves)
+        out["validation-test-zero-recall"] = int((leaves.recall.fillna(0) == 0).sum())
+        out["validation-test-paragraphs"] = int(self.validation_sizes["test"])
+        out["validation-dev-paragraphs"] = int(self.validation_sizes["dev"])
         micro = self.current.agreement_test.set_index("theme").loc["micro average"]
         out["test-support"], out["test-coded"] = int(micro.support), int(micro.predicted)
         leaves = self.current.agreement_test[self.current.agreement_test.level == "theme"]
@@ -382,7 +400,12 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     dev_texts = list(themes.coded.text[themes.coded.paragraph.isin(first_split.paragraph[first_split.split == "dev"])])
     unsupported = agreement.unsupported(first_codebook, dev_texts)
     split = themes.split()
+    written = validation.load(root, themes.codebook)
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
+    current_dev += list(written.text[written.split == "dev"])
+    previous = load_codebook(paths.codebook_v2_file(root))
+    scored = {f"{name}-{part}": validation.score(written, codebook, part)
+              for name, codebook in (("v3", themes.codebook), ("v2", previous)) for part in ("dev", "test")}
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
@@ -395,6 +418,9 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         current_strict=evaluate(gold, themes.coded, agreement.restricted(themes.codebook, current_dev, wording=True),
                                 themes.split()),
         first_unsupported=unsupported,
+        previous=evaluate(gold, themes.coded, previous, split),
+        validation=scored,
+        validation_sizes=written.split.value_counts().to_dict(),
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),

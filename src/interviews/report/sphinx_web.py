@@ -132,6 +132,15 @@ def _describe(app, pagename, templatename, context, doctree) -> None:
     context["meta"] = {**(context.get("meta") or {}), "og:description": html.escape(description, quote=False)}
 
 
+META_CONTENT_RE = re.compile(r'(<meta [^>]*?content=")([^"]*)(")')
+
+
+def escape_meta(metatags: str) -> str:
+    """Every meta tag's content with <, > and & escaped (sphinxext-opengraph escapes only quotes),
+    so that a page title such as 'Ann <script>...' stays text in the attribute."""
+    return META_CONTENT_RE.sub(lambda m: m[1] + html.escape(html.unescape(m[2])) + m[3], metatags)
+
+
 def social_tags(metatags: str, page_relative_root: str, has_base_url: bool) -> str:
     """Twitter card tags from the Open Graph tags in `metatags` (which are kept; og:url only with a base URL).
 
@@ -164,7 +173,8 @@ def _page(app, pagename, templatename, context, doctree) -> None:
     """After the theme and sphinxext-opengraph: social tags, the chapter's notebook, the download menu."""
     pathto = context["pathto"]
     root = pathto(website.NOJEKYLL, 1)[: -len(website.NOJEKYLL)]  # '' or '../' ...: from this page to the site root
-    if "og:title" in context.get("metatags", ""):
+    context["metatags"] = escape_meta(context.get("metatags", ""))
+    if "og:title" in context["metatags"]:
         context["metatags"] = social_tags(context["metatags"], root, bool(app.config.html_baseurl))
     notebook = executed_notebook(app, pagename) if doctree is not None else None
     if notebook is not None:
