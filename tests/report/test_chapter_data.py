@@ -97,16 +97,20 @@ def test_a_missing_gold_file_is_named(project):
         chapter_data.load_themes(project).gold()
 
 
+def without_hand_coding(project, slug):
+    """Take an interview's rows out of the project's hand coding."""
+    gold_file = project / "data" / "gold" / "paragraph_themes.csv"
+    lines = gold_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    gold_file.write_text("".join(line for line in lines if not line.startswith(f"{slug},")), encoding="utf-8")
+
+
 def test_best_uses_the_hand_coding_where_there_is_one(themes, project):
     assert set(themes.best.coding) == {"hand"}
     gold = themes.gold().set_index("paragraph").themes
     assert list(themes.best.themes) == list(themes.best.paragraph.map(gold))
     assert list(themes.best.evidence) == list(themes.coded.evidence), "the coder's evidence stays"
     assert themes.chart_names == themes.names
-    gold_file = project / "data" / "gold" / "paragraph_themes.csv"
-    lines = gold_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    gold_file.write_text("".join(line for line in lines if not line.startswith("wang-zhongping-2022,")),
-                         encoding="utf-8")
+    without_hand_coding(project, "wang-zhongping-2022")
     partly = chapter_data.load_themes(project)
     wang = partly.best[partly.best.interview == "wang-zhongping-2022"]
     assert set(wang.coding) == {"coder"} and list(wang.themes) == list(wang.paragraph.map(partly.coded.set_index(
@@ -119,10 +123,7 @@ def test_reviewed_paragraphs_use_the_reviewers_themes(project):
     from interviews import paths
     from interviews.coding import review
 
-    gold_file = project / "data" / "gold" / "paragraph_themes.csv"
-    lines = gold_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    gold_file.write_text("".join(line for line in lines if not line.startswith("wang-zhongping-2022,")),
-                         encoding="utf-8")
+    without_hand_coding(project, "wang-zhongping-2022")
     themes = chapter_data.load_themes(project)
     wang = themes.coded[themes.coded.interview == "wang-zhongping-2022"]
     table = review.proposals(wang, themes.codebook)

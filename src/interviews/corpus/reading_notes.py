@@ -194,6 +194,14 @@ def load_documents(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("order", kind="stable").reset_index(drop=True)
 
 
+def _checked_yaml(path: Path, what: str, shape: dict) -> dict:
+    """A YAML file's data, validated against its schema (errors name the file and line)."""
+    data, root = read_yaml(path, what)
+    data = {} if data is None else data
+    schema.validate(data, shape, root, path)
+    return data
+
+
 MODEL_COLUMNS = ["aspect", "interview", "position", "paragraphs", "quote", "absent"]
 
 
@@ -207,9 +215,7 @@ def load_models(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=MODEL_COLUMNS)
-    data, root = read_yaml(path, "models file")
-    data = {} if data is None else data
-    schema.validate(data, schema.MODELS, root, path)
+    data = _checked_yaml(path, "models file", schema.MODELS)
     texts = _texts(paragraphs)
     slugs = set(paragraphs.interview)
     rows = []
@@ -276,9 +282,7 @@ def load_timeline(path: str | Path, paragraphs: pd.DataFrame, bib_keys: set[str]
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
-    data, root = read_yaml(path, "timeline file")
-    data = {} if data is None else data
-    schema.validate(data, schema.TIMELINE, root, path)
+    data = _checked_yaml(path, "timeline file", schema.TIMELINE)
     texts = _texts(paragraphs)
     slugs = set(paragraphs.interview)
     rows = []
