@@ -220,3 +220,10 @@ def test_timeline_chart_labels_do_not_overlap(n):
     fig = plots.timeline_chart(timeline_frame(n), {"a": "Liu Youping", "b": "Wang Zhongping"},
                                {"a": "Liu", "b": "Wang"})
     assert overlapping(fig) == []
+
+
+def test_dollar_signs_in_names_are_text_not_mathtext():
+    exchanges = pd.DataFrame({"exchange": [1, 2], "answer_words": [10, 20], "section": ["A $x^2$", "B"]})
+    fig = plots.answer_lengths(exchanges, "Jane $\\foo{$ Doe")
+    plots.png_bytes(fig)  # draws without a mathtext parse error
+    assert "Jane $\\foo{$ Doe" in fig.axes[0].get_title(loc="left")

@@ -8,6 +8,7 @@ Nothing random is left unseeded and no dates are written into the files.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 
@@ -33,6 +34,8 @@ STYLE = {
     "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
     "svg.hashsalt": "interviews-book",
     "svg.fonttype": "none",
+    # Names, titles and labels come from the data: "$" is a dollar sign, never the start of mathtext.
+    "text.parse_math": False,
 }
 
 
@@ -73,11 +76,21 @@ def setup() -> None:
         shell.display_formatter.formatters["image/png"].for_type(Figure, png_bytes)
 
 
+def _styled(draw):
+    """Run a chart function under the book's style, so that every text it creates follows STYLE."""
+    @functools.wraps(draw)
+    def styled(*args, **kwargs):
+        with mpl.rc_context(STYLE):
+            return draw(*args, **kwargs)
+    return styled
+
+
 def _figure(width: float = 7.0, height: float = 3.6) -> Figure:
     with mpl.rc_context(STYLE):
         return Figure(figsize=(width, height), layout="constrained")
 
 
+@_styled
 def answer_lengths(exchanges: pd.DataFrame, interviewee: str) -> Figure:
     """Bars: words in each answer, in interview order, coloured by the source's section."""
     fig = _figure()
@@ -111,6 +124,7 @@ def _cloud_image(frequencies: pd.DataFrame, max_words: int, width: int, height: 
     ).generate_from_frequencies(counts).to_array()
 
 
+@_styled
 def word_cloud(frequencies: pd.DataFrame, max_words: int = 80, seed: int = SEED) -> Figure:
     """A word cloud of `word`/`count` rows."""
     fig = _figure(7.0, 3.5)
@@ -123,6 +137,7 @@ def word_cloud(frequencies: pd.DataFrame, max_words: int = 80, seed: int = SEED)
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
 
 
+@_styled
 def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     """Grouped horizontal bars: each theme's share of each interviewee's answer paragraphs, with its interval.
 
@@ -158,6 +173,7 @@ def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str
     return fig
 
 
+@_styled
 def heatmap(values: pd.DataFrame, title: str, fmt: str = "{:.0f}", cbar_label: str = "") -> Figure:
     """Annotated heatmap of a rows x columns table (cividis: readable in colour-blind vision and grey)."""
     rows, cols = values.shape
@@ -182,6 +198,7 @@ def heatmap(values: pd.DataFrame, title: str, fmt: str = "{:.0f}", cbar_label: s
     return fig
 
 
+@_styled
 def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[str, str]) -> Figure:
     """Where each theme occurs through each interview: one row per theme, one panel per interview."""
     roles = {"interviewee": ("o", OKABE_ITO[0], "answer"), "interviewer": ("s", OKABE_ITO[1], "question"),
@@ -213,6 +230,7 @@ def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[st
     return fig
 
 
+@_styled
 def alignment_chart(long: pd.DataFrame, labels: list[str], names: dict[str, str], exchanges: dict[str, int]) -> Figure:
     """For each exchange (a row) and theme (a column): asked and answered, asked only, or answered only.
 
@@ -245,6 +263,7 @@ def alignment_chart(long: pd.DataFrame, labels: list[str], names: dict[str, str]
     return fig
 
 
+@_styled
 def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     """Dot plot of theme pairs: lift (observed / expected paragraphs with both) on a log axis, per interview.
 
@@ -282,6 +301,7 @@ def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     return fig
 
 
+@_styled
 def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str,
                    thresholds: tuple[float, float] = (1.96, 1.96)) -> Figure:
     """Horizontal bars of z-scores: words most typical of a (right) and of b (left).
@@ -306,6 +326,7 @@ def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str,
     return fig
 
 
+@_styled
 def word_cloud_pair(frequencies: dict[str, pd.DataFrame], max_words: int = 60, seed: int = SEED) -> Figure:
     """Word clouds side by side, one per speaker, each with the same fixed seed."""
     fig = _figure(7.0, 2.4)
@@ -322,6 +343,7 @@ TIMELINE_SHAPES = {"text": ("o", "date given in the text"),
                    "outside": ("D", "date from a cited outside source")}
 
 
+@_styled
 def timeline_chart(events: pd.DataFrame, names: dict[str, str], surnames: dict[str, str]) -> Figure:
     """One row per event, in date order: a marker at its date, shaped by where the date comes from.
 
