@@ -9,6 +9,7 @@ installed from.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -71,8 +72,6 @@ def timeline_file(root: Path) -> Path:
 
 def bibliography_keys(root: Path) -> set[str]:
     """The keys of the book's bibliography (book/references.bib)."""
-    import re
-
     text = (root / "book" / "references.bib").read_text(encoding="utf-8")
     return set(re.findall(r"^@\w+\{([^,\s]+),", text, re.M))
 

@@ -92,19 +92,10 @@ def load(path: str | Path, slug: str, paragraphs: pd.DataFrame, codebook: Codebo
     other than "yes" or empty, or a theme that is not a leaf of the codebook.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.is_file():
         raise InputError(path, "review file not found; write it with `python -m interviews review "
-                         f"{slug}`") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 text") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"not a readable CSV file ({exc})") from None
-    if list(frame.columns) != COLUMNS:
-        raise InputError(path, f"expected the header {','.join(COLUMNS)}", line=1)
+                         f"{slug}`")
+    frame = read(path)
     texts = {p: " ".join(t.split()) for p, t in zip(paragraphs.paragraph, paragraphs.text)
              if p.startswith(f"{slug}:")}
     leaves = set(codebook.leaves())

@@ -55,12 +55,11 @@ def load_concepts(path: str | Path, paragraph_ids: set[str] | None = None) -> li
     data = {} if data is None else data
     schema.validate(data, schema.CONCEPTS, root, path)
     concepts, owner = [], {}
-    for i, item in enumerate((data if isinstance(data, dict) else {}).get("concepts") or []):
+    slugs = {p.split(":")[0] for p in paragraph_ids or ()}
+    for i, item in enumerate(data.get("concepts") or []):
         where = f"concepts[{i}]"
-        if not isinstance(item, dict) or not str(item.get("concept") or "").strip():
-            raise InputError(path, "expected a mapping with a non-empty 'concept'", field=where)
-        name = " ".join(str(item["concept"]).split())
-        variants = tuple(dict.fromkeys(" ".join(str(v).split()) for v in item.get("variants") or [] if str(v).strip()))
+        name = " ".join(item["concept"].split())
+        variants = tuple(dict.fromkeys(" ".join(v.split()) for v in item["variants"]))
         if name.lower() not in {v.lower() for v in variants} or len(variants) < 2:
             raise InputError(path, "list the concept's name and at least one other wording in 'variants'",
                              field=where)
@@ -68,16 +67,12 @@ def load_concepts(path: str | Path, paragraph_ids: set[str] | None = None) -> li
             if v.lower() in owner:
                 raise InputError(path, f"variant {v!r} is already a variant of {owner[v.lower()]!r}", field=where)
             owner[v.lower()] = name
-        evidence = " ".join(str(item.get("evidence") or "").split())
-        if not evidence:
-            raise InputError(path, "say why the variants are one concept ('evidence')", field=where)
-        refs = tuple(str(r) for r in item.get("paragraphs") or [])
-        slugs = {p.split(":")[0] for p in paragraph_ids or ()}
+        refs = tuple(item.get("paragraphs") or ())
         missing = [r for r in refs if paragraph_ids is not None and r.split(":")[0] in slugs
                    and r not in paragraph_ids]
         if missing:
             raise InputError(path, f"unknown paragraph(s) {missing}", field=where)
-        concepts.append(Concept(name, variants, evidence, refs, str(item.get("cite") or "")))
+        concepts.append(Concept(name, variants, " ".join(item["evidence"].split()), refs, str(item.get("cite") or "")))
     return concepts
 
 

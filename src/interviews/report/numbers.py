@@ -139,10 +139,14 @@ def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, ob
                                           ("-pooled-196", pooled, (Z_THRESHOLD, Z_THRESHOLD))):
         out[f"{first}-distinctive-words{suffix}"] = int((table.z > cut_a).sum())
         out[f"{second}-distinctive-words{suffix}"] = int((table.z < -cut_b).sum())
-    ahead = log_odds.sort_values("z", ascending=False, kind="stable")
-    out[f"{first}-distinctive-list"] = quoted_list(ahead[ahead.z > high_a].word)
-    out[f"{second}-distinctive-list"] = quoted_list(ahead[ahead.z < -high_b].word[::-1])
-    return out
+    return {**out, **_beyond(log_odds, first, second, high_a, high_b, "-distinctive-list")}
+
+
+def _beyond(table: pd.DataFrame, first: str, second: str, high_a: float, high_b: float, key: str) -> dict[str, str]:
+    """The words beyond each side's threshold, most distinctive first, as prose ('<slug><key>')."""
+    ahead = table.sort_values("z", ascending=False, kind="stable")
+    return {f"{first}{key}": quoted_list(ahead[ahead.z > high_a].word),
+            f"{second}{key}": quoted_list(ahead[ahead.z < -high_b].word[::-1])}
 
 
 def distinctive_words_unmerged(themes: ThemeData) -> dict[str, str]:
@@ -154,9 +158,7 @@ def distinctive_words_unmerged(themes: ThemeData) -> dict[str, str]:
     first, second = log_odds_pair(themes)
     table = comparison.speaker_log_odds(themes.coded, first, second)
     high_a, high_b = comparison.permutation_thresholds(themes.coded, first, second)
-    ahead = table.sort_values("z", ascending=False, kind="stable")
-    return {f"{first}-distinctive-list-unmerged": quoted_list(ahead[ahead.z > high_a].word),
-            f"{second}-distinctive-list-unmerged": quoted_list(ahead[ahead.z < -high_b].word[::-1])}
+    return _beyond(table, first, second, high_a, high_b, "-distinctive-list-unmerged")
 
 
 def concept_map(themes: ThemeData) -> dict[str, int]:
