@@ -94,3 +94,10 @@ def test_alignment_counts_each_status_per_interview(themes):
     long = figures.question_answer_alignment(themes).data
     assert sum(out[f"liu-youping-2020-{k}"] for k in ("asked-answered", "asked-only", "answered-only")) == \
         int((long.interview == "liu-youping-2020").sum())
+
+
+def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes):
+    out = numbers.agreement(themes, chapter_data.agreement_report(themes))
+    assert out["validation-interviews"] == out["validation-dev-interviews"] + out["validation-test-interviews"] == 6
+    assert out["validation-dev-paragraphs"] + out["validation-test-paragraphs"] == 222
+    assert 0 <= out["validation-test-zero-recall"] <= out["validation-test-themes"]

@@ -308,6 +308,7 @@ class AgreementReport:
     units: pd.Series  # each gold row's exchange unit (for resampling)
     paragraphs: pd.DataFrame  # the coded paragraphs (paragraph, text, ...)
     validation_sizes: dict[str, int]  # paragraphs in the validation set's dev and test parts
+    validation_interviews: dict[str, int]  # interviews in each part
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -342,6 +343,9 @@ class AgreementReport:
         out["validation-test-zero-recall"] = int((leaves.recall.fillna(0) == 0).sum())
         out["validation-test-paragraphs"] = int(self.validation_sizes["test"])
         out["validation-dev-paragraphs"] = int(self.validation_sizes["dev"])
+        for part, count in self.validation_interviews.items():
+            out[f"validation-{part}-interviews"] = int(count)
+        out["validation-interviews"] = int(sum(self.validation_interviews.values()))
         micro = self.current.agreement_test.set_index("theme").loc["micro average"]
         out["test-support"], out["test-coded"] = int(micro.support), int(micro.predicted)
         leaves = self.current.agreement_test[self.current.agreement_test.level == "theme"]
@@ -421,6 +425,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         previous=evaluate(gold, themes.coded, previous, split),
         validation=scored,
         validation_sizes=written.split.value_counts().to_dict(),
+        validation_interviews=written.drop_duplicates("interview").split.value_counts().to_dict(),
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),
