@@ -89,6 +89,11 @@ def gold_file(root: Path) -> Path:
     return root / "data" / "gold" / "paragraph_themes.csv"
 
 
+def codebook_v3_file(root: Path) -> Path:
+    """The codebook as it was revised in the validation set's first round, before the second round's revision."""
+    return root / "data" / "codebook_v3.yml"
+
+
 def codebook_v2_file(root: Path) -> Path:
     """The codebook as it was before its patterns were revised against the validation set's dev half."""
     return root / "data" / "codebook_v2.yml"

@@ -63,6 +63,8 @@ def test_good_codebook(tmp_path):
         ("    label: Volunteering\n", "", "missing required field 'label'", "themes[2]"),
         ("  - id: volunteering", "  - id: Volunteering", "lowercase words", "themes[2]"),
         ("    definition: Volunteers.", "    definition: Volunteers.\n    colour: red", "unknown field", "themes[2]"),
+        ("    definition: Volunteers.", "    definition: Volunteers.\n    carry: maybe", "carry must be true",
+         "themes[2]"),
     ],
 )
 def test_broken_codebook_names_file_line_and_entry(tmp_path, old, new, message, field):
@@ -72,6 +74,25 @@ def test_broken_codebook_names_file_line_and_entry(tmp_path, old, new, message, 
         load_codebook(path)
     assert info.value.path == path and info.value.field.startswith(field)
     assert info.value.line is not None
+
+
+def test_carry_and_validation_round_are_read(tmp_path):
+    text = "validation_round: 2\n" + GOOD.replace("    definition: Volunteers.",
+                                                  "    definition: Volunteers.\n    carry: true")
+    codebook = load_codebook(write(tmp_path, text))
+    assert codebook.validation_round == 2
+    assert codebook.themes["volunteering"].carry and not codebook.themes["weakness.trust"].carry
+    assert load_codebook(write(tmp_path, GOOD)).validation_round is None
+
+
+@pytest.mark.parametrize(("top", "message"), [("validation_round: 0\n", "positive whole number"),
+                                              ("validation_round: two\n", "positive whole number"),
+                                              ("version: 4\n", "unknown top-level key")])
+def test_bad_top_level_keys_name_the_file(tmp_path, top, message):
+    path = write(tmp_path, top + GOOD)
+    with pytest.raises(InputError, match=message) as info:
+        load_codebook(path)
+    assert info.value.path == path and info.value.line == 1
 
 
 def test_parent_with_patterns_is_an_error(tmp_path):
@@ -107,7 +128,7 @@ def test_final_e_inflections():
 
 def test_every_pattern_veto_and_quotation_has_support_in_development_paragraphs(root):
     """The codebook is written from development paragraphs only: the seed interviews' development half
-    and the validation set's development interviews (see Methods)."""
+    and the validation set's development text as of the codebook's round (see Methods)."""
     from interviews import paths
     from interviews.coding import agreement, validation
     from interviews.corpus import transcripts
@@ -118,7 +139,8 @@ def test_every_pattern_veto_and_quotation_has_support_in_development_paragraphs(
     assert len(dev) == (split.split == "dev").sum()
     codebook = load_codebook(root / "data" / "codebook.yml")
     written = validation.load(root, codebook)
-    texts = list(dev.text) + list(written.text[written.split == "dev"])
+    assert codebook.validation_round is not None
+    texts = list(dev.text) + list(validation.part(written, "dev", codebook.validation_round).text)
     assert agreement.unsupported(codebook, texts) == []
 
 

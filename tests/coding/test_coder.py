@@ -66,6 +66,25 @@ def test_code_paragraphs_adds_sorted_themes_and_evidence(codebook):
     assert coded.evidence.iloc[0] == "community: residents | volunteering: volunteers"
 
 
+def test_a_question_carries_its_topic_to_its_answer_only(codebook):
+    assert codebook.themes["response"].carry and not codebook.themes["weakness.trust"].carry
+    frame = pd.DataFrame({
+        "interview": ["x"] * 5, "paragraph": [f"x:p0{i}" for i in range(1, 6)],
+        "exchange": [0, 1, 1, 1, 2], "role": ["narrator", "interviewer", "interviewee", "interviewee", "interviewee"],
+        "text": ["After the earthquake and the floods, trust in charities was low.",
+                 "What did your volunteers do after the earthquake and the floods? Was public trust low?",
+                 "We went to the villages.", "Residents helped.", "We went home."]})
+    coded = coder.code_paragraphs(frame, codebook).set_index("paragraph")
+    assert set(coded.themes["x:p03"].split(";")) == {"response", "volunteering"}  # carried, not trust
+    assert "weakness.trust" in coded.themes["x:p02"] and "weakness.trust" not in coded.themes["x:p03"]
+    assert "volunteering: from question x:p02" in coded.evidence["x:p03"]
+    assert set(coded.themes["x:p04"].split(";")) == {"community", "response", "volunteering"}
+    assert "community: residents" in coded.evidence["x:p04"]
+    assert coded.themes["x:p05"] == "", "another exchange carries nothing"
+    plain = coder.code_paragraphs(frame.drop(columns="exchange"), codebook).set_index("paragraph")
+    assert plain.themes["x:p03"] == "", "without exchanges nothing is carried"
+
+
 def test_indicator_matrix_aggregates_parents(codebook):
     m = coder.indicator_matrix(pd.Series(["weakness.trust;response", ""]), codebook)
     assert m.loc[0, "weakness"] == 1 and m.loc[0, "weakness.trust"] == 1 and m.loc[1].sum() == 0

@@ -16,17 +16,50 @@ def codebook(root):
 
 def test_the_validation_set_is_coded_whole_and_split_by_interview(root, codebook):
     table = validation.load(root, codebook)
-    assert len(table) == 222 and set(table.split) == {"dev", "test"}
-    assert table.groupby("interview").split.nunique().max() == 1, "an interview is never split"
-    assert sorted(table.drop_duplicates("interview").split) == ["dev"] * 3 + ["test"] * 3
+    assert set(table.split) == {"dev", "test"}
+    per_interview = table.groupby("interview")[["split", "round"]].nunique()
+    assert per_interview.max().max() == 1, "an interview is never split"
+    first = table[table["round"] == 1]
+    assert len(first) == 222 and sorted(first.drop_duplicates("interview").split) == ["dev"] * 3 + ["test"] * 3
+
+
+def test_a_rounds_development_text_is_every_earlier_round_and_its_own_dev(root, codebook):
+    table = validation.load(root, codebook)
+    one_dev, one_test = validation.part(table, "dev", 1), validation.part(table, "test", 1)
+    assert set(one_dev.split) == {"dev"} and set(one_test.split) == {"test"}
+    assert len(one_dev) + len(one_test) == (table["round"] == 1).sum()
+    two_dev = validation.part(table, "dev", 2)
+    assert set(one_dev.paragraph) | set(one_test.paragraph) <= set(two_dev.paragraph), "a spent test is development"
+    assert not set(two_dev.paragraph) & set(validation.part(table, "test", 2).paragraph)
+    with pytest.raises(ValueError, match="dev' or 'test"):
+        validation.part(table, "all")
+
+
+def test_exchanges_pair_each_question_with_its_answer(root, codebook):
+    table = validation.load(root, codebook)
+    one = table[table.interview == table.interview.iloc[0]]
+    assert (one.exchange[one.role == "framing"] == 0).all()
+    questions = one[one.role == "question"].exchange
+    assert list(questions) == list(range(1, len(questions) + 1))
 
 
 def test_score_compares_the_coder_with_the_blind_coding(root, codebook):
     table = validation.load(root, codebook)
-    scores = validation.score(table, codebook, "dev")
+    scores = validation.score(table, codebook, "dev", 1)
     micro = scores[scores.theme == "micro average"].iloc[0]
-    assert micro.support == sum(len(set(filter(None, t.split(";")))) for t in table.themes[table.split == "dev"])
+    dev = table[(table["round"] == 1) & (table.split == "dev")]
+    assert micro.support == sum(len(set(filter(None, t.split(";")))) for t in dev.themes)
     assert 0 < micro.f1 < 1
+
+
+def test_a_bad_round_in_the_split_names_the_line(project, codebook):
+    path = project / "data" / "validation" / "split.csv"
+    split = pd.read_csv(path, dtype=str, keep_default_na=False)
+    split.loc[2, "round"] = "first"
+    split.to_csv(path, index=False)
+    with pytest.raises(InputError, match="needs a round") as info:
+        validation.load(project, codebook)
+    assert info.value.line == 4
 
 
 def test_a_bad_theme_in_the_blind_coding_names_the_line(project, codebook):

@@ -28,7 +28,7 @@ def test_interviews_counts_paragraphs_and_answers(themes):
 
 def test_cooccurrence_counts_paragraphs_with_both_themes(themes):
     out = numbers.cooccurrence(themes)
-    wang = themes.coded[themes.coded.interview == "wang-zhongping-2022"].themes.str.split(";")
+    wang = themes.best[themes.best.interview == "wang-zhongping-2022"].themes.str.split(";")
     both = sum("community" in t and "volunteering" in t for t in wang)
     assert out["wang-zhongping-2022-community+volunteering-n"] == both > 0
     assert "wang-zhongping-2022-volunteering+community-n" not in out, "each pair once, ids sorted"

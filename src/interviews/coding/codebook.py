@@ -13,7 +13,9 @@ Pattern language (also in the codebook's header):
 * ``/regex/`` is a regular expression, used as written;
 * ``{all: [phrase, ...], within: N}`` needs every phrase within N words;
 * `not` phrases veto a match in the same sentence; `min_matches` sets how many
-  hits a paragraph needs.
+  hits a paragraph needs;
+* `carry: true` marks a theme that a question sets as the topic of its answer: the
+  answer's paragraphs are given the theme when their question is coded with it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..corpus.concepts import Concept, alternatives, load_concepts
 from ..errors import InputError, read_yaml
 
 ID_RE = re.compile(r"^[a-z]+(?:\.[a-z]+)*$")
-FIELDS = {"id", "label", "parent", "definition", "include", "exclude", "patterns", "not", "min_matches"}
+FIELDS = {"id", "label", "parent", "definition", "include", "exclude", "patterns", "not", "min_matches", "carry"}
 INFLECTION = r"(?:s|es|d|ed|ing)?"
 
 
@@ -48,12 +50,15 @@ class Theme:
     patterns: tuple[Pattern, ...] = ()
     vetoes: tuple[Pattern, ...] = ()
     min_matches: int = 1
+    carry: bool = False  # a question coded with the theme gives it to its answer's paragraphs
 
 
 @dataclass
 class Codebook:
     themes: dict[str, Theme] = field(default_factory=dict)  # in file order
     source: Path = Path("codebook.yml")
+    # the validation round whose development text the patterns were last revised against
+    validation_round: int | None = None
 
     def leaves(self) -> list[str]:
         """Themes that are coded (those that are nobody's parent), in file order."""
@@ -130,7 +135,13 @@ def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Co
     for key, value in node.value:
         if key.value == "themes":
             lines = [item.start_mark.line + 1 for item in value.value]
-    codebook = Codebook(source=path)
+    unknown = set(data) - {"themes", "validation_round"}
+    if unknown:
+        raise InputError(path, f"unknown top-level key(s) {sorted(unknown)}; allowed: themes, validation_round", line=1)
+    round_ = data.get("validation_round")
+    if round_ is not None and (not isinstance(round_, int) or isinstance(round_, bool) or round_ < 1):
+        raise InputError(path, f"validation_round must be a positive whole number, got {round_!r}", line=1)
+    codebook = Codebook(source=path, validation_round=round_)
     for i, item in enumerate(data["themes"]):
         line = lines[i] if i < len(lines) else None
         name = item.get("id") if isinstance(item, dict) else None
@@ -165,6 +176,9 @@ def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Co
         min_matches = item.get("min_matches", 1)
         if not isinstance(min_matches, int) or min_matches < 1:
             raise err(f"min_matches must be a positive integer, got {min_matches!r}")
+        carry = item.get("carry", False)
+        if not isinstance(carry, bool):
+            raise err(f"carry must be true or false, got {carry!r}")
         codebook.themes[theme_id] = Theme(
             id=theme_id,
             label=str(item["label"]),
@@ -175,6 +189,7 @@ def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Co
             patterns=patterns,
             vetoes=vetoes,
             min_matches=min_matches,
+            carry=carry,
         )
     for parent in codebook.parents():
         if codebook.themes[parent].patterns:

@@ -16,6 +16,10 @@ definition of the coder, in four steps:
 4. the theme is given when at least `min_matches` different patterns matched; its
    evidence is the matched phrases, lower-cased, in text order, each once.
 
+Where the paragraphs' exchanges are known, :func:`code_paragraphs` adds one step
+(:func:`carry_over`): a theme marked ``carry`` that a question is coded with is given
+to every answer paragraph of the same exchange, with the question as its evidence.
+
 :func:`code_texts` and :func:`code_paragraphs`, which the book uses, compute the same
 function with shortcuts that skip work that cannot change a result (the private
 module `_fast`); a test keeps the two identical on the corpus and perturbed texts.
@@ -133,9 +137,41 @@ def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], lis
     return themes, evidence_texts
 
 
+def carry_over(paragraphs: pd.DataFrame, themes: list[str], evidence: list[str],
+               codebook: Codebook) -> tuple[list[str], list[str]]:
+    """Themes marked ``carry`` on a question, given also to the answer paragraphs of its exchange.
+
+    `paragraphs` needs `interview`, `paragraph`, `exchange` and `role` (questions are
+    the interviewer's paragraphs, answers the interviewees'); the opening (exchange 0)
+    carries nothing. A carried theme's evidence names the question: "from question <id>".
+    Without those columns, or without a theme to carry, the coding is returned unchanged.
+    """
+    carried = {t for t in codebook.leaves() if codebook.themes[t].carry}
+    if not carried or not {"interview", "paragraph", "exchange", "role"} <= set(paragraphs.columns):
+        return themes, evidence
+    keys = list(zip(paragraphs.interview, paragraphs.exchange, paragraphs.role, paragraphs.paragraph))
+    topics: dict[tuple, dict[str, str]] = {}
+    for (interview, exchange, role, paragraph), coded in zip(keys, themes):
+        if role == "interviewer" and exchange:
+            for theme in coded.split(";"):
+                if theme in carried:
+                    topics.setdefault((interview, exchange), {}).setdefault(theme, paragraph)
+    themes, evidence = list(themes), list(evidence)
+    for i, (interview, exchange, role, _) in enumerate(keys):
+        added = {t: q for t, q in topics.get((interview, exchange), {}).items()
+                 if role == "interviewee" and t not in themes[i].split(";")}
+        if added:
+            parts = dict(part.split(": ", 1) for part in evidence[i].split(" | ") if part)
+            parts.update({t: f"from question {q}" for t, q in added.items()})
+            themes[i] = ";".join(sorted(parts))
+            evidence[i] = " | ".join(f"{t}: {parts[t]}" for t in sorted(parts))
+    return themes, evidence
+
+
 def code_paragraphs(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`."""
+    """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`, questions' topics carried."""
     themes, evidence_texts = code_texts(paragraphs.text, codebook)
+    themes, evidence_texts = carry_over(paragraphs, themes, evidence_texts, codebook)
     return paragraphs.assign(themes=themes, evidence=evidence_texts)
 
 

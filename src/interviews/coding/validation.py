@@ -1,9 +1,10 @@
 """The validation set: interviews written apart from the codebook and coded blind (`data/validation/`).
 
-Six interviews written for the test by someone who never saw the codebook, coded from
-the themes' definitions alone, and split by whole interview into development and test
-(README.md there says how). Patterns may be revised against the development interviews
-only; the test interviews measure how the coder carries over to text it was not written from.
+Interviews written for the test by someone who never saw the codebook, coded from the
+themes' definitions alone, in rounds (README.md there says how each was made). Within a
+round the interviews are split whole into development and test; a round's test
+interviews are scored once, after the codebook was revised against development text only,
+and from the next round on they count as development text too (they are spent).
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import pandas as pd
 from ..errors import InputError
 from .agreement import agreement
 from .codebook import Codebook
-from .coder import code_texts, theme_sets
+from .coder import code_paragraphs, theme_sets
 
 FOLDER = Path("data") / "validation"
+ROLES = {"question": "interviewer", "answer": "interviewee", "framing": "narrator"}
 
 
 def load(root: str | Path, codebook: Codebook) -> pd.DataFrame:
-    """The validation paragraphs with their blind coding (`themes`) and their interview's `split`.
+    """The validation paragraphs with their blind coding (`themes`), `round`, `split` and `exchange`.
 
     Every paragraph must be coded exactly once, with leaf themes of the codebook, and every
-    interview must be in the split; errors name the file and line.
+    interview must be in the split with a round (a positive whole number) and a split of dev
+    or test; errors name the file and line. `exchange` numbers each interview's questions
+    (0 before the first), so that a question and its answer share one.
     """
     folder = Path(root) / FOLDER
     paragraphs = pd.read_csv(folder / "paragraphs.csv", dtype=str, keep_default_na=False)
@@ -37,14 +41,46 @@ def load(root: str | Path, codebook: Codebook) -> pd.DataFrame:
             raise InputError(folder / "blind_coding.csv", f"unknown or parent theme(s) {bad}", line=line)
     if sorted(coding.paragraph) != sorted(paragraphs.paragraph) or coding.paragraph.duplicated().any():
         raise InputError(folder / "blind_coding.csv", "must code every paragraph of paragraphs.csv exactly once")
+    for line, row in enumerate(split.itertuples(), start=2):
+        if row.split not in ("dev", "test") or not row.round.isdigit() or int(row.round) < 1:
+            raise InputError(folder / "split.csv", f"{row.interview}: needs a round (1, 2, ...) and a split of dev "
+                             f"or test, got round {row.round!r} and split {row.split!r}", line=line)
     missing = sorted(set(paragraphs.interview) - set(split.interview))
-    if missing or not set(split.split) <= {"dev", "test"}:
-        raise InputError(folder / "split.csv", f"every interview needs a split of dev or test (missing: {missing})")
-    return paragraphs.merge(coding[["paragraph", "themes"]], on="paragraph").merge(split, on="interview")
+    if missing:
+        raise InputError(folder / "split.csv", f"every interview needs a round and a split (missing: {missing})")
+    table = paragraphs.merge(coding[["paragraph", "themes"]], on="paragraph").merge(split, on="interview")
+    table["round"] = table["round"].astype(int)
+    table["exchange"] = table.role.eq("question").astype(int).groupby(table.interview).cumsum()
+    return table
 
 
-def score(paragraphs: pd.DataFrame, codebook: Codebook, part: str) -> pd.DataFrame:
-    """The coder on one part ('dev' or 'test') of the validation set: agreement per theme and averages."""
-    chosen = paragraphs[paragraphs.split == part].reset_index(drop=True)
-    coded, _ = code_texts(chosen.text, codebook)
-    return agreement(chosen.themes, pd.Series(coded), codebook)
+def latest_round(paragraphs: pd.DataFrame) -> int:
+    return int(paragraphs["round"].max())
+
+
+def part(paragraphs: pd.DataFrame, name: str, round_: int | None = None) -> pd.DataFrame:
+    """The paragraphs of one part as of a round (the latest by default).
+
+    'test' is that round's test interviews; 'dev' is everything a codebook revised in that
+    round may be fitted to: the round's development interviews and every earlier round whole.
+    """
+    round_ = latest_round(paragraphs) if round_ is None else round_
+    if name == "test":
+        chosen = (paragraphs["round"] == round_) & (paragraphs.split == "test")
+    elif name == "dev":
+        chosen = (paragraphs["round"] < round_) | ((paragraphs["round"] == round_) & (paragraphs.split == "dev"))
+    else:
+        raise ValueError(f"part must be 'dev' or 'test', got {name!r}")
+    return paragraphs[chosen].reset_index(drop=True)
+
+
+def coded(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.Series:
+    """The coder's themes for each paragraph, read as a transcript (a question's topic carries to its answer)."""
+    frame = paragraphs.assign(role=paragraphs.role.map(ROLES).fillna("narrator"))
+    return code_paragraphs(frame, codebook).themes.reset_index(drop=True)
+
+
+def score(paragraphs: pd.DataFrame, codebook: Codebook, name: str, round_: int | None = None) -> pd.DataFrame:
+    """The coder on one part ('dev' or 'test') of the validation set as of a round: agreement per theme."""
+    chosen = part(paragraphs, name, round_)
+    return agreement(chosen.themes, coded(chosen, codebook), codebook)

@@ -41,6 +41,7 @@ def parse_and_code(item: Item, codebook: Codebook) -> list[dict]:
     """The coded paragraphs of one transcript, as rows (plain dicts: cheap to pass between processes)."""
     rows, _, _ = transcripts.parse_rows(item.text, item.interview, item.source)
     themes, evidence = coder.code_texts([row["text"] for row in rows], codebook)
+    themes, evidence = coder.carry_over(pd.DataFrame(rows), themes, evidence, codebook)
     for row, t, e in zip(rows, themes, evidence):
         row["themes"], row["evidence"] = t, e
     return rows

@@ -406,7 +406,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     split = themes.split()
     written = validation.load(root, themes.codebook)
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
-    current_dev += list(written.text[written.split == "dev"])
+    current_dev += list(validation.part(written, "dev", themes.codebook.validation_round).text)
     previous = load_codebook(paths.codebook_v2_file(root))
     scored = {f"{name}-{part}": validation.score(written, codebook, part)
               for name, codebook in (("v3", themes.codebook), ("v2", previous)) for part in ("dev", "test")}
