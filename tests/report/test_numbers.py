@@ -98,6 +98,10 @@ def test_alignment_counts_each_status_per_interview(themes):
 
 def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes):
     out = numbers.agreement(themes, chapter_data.agreement_report(themes))
-    assert out["validation-interviews"] == out["validation-dev-interviews"] + out["validation-test-interviews"] == 6
-    assert out["validation-dev-paragraphs"] + out["validation-test-paragraphs"] == 222
-    assert 0 <= out["validation-test-zero-recall"] <= out["validation-test-themes"]
+    assert out["validation-r1-dev-interviews"] + out["validation-r1-test-interviews"] == 6
+    assert out["validation-r1-dev-paragraphs"] + out["validation-r1-test-paragraphs"] == 222
+    for later in range(2, out["validation-round"] + 1):  # a later round develops on every earlier one
+        assert out[f"validation-r{later}-dev-paragraphs"] >= 222
+    assert 0 <= out["validation-r1-v3-test-zero-recall"] <= out["validation-r1-v3-test-themes"]
+    assert out["validation-r1-v2-test-micro-f1"] < out["validation-r1-v3-test-micro-f1"] < 0.5, "as published"
+    assert out["validation-latest-test-micro-f1-low"] <= out["validation-latest-test-micro-f1-high"]

@@ -530,3 +530,21 @@ def test_review_table_gives_reviewed_counts_and_scores():
     assert cells(render.review_table(summary, {"a": "Jane Doe"}))[1] == [
         "Jane Doe", "4 of 9", "5", "1", "2", "0.71", "–"]
     assert "No interview added" in render.review_table(summary.iloc[:0], {}).data
+
+
+def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
+    fit = pd.DataFrame([
+        {"interview": "a", "answer_paragraphs": 10, "coded": 9, "share": 0.9, "share_low": 0.6, "share_high": 0.98,
+         "rest_share": 0.1, "poor": False},
+        {"interview": "b", "answer_paragraphs": 10, "coded": 1, "share": 0.1, "share_low": 0.02, "share_high": 0.4,
+         "rest_share": 0.9, "poor": True}])
+    names = {"a": "Ann <b>A</b>", "b": "Bo B"}
+    assert render.domain_fit_note(fit, names, "a").data == "", "a covered interview's chapter gets no note"
+    bad = render.domain_fit_note(fit, names, "b").data
+    assert bad.startswith(":::{admonition} The codebook barely covers this interview") and "1 of Bo B's 10" in bad
+    assert "not findings" in bad
+    corpus = render.domain_fit_note(fit.assign(interview=["a", "b"]), names).data
+    assert "9 of Ann \\<b\\>A\\</b\\>'s 10" not in corpus, "only flagged interviews are named"
+    assert corpus.startswith("Domain fit: the automatic coder gives at least one theme to between 10% and 90%")
+    assert "1 of 2 interviews fall below half" in corpus and "barely covers some interviews" in corpus
+    assert render.domain_fit_note(fit, names, "zz").data == ""

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..analysis import alignment, comparison, structure, words
+from ..analysis import alignment, comparison, coverage, structure, words
 from ..coding import agreement, coder, review, validation
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
@@ -35,6 +35,7 @@ class InterviewData:
     transcript: Transcript
     notes: reading_notes.Annotations
     concepts: list[Concept] = field(default_factory=list)
+    root: Path | None = None
 
     @property
     def paragraphs(self) -> pd.DataFrame:
@@ -53,6 +54,15 @@ class InterviewData:
     def overview(self) -> dict:
         return structure.overview(self.paragraphs).iloc[0].to_dict()
 
+    @cached_property
+    def domain_fit(self) -> pd.DataFrame:
+        """Every interview's coverage by the codebook (analysis.coverage), for this chapter's note."""
+        return load_themes(self.root).domain_fit
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {self.interview.slug: self.interview.interviewee.name}
+
 
 def load(slug: str, root: str | Path | None = None) -> InterviewData:
     root = paths.project_root(root)
@@ -60,7 +70,7 @@ def load(slug: str, root: str | Path | None = None) -> InterviewData:
     interview = find(interviews, slug)
     transcript = parsed[slug]
     notes = reading_notes.load(paths.annotations_file(root, slug), slug, transcript.paragraphs)
-    return InterviewData(interview, transcript, notes, load_concepts(paths.concepts_file(root)))
+    return InterviewData(interview, transcript, notes, load_concepts(paths.concepts_file(root)), root)
 
 
 @dataclass
@@ -110,6 +120,11 @@ class ThemeData:
     @property
     def surnames(self) -> dict[str, str]:
         return {slug: name.split()[0] for slug, name in self.names.items()}
+
+    @cached_property
+    def domain_fit(self) -> pd.DataFrame:
+        """How far the codebook covers each interview, by the coder (analysis.coverage.domain_fit)."""
+        return coverage.domain_fit(self.coded)
 
     @cached_property
     def concepts(self) -> list[Concept]:
@@ -289,8 +304,11 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `validation`: this codebook and the previous one on the validation set ('v3-dev', 'v3-test',
-      'v2-dev', 'v2-test' -> agreement tables);
+    * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
+      each round's test and development text scored with the codebook revised in that round and
+      with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
+    * `validation_intervals`: bootstrap intervals (resampling exchanges) for the latest round's
+      test with this codebook;
     * `recheck`: the second coding made with the first codebook, against the first coding;
     * `second`: the second hand coding, made blind from the codebook, against the first.
     """
@@ -303,12 +321,14 @@ class AgreementReport:
     first_unsupported: list[tuple[str, str, str]]
     previous: Evaluation
     validation: dict[str, pd.DataFrame]
+    validation_intervals: pd.DataFrame
     recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
     second: pd.DataFrame  # the blind second coding's rows, aligned with `gold`
     units: pd.Series  # each gold row's exchange unit (for resampling)
     paragraphs: pd.DataFrame  # the coded paragraphs (paragraph, text, ...)
-    validation_sizes: dict[str, int]  # paragraphs in the validation set's dev and test parts
-    validation_interviews: dict[str, int]  # interviews in each part
+    validation_sizes: dict[str, int]  # paragraphs of each part, keyed 'r<round>-<part>'
+    validation_interviews: dict[str, int]  # interviews of each part, keyed 'r<round>-<part>'
+    validation_round: int  # the latest round, whose test scores this codebook
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -337,15 +357,20 @@ class AgreementReport:
             out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
-        test = self.validation["v3-test"]
-        leaves = test[(test.level == "theme") & (test.support > 0)]
-        out["validation-test-themes"] = len(leaves)
-        out["validation-test-zero-recall"] = int((leaves.recall.fillna(0) == 0).sum())
-        out["validation-test-paragraphs"] = int(self.validation_sizes["test"])
-        out["validation-dev-paragraphs"] = int(self.validation_sizes["dev"])
-        for part, count in self.validation_interviews.items():
-            out[f"validation-{part}-interviews"] = int(count)
-        out["validation-interviews"] = int(sum(self.validation_interviews.values()))
+        for key, table in self.validation.items():
+            leaves = table[(table.level == "theme") & (table.support > 0)]
+            out[f"validation-{key}-themes"] = len(leaves)
+            out[f"validation-{key}-zero-recall"] = int((leaves.recall.fillna(0) == 0).sum())
+            out[f"validation-{key}-unreliable-themes"] = int((leaves.support < 5).sum())
+        for key, count in self.validation_sizes.items():
+            out[f"validation-{key}-paragraphs"] = int(count)
+        for key, count in self.validation_interviews.items():
+            out[f"validation-{key}-interviews"] = int(count)
+        out["validation-round"] = self.validation_round
+        intervals = self.validation_intervals.set_index("theme")
+        for name, key in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
+            out[f"validation-latest-test-{key}-low"] = float(intervals.loc[name, "low"])
+            out[f"validation-latest-test-{key}-high"] = float(intervals.loc[name, "high"])
         micro = self.current.agreement_test.set_index("theme").loc["micro average"]
         out["test-support"], out["test-coded"] = int(micro.support), int(micro.predicted)
         leaves = self.current.agreement_test[self.current.agreement_test.level == "theme"]
@@ -396,6 +421,40 @@ class AgreementReport:
         return out
 
 
+# The codebook revised in each validation round (its patterns fitted to that round's development text).
+ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_file)}
+FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
+
+
+def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
+                      ) -> tuple[dict[str, pd.DataFrame], dict[str, int], dict[str, int]]:
+    """Each round's test and development text, scored with the codebook revised in the round and the one before.
+
+    Returns the agreement tables ('r<round>-<codebook>-<part>'), and the paragraphs and
+    interviews of each part ('r<round>-<part>'). A round without a codebook of its own
+    (the latest, before its revision) is scored with the current codebook only.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    sizes: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    before = FIRST_PREVIOUS
+    for round_ in sorted(set(written["round"])):
+        revised = ROUND_CODEBOOKS.get(round_, ("current", None))
+        for name, file in (before, revised):
+            codebook = current if file is None or file is paths.codebook_file else load_codebook(file(root))
+            for part in ("dev", "test"):
+                chosen = validation.part(written, part, round_)
+                if len(chosen):
+                    tables[f"r{round_}-{name}-{part}"] = agreement.agreement(
+                        chosen.themes, validation.coded(chosen, codebook), codebook)
+        for part in ("dev", "test"):
+            chosen = validation.part(written, part, round_)
+            sizes[f"r{round_}-{part}"] = len(chosen)
+            counts[f"r{round_}-{part}"] = chosen.interview.nunique()
+        before = revised
+    return tables, sizes, counts
+
+
 def agreement_report(themes: ThemeData) -> AgreementReport:
     """The coder against the hand coding on both splits, the ablation, and the re-check of the first coding."""
     root, gold = themes.root, themes.gold()
@@ -408,8 +467,11 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
     current_dev += list(validation.part(written, "dev", themes.codebook.validation_round).text)
     previous = load_codebook(paths.codebook_v2_file(root))
-    scored = {f"{name}-{part}": validation.score(written, codebook, part)
-              for name, codebook in (("v3", themes.codebook), ("v2", previous)) for part in ("dev", "test")}
+    scored, sizes, counts = validation_scores(root, written, themes.codebook)
+    latest = validation.latest_round(written)
+    test = validation.part(written, "test", latest)
+    intervals = agreement.bootstrap_intervals(test.themes, validation.coded(test, themes.codebook),
+                                              test.interview + ":" + test.exchange.astype(str), themes.codebook)
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
@@ -424,8 +486,10 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         first_unsupported=unsupported,
         previous=evaluate(gold, themes.coded, previous, split),
         validation=scored,
-        validation_sizes=written.split.value_counts().to_dict(),
-        validation_interviews=written.drop_duplicates("interview").split.value_counts().to_dict(),
+        validation_intervals=intervals,
+        validation_sizes=sizes,
+        validation_interviews=counts,
+        validation_round=latest,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),

@@ -388,6 +388,42 @@ def prevalence_table(prevalence: pd.DataFrame, names: dict[str, str]) -> Markdow
                          "interval": "95% interval (%)"})
 
 
+def _fit_sentence(row, name: str) -> str:
+    share = f"{row.coded} of {escape(name)}'s {row.answer_paragraphs} answer paragraphs ({100 * row.share:.0f}%, " \
+            f"95% interval {100 * row.share_low:.0f}–{100 * row.share_high:.0f}%)"
+    rest = ("" if pd.isna(row.rest_share)
+            else f", against {100 * row.rest_share:.0f}% of the other interviews' answer paragraphs")
+    return f"The automatic coder gives at least one theme to {share}{rest}."
+
+
+def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None) -> Markdown:
+    """How far the codebook covers one interview (`slug`) or every interview, with a warning for poor fit.
+
+    A flagged interview (`fit.poor`) gets a warning admonition saying that its theme counts
+    and charts are not findings. For one interview that is all (nothing when it is covered);
+    for the corpus one sentence states the range of coverage first.
+    """
+    rows = fit[fit.interview == slug] if slug is not None else fit
+    poor = rows[rows.poor]
+    warning = ("\n\n:::{admonition} The codebook barely covers "
+               + ("this interview" if slug is not None else "some interviews")
+               + "\n:class: warning\n"
+               + " ".join(_fit_sentence(r, names.get(r.interview, r.interview)) for r in poor.itertuples())
+               + " That is less than half of the rest of the corpus: the codebook was written for China's "
+               "social sector and does not describe what this text is about, so its theme counts and charts "
+               "are not findings.\n:::\n") if len(poor) else ""
+    if slug is not None:
+        return Markdown(warning.strip())
+    if not len(fit):
+        return Markdown("")
+    low, high = fit.share.min(), fit.share.max()
+    span = (f"{100 * low:.0f}%" if low == high else f"between {100 * low:.0f}% and {100 * high:.0f}%")
+    flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
+               if len(poor) else "none falls below half of the rest of the corpus")
+    return Markdown(f"Domain fit: the automatic coder gives at least one theme to {span} of each interview's "
+                    f"answer paragraphs; {flagged} (see Methods)." + warning)
+
+
 ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
 
 
