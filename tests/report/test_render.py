@@ -548,3 +548,5 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert corpus.startswith("Domain fit: the automatic coder gives at least one theme to between 10% and 90%")
     assert "1 of 2 interviews fall below half" in corpus and "barely covers some interviews" in corpus
     assert render.domain_fit_note(fit, names, "zz").data == ""
+    assert "(see Methods)" in corpus
+    assert "(see Methods)" not in render.domain_fit_note(fit, names, see_methods=False).data

@@ -304,6 +304,8 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
+    * `round_one`: the codebook of the validation set's first round (data/codebook_v3.yml), on
+      the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
@@ -320,6 +322,7 @@ class AgreementReport:
     current_strict: Evaluation
     first_unsupported: list[tuple[str, str, str]]
     previous: Evaluation
+    round_one: Evaluation
     validation: dict[str, pd.DataFrame]
     validation_intervals: pd.DataFrame
     recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
@@ -347,6 +350,7 @@ class AgreementReport:
                   ("v1-restricted-test", self.first_restricted.agreement_test),
                   ("strict-test", self.current_strict.agreement_test),
                   ("v2-test", self.previous.agreement_test), ("v2-dev", self.previous.agreement_dev),
+                  ("v3-test", self.round_one.agreement_test), ("v3-dev", self.round_one.agreement_dev),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
             rows = table.set_index("theme")
@@ -367,6 +371,13 @@ class AgreementReport:
         for key, count in self.validation_interviews.items():
             out[f"validation-{key}-interviews"] = int(count)
         out["validation-round"] = self.validation_round
+        name = ROUND_CODEBOOKS.get(self.validation_round, ("current", None))[0]
+        latest = self.validation.get(f"r{self.validation_round}-{name}-test")
+        if latest is not None:
+            rows = latest.set_index("theme")
+            met = (rows.loc["micro average", "f1"] >= GOAL_MICRO_F1
+                   and out[f"validation-r{self.validation_round}-{name}-test-zero-recall"] == 0)
+            out["validation-latest-goal"] = "is met" if met else "is not met"
         intervals = self.validation_intervals.set_index("theme")
         for name, key in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
             out[f"validation-latest-test-{key}-low"] = float(intervals.loc[name, "low"])
@@ -424,6 +435,7 @@ class AgreementReport:
 # The codebook revised in each validation round (its patterns fitted to that round's development text).
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
+GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
 
 def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
@@ -485,6 +497,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
                                 themes.split()),
         first_unsupported=unsupported,
         previous=evaluate(gold, themes.coded, previous, split),
+        round_one=evaluate(gold, themes.coded, load_codebook(paths.codebook_v3_file(root)), split),
         validation=scored,
         validation_intervals=intervals,
         validation_sizes=sizes,

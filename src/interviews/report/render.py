@@ -396,7 +396,8 @@ def _fit_sentence(row, name: str) -> str:
     return f"The automatic coder gives at least one theme to {share}{rest}."
 
 
-def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None) -> Markdown:
+def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None,
+                    see_methods: bool = True) -> Markdown:
     """How far the codebook covers one interview (`slug`) or every interview, with a warning for poor fit.
 
     A flagged interview (`fit.poor`) gets a warning admonition saying that its theme counts
@@ -421,7 +422,7 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
                if len(poor) else "none falls below half of the rest of the corpus")
     return Markdown(f"Domain fit: the automatic coder gives at least one theme to {span} of each interview's "
-                    f"answer paragraphs; {flagged} (see Methods)." + warning)
+                    f"answer paragraphs; {flagged}{' (see Methods)' if see_methods else ''}." + warning)
 
 
 ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
