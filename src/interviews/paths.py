@@ -89,6 +89,16 @@ def gold_file(root: Path) -> Path:
     return root / "data" / "gold" / "paragraph_themes.csv"
 
 
+def processed_dir(root: Path) -> Path:
+    """The generated tables (`python -m interviews tables`)."""
+    return root / "data" / "processed"
+
+
+def domain_fit_file(root: Path) -> Path:
+    """Each interview's coverage by the codebook, for the interview chapters' notes."""
+    return processed_dir(root) / "domain_fit.csv"
+
+
 def codebook_v3_file(root: Path) -> Path:
     """The codebook as it was revised in the validation set's first round, before the second round's revision."""
     return root / "data" / "codebook_v3.yml"

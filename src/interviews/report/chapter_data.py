@@ -56,8 +56,11 @@ class InterviewData:
 
     @cached_property
     def domain_fit(self) -> pd.DataFrame:
-        """Every interview's coverage by the codebook (analysis.coverage), for this chapter's note."""
-        return load_themes(self.root).domain_fit
+        """Every interview's coverage by the codebook, as `python -m interviews tables` wrote it."""
+        path = paths.domain_fit_file(paths.project_root(self.root))
+        if not path.is_file():
+            raise InputError(path, "missing: run `python -m interviews tables` (or `make tables`) first")
+        return pd.read_csv(path, dtype={"interview": str, "poor": bool})
 
     @cached_property
     def names(self) -> dict[str, str]:

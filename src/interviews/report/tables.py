@@ -33,7 +33,7 @@ def figure_data(t: ThemeData) -> dict[str, pd.DataFrame]:
     return {chart.name: chart.data for chart in all_charts(t)}
 
 
-MAIN_TABLES = ("paragraphs.csv", "coded_paragraphs.csv", "interviews_overview.csv")
+MAIN_TABLES = ("paragraphs.csv", "coded_paragraphs.csv", "interviews_overview.csv", "domain_fit.csv")
 
 # What each column of the main tables means; `data_dictionary` refuses a column missing here.
 COLUMN_MEANINGS: dict[str, dict[str, str]] = {
@@ -71,6 +71,16 @@ COLUMN_MEANINGS: dict[str, dict[str, str]] = {
         "longest_answer_words": "Number of words of the longest answer.",
         "answer_share": "The interviewee's share of all words (three decimals).",
     },
+    "domain_fit.csv": {
+        "interview": "The interview's slug.",
+        "answer_paragraphs": "Number of the interviewee's paragraphs.",
+        "coded": "Answer paragraphs to which the automatic coder gives at least one theme.",
+        "share": "coded / answer_paragraphs (four decimals).",
+        "share_low": "Lower end of the share's 95% Wilson interval.",
+        "share_high": "Upper end of the share's 95% Wilson interval.",
+        "rest_share": "The same share in all other interviews' answer paragraphs pooled; empty with one interview.",
+        "poor": "True when share is below half of rest_share: the codebook barely covers the interview (see Methods).",
+    },
 }
 
 
@@ -82,6 +92,7 @@ def generated_frames(root: Path) -> dict[str, pd.DataFrame]:
         "paragraphs.csv": paragraphs[PARAGRAPH_COLUMNS],
         "coded_paragraphs.csv": t.coded[list(COLUMN_MEANINGS["coded_paragraphs.csv"])],
         "interviews_overview.csv": structure.overview(paragraphs),
+        "domain_fit.csv": t.domain_fit,
     }
     for name, frame in figure_data(t).items():
         out[f"figures/{name}.csv"] = frame
