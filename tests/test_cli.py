@@ -111,6 +111,17 @@ def test_check_reports_every_interview(root):
     assert result.returncode == 0, result.stderr
     assert "liu-youping-2020: 61 paragraphs, 13 questions, 13 answers" in result.stdout
     assert "wang-zhongping-2022: 15 paragraphs, 4 questions, 4 answers" in result.stdout
+    assert "hand coding: 76 paragraphs, second coding: 76, splits checked" in result.stdout
+
+
+def test_check_stops_on_a_bad_hand_coding_with_its_file_and_line(project):
+    path = project / "data" / "gold" / "second_coding.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0] + ",weakness"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("check", cwd=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "second_coding.csv" in result.stderr and ":4" in result.stderr and "parent theme" in result.stderr
 
 
 def test_tables_writes_to_out_dir(root, tmp_path):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import paths
 from .analysis import structure
-from .coding import coder, review
+from .coding import agreement, coder, review, validation
 from .coding.codebook import load_codebook
 from .corpus import intake, manifest, reading_notes, transcripts
 from .corpus.concepts import load_concepts
@@ -148,8 +148,21 @@ def cmd_check(args) -> int:
     concept_map = load_concepts(paths.concepts_file(root), set(every.paragraph))
     report.append(f"models: {len(models)} positions; timeline: {len(timeline)} events; "
                   f"concept map: {len(concept_map)} concepts; quotes verified")
+    report.append(hand_codings(root, codebook, every))
     print("\n".join([*report, "ok"]))
     return 0
+
+
+def hand_codings(root: Path, codebook, paragraphs) -> str:
+    """The hand codings, splits and validation set checked as the Methods chapter reads them; a summary line."""
+    gold = agreement.load_gold(paths.gold_file(root), codebook, paragraphs)
+    second = agreement.load_gold(paths.second_coding_file(root), codebook, paragraphs)
+    agreement.load_gold(paths.recheck_v1_file(root), load_codebook(paths.codebook_v1_file(root)), paragraphs)
+    for path in (paths.exchange_split_file(root), paths.split_v1_file(root)):
+        agreement.load_split(path, paragraphs)
+    written = validation.load(root, codebook)
+    return (f"hand coding: {len(gold)} paragraphs, second coding: {len(second)}, splits checked; "
+            f"validation set: {len(written)} paragraphs in {written['round'].nunique()} round(s)")
 
 
 def cmd_review(args) -> int:

@@ -195,6 +195,27 @@ def test_load_gold_skips_interviews_not_in_the_book_and_refuses_unknown_paragrap
     assert info.value.line == 3
 
 
+@pytest.mark.parametrize(("body", "message", "line"), [
+    ("a:p01,dev\na:p09,test\n", "unknown paragraph 'a:p09'", 3),
+    ("a:p01,dev\na:p02,held-out\n", "split must be dev or test", 3),
+    ("a:p01,dev\na:p01,test\n", "appears twice", 3),
+])
+def test_load_split_names_the_line_of_a_bad_row(tmp_path, body, message, line):
+    paragraphs = pd.DataFrame({"interview": ["a", "a"], "paragraph": ["a:p01", "a:p02"]})
+    path = tmp_path / "split.csv"
+    path.write_text("paragraph,split\n" + body)
+    with pytest.raises(InputError, match=message) as info:
+        agreement.load_split(path, paragraphs)
+    assert info.value.line == line and info.value.path == path
+
+
+def test_load_split_skips_interviews_not_in_the_book(tmp_path):
+    paragraphs = pd.DataFrame({"interview": ["a", "a"], "paragraph": ["a:p01", "a:p02"]})
+    path = tmp_path / "split.csv"
+    path.write_text("paragraph,unit,split\na:p01,a:e0,dev\nremoved:p01,removed:e0,what\na:p02,a:e1,test\n")
+    assert list(agreement.load_split(path, paragraphs).split) == ["dev", "test"]
+
+
 def test_restricted_with_wording_prunes_unsupported_alternatives(tmp_path):
     path = tmp_path / "codebook.yml"
     path.write_text("themes:\n  - id: trust\n    label: Trust\n    definition: D.\n"

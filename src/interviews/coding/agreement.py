@@ -67,6 +67,35 @@ def load_gold(path: str | Path, codebook: Codebook, paragraphs: pd.DataFrame) ->
     return gold
 
 
+def load_split(path: str | Path, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """A split file (`paragraph,split` with an optional `unit`): known paragraphs, each once, dev or test.
+
+    Paragraphs of interviews no longer in the book are skipped, as in :func:`load_gold`;
+    errors name the file and line.
+    """
+    path = Path(path)
+    try:
+        split = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "split file not found") from None
+    if not {"paragraph", "split"} <= set(split.columns):
+        raise InputError(path, "expected the columns paragraph and split (and unit)", line=1)
+    known = set(paragraphs.paragraph)
+    in_corpus = set(paragraphs.interview)
+    seen: set[str] = set()
+    for i, row in enumerate(split.itertuples(), start=2):
+        if row.paragraph.rsplit(":", 1)[0] not in in_corpus:
+            continue
+        if row.paragraph not in known:
+            raise InputError(path, f"unknown paragraph {row.paragraph!r}", line=i)
+        if row.split not in ("dev", "test"):
+            raise InputError(path, f"split must be dev or test, got {row.split!r}", line=i)
+        if row.paragraph in seen:
+            raise InputError(path, f"paragraph {row.paragraph!r} appears twice", line=i)
+        seen.add(row.paragraph)
+    return split[split.paragraph.isin(known)].reset_index(drop=True)
+
+
 def make_split(paragraph_ids: pd.Series, interviews: pd.Series, seed: int = SEED) -> pd.DataFrame:
     """Half of each interview's paragraphs (rounded down) to `test`, the rest to `dev`."""
     rng = np.random.default_rng(seed)
