@@ -12,7 +12,7 @@ real), so a chapter never shows data that failed a check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -335,6 +335,7 @@ class AgreementReport:
     validation_sizes: dict[str, int]  # paragraphs of each part, keyed 'r<round>-<part>'
     validation_interviews: dict[str, int]  # interviews of each part, keyed 'r<round>-<part>'
     validation_round: int  # the latest round, whose test scores this codebook
+    validation_extra: dict[str, float]  # the latest test without carrying, and the coder's coverage of it
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -368,12 +369,20 @@ class AgreementReport:
             leaves = table[(table.level == "theme") & (table.support > 0)]
             out[f"validation-{key}-themes"] = len(leaves)
             out[f"validation-{key}-zero-recall"] = int((leaves.recall.fillna(0) == 0).sum())
+            out[f"validation-{key}-low-recall"] = int((leaves.recall.fillna(0) < 0.1).sum())
             out[f"validation-{key}-unreliable-themes"] = int((leaves.support < 5).sum())
+            for row in table[table.theme.isin(self.current.codebook.themes)].itertuples():
+                out[f"validation-{key}-{row.theme}-support"] = int(row.support)
+                out[f"validation-{key}-{row.theme}-coded"] = int(row.predicted)
+                found = row.recall * row.support if row.support else 0
+                out[f"validation-{key}-{row.theme}-found"] = int(round(found))
         for key, count in self.validation_sizes.items():
             out[f"validation-{key}-paragraphs"] = int(count)
         for key, count in self.validation_interviews.items():
             out[f"validation-{key}-interviews"] = int(count)
         out["validation-round"] = self.validation_round
+        for key, value in self.validation_extra.items():
+            out[f"validation-latest-{key}"] = value
         name = ROUND_CODEBOOKS.get(self.validation_round, ("current", None))[0]
         latest = self.validation.get(f"r{self.validation_round}-{name}-test")
         if latest is not None:
@@ -485,8 +494,19 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     scored, sizes, counts = validation_scores(root, written, themes.codebook)
     latest = validation.latest_round(written)
     test = validation.part(written, "test", latest)
-    intervals = agreement.bootstrap_intervals(test.themes, validation.coded(test, themes.codebook),
+    coded_test = validation.coded(test, themes.codebook)
+    intervals = agreement.bootstrap_intervals(test.themes, coded_test,
                                               test.interview + ":" + test.exchange.astype(str), themes.codebook)
+    plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
+    nocarry = agreement.agreement(test.themes, validation.coded(test, plain), themes.codebook)
+    as_transcript = test.assign(role=test.role.map(validation.ROLES))
+    fit = coverage.domain_fit(as_transcript.assign(themes=coded_test.to_numpy()))
+    hand = coverage.domain_fit(as_transcript)
+    answers = fit.answer_paragraphs.sum()
+    extra = {"test-nocarry-micro-f1": float(nocarry.set_index("theme").loc["micro average", "f1"]),
+             "test-coverage-min": float(fit.share.min()), "test-coverage-max": float(fit.share.max()),
+             "test-coverage-pooled": float(fit.coded.sum() / answers),
+             "test-hand-coverage-pooled": float(hand.coded.sum() / answers)}
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
@@ -506,6 +526,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         validation_sizes=sizes,
         validation_interviews=counts,
         validation_round=latest,
+        validation_extra=extra,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),
