@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import subprocess
 import sys
@@ -84,19 +83,33 @@ def drawn_texts(fig: Figure) -> list[Text]:
     return [t for key, t in texts.items() if key not in hidden]
 
 
-def overlapping(fig: Figure) -> list[tuple[str, str]]:
-    """Pairs of drawn texts whose boxes overlap."""
+def _extents(fig: Figure) -> list[tuple[Text, object]]:
+    """Each drawn text with its box in display pixels (`get_window_extent` with the figure's renderer)."""
     texts = drawn_texts(fig)
-    return [(a.get_text(), b.get_text()) for a, b in itertools.combinations(texts, 2)
-            if a.get_window_extent().overlaps(b.get_window_extent())]
+    renderer = fig.canvas.get_renderer()
+    return [(t, t.get_window_extent(renderer)) for t in texts]
+
+
+def overlapping(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap (boxes sorted by their left edge, so that only
+    neighbours along x are compared)."""
+    boxes = sorted(_extents(fig), key=lambda tb: tb[1].x0)
+    pairs = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            if box_b.x0 >= box_a.x1:
+                break
+            if box_a.overlaps(box_b):
+                pairs.append((a.get_text(), b.get_text()))
+    return pairs
 
 
 def outside(fig: Figure) -> list[str]:
     """Drawn texts that extend beyond the figure."""
     frame = fig.bbox
-    return [t.get_text() for t in drawn_texts(fig)
-            if not (frame.x0 - 1 <= t.get_window_extent().x0 and t.get_window_extent().x1 <= frame.x1 + 1
-                    and frame.y0 - 1 <= t.get_window_extent().y0 and t.get_window_extent().y1 <= frame.y1 + 1)]
+    return [t.get_text() for t, box in _extents(fig)
+            if not (frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
+                    and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1)]
 
 
 def chapter_source(code: str) -> str:

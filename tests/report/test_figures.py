@@ -8,8 +8,9 @@ import matplotlib as mpl
 import pytest
 from matplotlib.figure import Figure
 
+from interviews.dev import synthetic
 from interviews.report import chapter_data, figures, plots
-from interviews.report.chapter_data import CorpusData
+from interviews.report.chapter_data import CorpusData, InterviewData
 from tests.helpers import outside, overlapping
 
 
@@ -107,9 +108,34 @@ def test_a_single_interview_has_no_log_odds_chart(themes):
     assert len(names) == 2 + len(figures.THEME_CHARTS) - 1
 
 
-def test_no_text_of_any_chart_leaves_the_figure_or_overlaps_another(charts):
-    """Every label, tick label and annotation lies inside the figure, and no two overlap (word clouds aside)."""
+@pytest.fixture(scope="module", params=[2, 12, 50])
+def scaled(request, root):
+    """The book's corpus with synthetic interviews up to 2, 12 and 50 (`interviews.dev.synthetic.theme_data`)."""
+    return synthetic.theme_data(root, request.param)
+
+
+def test_no_text_of_any_chart_leaves_the_figure_or_overlaps_another_at_2_12_and_50_interviews(scaled):
+    """Every label, tick label and annotation lies inside the figure, and no two overlap (word clouds aside).
+
+    Every theme chart is drawn from the corpus at each size; the interview charts, which
+    draw one interview, for the real interviews and one synthetic interview of each.
+    """
+    charts = [make(scaled) for make in figures.THEME_CHARTS]
+    for interview in scaled.corpus.interviews[:4]:
+        data = InterviewData(interview, scaled.corpus.transcripts[interview.slug], None, scaled.concepts)
+        charts += [figures.answer_lengths(data), figures.word_cloud(data)]
     for chart in charts:
         fig = chart.draw()
-        assert outside(fig) == [], chart.name
-        assert overlapping(fig) == [], chart.name
+        assert outside(fig) == [], (len(scaled.names), chart.name)
+        assert overlapping(fig) == [], (len(scaled.names), chart.name)
+
+
+def test_no_legend_names_more_than_a_few_interviewees(root):
+    """With twelve interviews, colour names no interviewee: no legend lists more than plots.FEW of them."""
+    many = synthetic.theme_data(root, 12)
+    names = set(many.chart_names.values()) | set(many.names.values())
+    for make in figures.THEME_CHARTS:
+        texts = {t.get_text() for legend in make(many).figure.legends for t in legend.get_texts()}
+        assert len(texts & names) <= plots.FEW, make.__name__
+    two = figures.weakness_prevalence(synthetic.theme_data(root, 2)).figure
+    assert {t.get_text() for t in two.legends[0].get_texts()} == {"Liu Youping", "Wang Zhongping"}

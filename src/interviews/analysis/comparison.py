@@ -10,15 +10,18 @@
 * `log_odds`: the words that most distinguish two speakers, by the weighted
   log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
   Quinn 2008, eq. 22 and the variance after it), with a prior that weighs both
-  speakers alike and a family-wise threshold from a permutation test.
+  speakers alike and a family-wise threshold from a permutation test; `against_rest`
+  compares each interview so with the rest of the corpus.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.stats import binomtest
 
 from ..coding.codebook import Codebook
@@ -185,58 +188,91 @@ def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     return pd.concat([top, bottom], ignore_index=True)
 
 
-def _speaker_counts(coded: pd.DataFrame, slug_a: str, slug_b: str) -> tuple[Counter, Counter]:
+def _slugs(slugs: str | Sequence[str]) -> list[str]:
+    return [slugs] if isinstance(slugs, str) else list(slugs)
+
+
+def _speaker_counts(coded: pd.DataFrame, slug_a: str, slug_b: str | Sequence[str]) -> tuple[Counter, Counter]:
     a = answers(coded)
-    return word_counts(a[a.interview == slug_a].text), word_counts(a[a.interview == slug_b].text)
+    return word_counts(a[a.interview == slug_a].text), word_counts(a[a.interview.isin(_slugs(slug_b))].text)
 
 
-def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced") -> pd.DataFrame:
+def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str | Sequence[str],
+                     prior: str = "balanced") -> pd.DataFrame:
     """Log-odds of the content words in two interviewees' answers (prior: see :func:`speaker_prior`).
 
-    The prior is rescaled so that alpha_0 equals the smaller speaker's number of
-    words: a prior as large as the pooled corpus would swamp the evidence of a short
-    interview.
+    `slug_b` is one interview or several, whose answers are pooled (an interview against
+    the rest of the corpus). The prior is rescaled so that alpha_0 equals the smaller
+    side's number of words: a prior as large as the pooled corpus would swamp the
+    evidence of a short interview.
     """
     counts_a, counts_b = _speaker_counts(coded, slug_a, slug_b)
     scale = min(sum(counts_a.values()), sum(counts_b.values()))
     return log_odds(counts_a, counts_b, prior=speaker_prior(counts_a, counts_b, prior), prior_scale=scale)
 
 
-def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str, prior: str = "balanced",
+def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Sequence[str], prior: str = "balanced",
                            permutations: int = 1000, level: float = 0.95, seed: int = 2026) -> tuple[float, float]:
     """Family-wise thresholds of z for each side: (for words favouring a, for words favouring b).
 
-    The two speakers' answer paragraphs are shuffled between them (each keeping its
+    The two sides' answer paragraphs are shuffled between them (each keeping its
     number of paragraphs) and, in each shuffle, the largest z of any word on each side
     is recorded; each threshold is the quantile 1 - (1 - level) / 2 of its side's
     largest z, so that a word beyond either threshold stands out more than chance
     allows with a family-wise error of at most 1 - level, whatever the number of words
     tested. One threshold per side matters: with a short and a long interview, the
     short side's extremes are far larger and would otherwise set the bar for both.
+    `slug_b` may name several interviews, pooled as one side (an interview against the rest).
     """
     a = answers(coded)
-    part = a[a.interview.isin([slug_a, slug_b])]
+    part = a[a.interview.isin([slug_a, *_slugs(slug_b)])]
     docs = [Counter(content_tokens(text)) for text in part.text]
     vocabulary = sorted(set().union(*docs))
     index = {w: i for i, w in enumerate(vocabulary)}
-    matrix = np.zeros((len(docs), len(vocabulary)))
+    rows, cols, values = [], [], []
     for row, doc in enumerate(docs):
         for word, count in doc.items():
-            matrix[row, index[word]] = count
+            rows.append(row)
+            cols.append(index[word])
+            values.append(count)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=float)
     labels = (part.interview == slug_a).to_numpy()
     rng = np.random.default_rng(seed)
+    shuffles = np.array([rng.permutation(labels) for _ in range(permutations)], dtype=float)
+    # Word counts of side a in every shuffle at once (sums of whole counts: exact in floating point).
+    counts_a = np.ascontiguousarray((matrix.T @ shuffles.T).T)
+    total = np.asarray(matrix.sum(axis=0)).ravel()
     maxima = []
-    for _ in range(permutations):
-        shuffled = rng.permutation(labels)
-        ya, yb = matrix[shuffled].sum(axis=0), matrix[~shuffled].sum(axis=0)
+    for ya in counts_a:
+        yb = total - ya
         alpha = _prior_vector(ya, yb, prior)
         alpha = alpha * min(ya.sum(), yb.sum()) / alpha.sum()
-        present = (ya + yb) > 0
-        z = _z(ya[present], yb[present], alpha[present])[2]
+        z = _z(ya, yb, alpha)[2]
         maxima.append((z.max(), -z.min()))
     tail = 1 - (1 - level) / 2
     high_a, high_b = np.quantile(np.array(maxima), tail, axis=0)
     return float(high_a), float(high_b)
+
+
+def against_rest(coded: pd.DataFrame, interviews: Sequence[str], prior: str = "balanced",
+                 permutations: int = 1000, seed: int = 2026) -> pd.DataFrame:
+    """Each interview's answers against the pooled answers of all the others, word by word.
+
+    The log-odds of :func:`speaker_log_odds` (the interview is side a, the rest side b)
+    with the family-wise threshold of :func:`permutation_thresholds` for the words that
+    favour the interview. Long table: interview, word, count_a (in the interview),
+    count_b (in the rest), delta, variance, z, threshold and beyond (z above it), each
+    interview's words by z descending. With two interviews, the first one's rows are the
+    pair's comparison and the second one's the same with the sides swapped.
+    """
+    frames = []
+    for slug in interviews:
+        rest = [s for s in interviews if s != slug]
+        table = speaker_log_odds(coded, slug, rest, prior)
+        high = permutation_thresholds(coded, slug, rest, prior, permutations, seed=seed)[0]
+        frames.append(table.assign(interview=slug, threshold=round(high, 4), beyond=table.z > high))
+    columns = ["interview", "word", "count_a", "count_b", "delta", "variance", "z", "threshold", "beyond"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 def heatmap_table(prevalence_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -71,10 +71,13 @@ def government_prevalence(themes: ThemeData) -> Chart:
 
 
 def theme_heatmap(themes: ThemeData) -> Chart:
+    """Themes by interviewee, % of answer paragraphs: a row per theme, or a row per interviewee when there are
+    more interviewees than themes."""
     table = themes.prevalence()
+    values = comparison.heatmap_table(table, themes.chart_names)
+    values = values.T if values.shape[1] > values.shape[0] else values
     return Chart("fig-theme-heatmap", table, lambda: plots.heatmap(
-        comparison.heatmap_table(table, themes.chart_names), "Themes in the answers (% of answer paragraphs)",
-        cbar_label="% of answer paragraphs"))
+        values, "Themes in the answers (% of answer paragraphs)", cbar_label="% of answer paragraphs"))
 
 
 def theme_trajectory(themes: ThemeData) -> Chart:
@@ -113,20 +116,39 @@ def timeline(themes: ThemeData) -> Chart:
 
 
 def log_odds_pair(themes: ThemeData) -> list[str]:
-    """The two interviews that the log-odds figure compares: the first two of the metadata."""
+    """The two interviews that the pairwise comparison of words compares: the first two of the metadata."""
     return list(themes.names)[:2]
 
 
-def log_odds(themes: ThemeData) -> Chart:
-    """The pair of :func:`log_odds_pair`, compared word by word."""
+def log_odds_pair_table(themes: ThemeData) -> pd.DataFrame:
+    """The pair of :func:`log_odds_pair`, compared word by word, with each side's family-wise threshold."""
     slugs = log_odds_pair(themes)
     table = comparison.speaker_log_odds(themes.worded, *slugs)
     high_a, high_b = comparison.permutation_thresholds(themes.worded, *slugs)
-    table = table.assign(threshold_a=round(high_a, 4), threshold_b=round(high_b, 4),
-                         beyond=(table.z > high_a) | (table.z < -high_b))
-    a, b = (themes.surnames[s] for s in slugs)
-    return Chart("fig-log-odds", table, lambda: plots.log_odds_chart(comparison.distinctive_words(table, 12), a, b,
-                                                                     (high_a, high_b)))
+    return table.assign(threshold_a=round(high_a, 4), threshold_b=round(high_b, 4),
+                        beyond=(table.z > high_a) | (table.z < -high_b))
+
+
+AGAINST_REST_ROWS = 15  # the chart's data keeps each interview's most distinctive words and any beyond its threshold
+
+
+def log_odds(themes: ThemeData) -> Chart:
+    """The words that distinguish each interview from the others.
+
+    With two interviews, the pair of :func:`log_odds_pair` side by side (one against the
+    other is each against the rest); with more, a panel per interview against all the
+    others (`comparison.against_rest`).
+    """
+    if len(themes.names) == 2:
+        table = log_odds_pair_table(themes)
+        high_a, high_b = float(table.threshold_a.iloc[0]), float(table.threshold_b.iloc[0])
+        a, b = (themes.surnames[s] for s in log_odds_pair(themes))
+        return Chart("fig-log-odds", table, lambda: plots.log_odds_chart(comparison.distinctive_words(table, 12), a, b,
+                                                                         (high_a, high_b)))
+    table = comparison.against_rest(themes.worded, list(themes.names))
+    rank = table.groupby("interview", sort=False).cumcount()
+    table = table[(rank < AGAINST_REST_ROWS) | table.beyond].reset_index(drop=True)
+    return Chart("fig-log-odds", table, lambda: plots.against_rest_chart(table, themes.chart_names))
 
 
 def word_cloud_pair(themes: ThemeData) -> Chart:

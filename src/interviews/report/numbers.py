@@ -20,7 +20,7 @@ from ..coding.agreement import EXCHANGE_SEED
 from ..coding.codebook import load_codebook
 from ..coding.coder import theme_sets
 from .chapter_data import AgreementReport, ThemeData
-from .figures import log_odds_pair
+from .figures import log_odds_pair, log_odds_pair_table
 
 Z_THRESHOLD = 1.96  # two-sided 5% for a standard normal z-score
 
@@ -110,6 +110,24 @@ def alignment(themes: ThemeData, coded: pd.DataFrame | None = None, suffix: str 
     return out
 
 
+def coding(themes: ThemeData) -> dict[str, object]:
+    """'n-interviews', 'n-hand-coded' and 'coding-sentence': whose coding the theme chapters count, as a clause.
+
+    The clause says how many interviews have no hand coding (their themes are the coder's,
+    or a reviewer's decisions on them, as the charts and tables mark), or that there are none.
+    """
+    kinds = themes.best.groupby("interview").coding.agg(lambda c: set(c) == {"hand"})
+    hand = sum(bool(kinds.get(slug, False)) for slug in themes.names)
+    others = len(themes.names) - hand
+    if others == 0:
+        sentence = "the book has no interview without a hand coding."
+    else:
+        noun, verb = ("interview", "is") if others == 1 else ("interviews", "are")
+        sentence = (f"the {others} {'other ' if hand else ''}{noun} without one {verb} coded by the automatic coder "
+                    "or by a reviewer of its proposals, as the charts and tables mark.")
+    return {"n-interviews": len(themes.names), "n-hand-coded": hand, "coding-sentence": sentence}
+
+
 def coder_counts(themes: ThemeData, parent: str | None = None) -> dict[str, int]:
     """'<slug>-<theme>-coder-n': answer paragraphs that the automatic coder gives the theme (children of `parent`)."""
     chosen = themes.codebook.children(parent) if parent else None
@@ -117,18 +135,20 @@ def coder_counts(themes: ThemeData, parent: str | None = None) -> dict[str, int]
     return {f"{row.interview}-{row.theme}-coder-n": row.paragraphs for row in table.itertuples()}
 
 
-def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame) -> dict[str, object]:
+def distinctive_words(themes: ThemeData, log_odds: pd.DataFrame | None = None) -> dict[str, object]:
     """Words whose z-score favours each speaker of the log-odds pair, under the two priors and thresholds.
 
-    `log_odds` is the table of :func:`interviews.report.figures.log_odds` (balanced prior,
-    with the family-wise thresholds of each side, `threshold_a` and `threshold_b`), which
-    compares the first interview of the pair (positive z) with the second (negative z).
+    `log_odds` is the table of :func:`interviews.report.figures.log_odds_pair_table`
+    (computed when not given: balanced prior, with the family-wise thresholds of each
+    side, `threshold_a` and `threshold_b`), which compares the first interview of the
+    pair (positive z) with the second (negative z), whatever the number of interviews.
     Keys: '<slug>-threshold' (that speaker's side), '<slug>-distinctive-words' (beyond it),
     '-196' (beyond |z| = 1.96), and '-pooled' and '-pooled-196' for the pooled prior with
     its own thresholds; '<slug>-distinctive-list' names the words beyond the threshold, most
     distinctive first.
     """
     first, second = log_odds_pair(themes)
+    log_odds = log_odds_pair_table(themes) if log_odds is None else log_odds
     pooled = comparison.speaker_log_odds(themes.worded, first, second, prior="pooled")
     pooled_a, pooled_b = comparison.permutation_thresholds(themes.worded, first, second, prior="pooled")
     high_a, high_b = float(log_odds.threshold_a.iloc[0]), float(log_odds.threshold_b.iloc[0])
@@ -169,6 +189,25 @@ def concept_map(themes: ThemeData) -> dict[str, int]:
     changed = (without.set_index("paragraph").themes != themes.coded.set_index("paragraph").themes).sum()
     return {"concepts": len(themes.concepts), "concept-variants": sum(len(c.variants) for c in themes.concepts),
             "concept-coding-changes": int(changed)}
+
+
+def publishers(interviews) -> dict[str, str]:
+    """'publishers': who published the English texts, as a sentence computed from the metadata.
+
+    "All N interviews were published in English by X." when one publisher has them all,
+    else each publisher with its number of interviews, most first (ties in metadata order).
+    """
+    counts: dict[str, int] = {}
+    for i in interviews:
+        counts[i.publisher] = counts.get(i.publisher, 0) + 1
+    if len(counts) == 1:
+        (name,) = counts
+        every = "Both" if len(interviews) == 2 else "The" if len(interviews) == 1 else f"All {len(interviews)}"
+        noun = "interview was" if len(interviews) == 1 else "interviews were"
+        return {"publishers": f"{every} {noun} published in English by {name}."}
+    parts = [f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return {"publishers": f"The English texts were published by {listed}."}
 
 
 def quoted_list(words) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import textwrap
 
 import matplotlib as mpl
@@ -90,6 +91,32 @@ def _figure(width: float = 7.0, height: float = 3.6) -> Figure:
         return Figure(figsize=(width, height), layout="constrained")
 
 
+# Up to this many interviews, a chart tells them apart by colour (and marker) with a legend; beyond it,
+# by labelled rows or one panel per interview (small multiples): colour cannot name fifty interviews.
+FEW = 4
+
+
+def _columns(n: int, most: int) -> int:
+    """How many columns of panels a grid of `n` small multiples gets: about three rows per column, at most `most`."""
+    return max(1, min(most, math.ceil(n / 3)))
+
+
+def _grid(fig: Figure, n: int, ncols: int, sharey: bool = True, height_ratios=None) -> list:
+    """`n` panels in rows of `ncols` (unused cells removed); tick labels only where no panel is below or to the left."""
+    nrows = math.ceil(n / ncols)
+    axes = list(fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=sharey,
+                             height_ratios=height_ratios).flat)
+    for ax in axes[n:]:
+        ax.remove()
+    for i, ax in enumerate(axes[:n]):
+        ax.tick_params(labelbottom=i + ncols >= n, labelleft=not sharey or i % ncols == 0)
+    return axes[:n]
+
+
+def _wrapped(text: str, width: int) -> str:
+    return textwrap.fill(text, width, break_long_words=False)
+
+
 @_styled
 def answer_lengths(exchanges: pd.DataFrame, interviewee: str) -> Figure:
     """Bars: words in each answer, in interview order, coloured by the source's section."""
@@ -144,8 +171,11 @@ def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str
     `prevalence` is `comparison.prevalence` output (share, share_low, share_high,
     paragraphs); `names` maps interview slugs to display names, in the order to
     draw them. Error bars give the 95% Wilson interval; the number after a bar is
-    the count of paragraphs behind the share. Hatching repeats the colour cue.
+    the count of paragraphs behind the share. Hatching repeats the colour cue. With more
+    than FEW interviews, one panel per theme with a labelled row per interview instead.
     """
+    if len(names) > FEW:
+        return _prevalence_panels(prevalence, names, title)
     labels = list(dict.fromkeys(prevalence.label))
     height = 1.6 + 0.42 * len(labels) * max(1, len(names)) ** 0.5
     fig = _figure(7.0, height)
@@ -173,22 +203,57 @@ def prevalence_chart(prevalence: pd.DataFrame, names: dict[str, str], title: str
     return fig
 
 
+def _prevalence_panels(prevalence: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
+    """:func:`prevalence_chart` for many interviews: a panel per theme, a row per interview (names on the left).
+
+    The count of paragraphs stands at the right end of each row, after the bar and its interval.
+    """
+    labels = list(dict.fromkeys(prevalence.label))
+    fig = _figure(7.0, 1.5 + 0.16 * len(names))
+    axes = fig.subplots(1, len(labels), sharey=True, squeeze=False)[0]
+    ys = list(range(len(names)))
+    columns = ["share", "share_low", "share_high", "paragraphs"]
+    for ax, label in zip(axes, labels):
+        part = prevalence[prevalence.label == label].set_index("interview")[columns].reindex(list(names)).fillna(0)
+        share, low, high = part.share * 100, part.share_low * 100, part.share_high * 100
+        ax.barh(ys, share, height=0.7, color=OKABE_ITO[0])
+        ax.errorbar(share, ys, xerr=[share - low, high - share], fmt="none", ecolor="#333333", elinewidth=0.6,
+                    capsize=1.2)
+        for y, n in zip(ys, part.paragraphs):
+            ax.text(134, y, f"{int(n)}", va="center", ha="right", fontsize=6, color="#333333")
+        ax.set_xlim(0, 135)
+        ax.set_xticks([0, 50, 100], ["0", "50", "100"], fontsize=7)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(_wrapped(label, 11), fontsize=7)
+    axes[0].set_yticks(ys, list(names.values()), fontsize=7)
+    axes[0].set_ylim(len(names) - 0.5, -0.5)
+    fig.supxlabel("Share of answer paragraphs (%), with 95% interval; at the right, the count of paragraphs",
+                  fontsize=8)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=11)
+    return fig
+
+
 @_styled
 def heatmap(values: pd.DataFrame, title: str, fmt: str = "{:.0f}", cbar_label: str = "") -> Figure:
     """Annotated heatmap of a rows x columns table (cividis: readable in colour-blind vision and grey)."""
     rows, cols = values.shape
-    fig = _figure(min(7.0, max(5.0, 3.4 + 1.2 * cols)), 1.6 + 0.34 * rows)
+    fig = _figure(min(7.0, max(5.0, 3.4 + 1.2 * cols)), 1.6 + (0.34 if rows <= 20 else 0.2) * rows)
     ax = fig.add_subplot()
     data = values.to_numpy(dtype=float)
     image = ax.imshow(data, cmap="cividis", aspect="auto", vmin=0)
-    ax.set_xticks(range(cols), list(values.columns), rotation=50 if cols > 3 else 0,
-                  ha="right" if cols > 3 else "center", rotation_mode="anchor")
-    ax.set_yticks(range(rows), list(values.index))
+    # Many columns: upright labels, and values in a font that fits a narrow cell.
+    many = cols > 8
+    ax.set_xticks(range(cols), list(values.columns), rotation=90 if many else 50 if cols > 3 else 0,
+                  ha="center" if many or cols <= 3 else "right", rotation_mode="default" if many else "anchor",
+                  fontsize=7 if many else None)
+    ax.set_yticks(range(rows), list(values.index), fontsize=7 if rows > 20 else None)
+    size = 7.5 if cols <= 12 else 6
     top = data.max() if data.size else 0
     for r in range(rows):
         for c in range(cols):
             v = data[r, c]
-            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7.5,
+            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=size,
                     color="black" if top and v > 0.6 * top else "white")
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
@@ -198,35 +263,59 @@ def heatmap(values: pd.DataFrame, title: str, fmt: str = "{:.0f}", cbar_label: s
     return fig
 
 
-@_styled
-def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[str, str]) -> Figure:
-    """Where each theme occurs through each interview: one row per theme, one panel per interview."""
-    roles = {"interviewee": ("o", OKABE_ITO[0], "answer"), "interviewer": ("s", OKABE_ITO[1], "question"),
-             "narrator": ("^", OKABE_ITO[2], "framing"), "editor": ("D", OKABE_ITO[3], "editor's note")}
-    fig = _figure(7.0, min(9.0, 1.0 + 0.2 * len(labels) * len(names)))
-    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False)[:, 0]
-    row = {label: i for i, label in enumerate(labels)}
-    for ax, (slug, name) in zip(axes, names.items()):
-        part = trajectory[trajectory.interview == slug]
-        for role, (marker, colour, text) in roles.items():
-            pts = part[part.role == role]
-            if len(pts):
-                ax.scatter(pts.position * 100, pts.label.map(row), marker=marker, s=22, color=colour,
-                           label=text, linewidths=0)
-        ax.set_yticks(range(len(labels)), labels, fontsize=8)
-        ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.set_title(name, loc="left", fontsize=10)
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-    axes[-1].set_xlim(0, 100)
-    axes[-1].set_xlabel("Position in the interview (% of paragraphs, in source order)")
+TRAJECTORY_ROLES = {"interviewee": ("o", OKABE_ITO[0], "answer"), "interviewer": ("s", OKABE_ITO[1], "question"),
+                    "narrator": ("^", OKABE_ITO[2], "framing"), "editor": ("D", OKABE_ITO[3], "editor's note")}
+
+
+def _role_legend(fig: Figure, axes, loc: str) -> None:
+    """One legend entry per role that some panel shows, below the panels."""
     handles, texts = [], []
     for ax in axes:
         for h, t in zip(*ax.get_legend_handles_labels()):
             if t not in texts:
                 handles.append(h)
                 texts.append(t)
-    fig.legend(handles, texts, loc="outside lower center", ncols=len(texts), frameon=False, fontsize=8)
+    fig.legend(handles, texts, loc=loc, ncols=len(texts), frameon=False, fontsize=8)
+
+
+@_styled
+def trajectory_chart(trajectory: pd.DataFrame, labels: list[str], names: dict[str, str]) -> Figure:
+    """Where each theme occurs through each interview: one row per theme, one panel per interview.
+
+    Up to two interviews, the panels are stacked; more make a grid of small panels, the
+    theme labels on the left of each row of panels and the interviewee above each panel.
+    """
+    many = len(names) > 2
+    ncols = _columns(len(names), 5) if many else 1
+    nrows = math.ceil(len(names) / ncols)
+    row_height = 0.1 if many else 0.2
+    height = 1.0 + nrows * (row_height * len(labels) + (0.45 if many else 0)) if many else \
+        min(9.0, 1.0 + 0.2 * len(labels) * len(names))
+    fig = _figure(7.0, height)
+    axes = _grid(fig, len(names), ncols)
+    row = {label: i for i, label in enumerate(labels)}
+    for ax, (slug, name) in zip(axes, names.items()):
+        part = trajectory[trajectory.interview == slug]
+        for role, (marker, colour, text) in TRAJECTORY_ROLES.items():
+            pts = part[part.role == role]
+            if len(pts):
+                ax.scatter(pts.position * 100, pts.label.map(row), marker=marker, s=7 if many else 22, color=colour,
+                           label=text, linewidths=0)
+        ax.set_yticks(range(len(labels)), labels, fontsize=6 if many else 8)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(_wrapped(name, 24) if many else name, loc="left", fontsize=6.5 if many else 10)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        if many:
+            ax.set_xticks([0, 50, 100])
+            ax.tick_params(axis="x", labelsize=6.5)
+    axes[-1].set_xlim(0, 100)
+    xlabel = "Position in the interview (% of paragraphs, in source order)"
+    if many:
+        fig.supxlabel(xlabel, fontsize=8)
+    else:
+        axes[-1].set_xlabel(xlabel)
+    _role_legend(fig, axes, "outside upper center" if many else "outside lower center")
     return fig
 
 
@@ -236,30 +325,39 @@ def alignment_chart(long: pd.DataFrame, labels: list[str], names: dict[str, str]
 
     `long` is `alignment.alignment` output with labels; `exchanges` gives each
     interview's number of exchanges, so that an exchange without any theme keeps its row.
-    One panel per interview; shapes and colours both tell the three cases apart.
+    One panel per interview, stacked for up to two interviews and in a grid of small
+    panels for more; shapes and colours both tell the three cases apart.
     """
     styles = {"asked and answered": ("o", OKABE_ITO[0]), "asked, not answered": ("s", OKABE_ITO[1]),
               "answered, not asked": ("^", OKABE_ITO[2])}
-    heights = [max(1, exchanges.get(slug, 1)) for slug in names]
-    fig = _figure(7.0, 2.2 + 0.24 * sum(heights) + 0.3 * len(names))
-    axes = fig.subplots(len(names), 1, sharex=True, squeeze=False, height_ratios=heights)[:, 0]
+    many = len(names) > 2
+    counts = [max(1, exchanges.get(slug, 1)) for slug in names]
+    ncols = _columns(len(names), 3) if many else 1
+    heights = [max(counts[i:i + ncols]) for i in range(0, len(counts), ncols)]
+    if many:
+        fig = _figure(7.0, 2.6 + 0.11 * sum(heights) + 0.45 * len(heights))
+    else:
+        fig = _figure(7.0, 2.2 + 0.24 * sum(heights) + 0.3 * len(names))
+    axes = _grid(fig, len(names), ncols, sharey=False, height_ratios=heights)
     column = {label: i for i, label in enumerate(labels)}
-    for ax, (slug, name) in zip(axes, names.items()):
+    for i, (ax, (slug, name)) in enumerate(zip(axes, names.items())):
         part = long[long.interview == slug]
         for status, (marker, colour) in styles.items():
             pts = part[part.status == status]
-            ax.scatter(pts.label.map(column), pts.exchange, marker=marker, s=30, color=colour, label=status,
-                       linewidths=0, zorder=3)
+            ax.scatter(pts.label.map(column), pts.exchange, marker=marker, s=9 if many else 30, color=colour,
+                       label=status, linewidths=0, zorder=3)
         count = exchanges.get(slug, 1)
-        ax.set_yticks(range(1, count + 1), [f"Q{n}" for n in range(1, count + 1)], fontsize=7.5)
-        ax.set_ylim(count + 0.6, 0.4)
-        ax.set_title(name, loc="left", fontsize=10)
+        ax.set_yticks(range(1, count + 1), [f"Q{n}" for n in range(1, count + 1)], fontsize=5.5 if many else 7.5)
+        ax.set_ylim((heights[i // ncols] if many else count) + 0.6, 0.4)
+        ax.set_title(_wrapped(name, 30) if many else name, loc="left", fontsize=6.5 if many else 10)
         ax.grid(color="#e5e5e5", linewidth=0.6)
         ax.set_axisbelow(True)
-    axes[-1].set_xticks(range(len(labels)), labels, rotation=90, fontsize=7.5)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=6 if many else 7.5)
+    axes[-1].set_xticks(range(len(labels)), labels)
     axes[-1].set_xlim(-0.6, len(labels) - 0.4)
     handles = [axes[0].scatter([], [], marker=m, s=30, color=c, linewidths=0) for m, c in styles.values()]
-    fig.legend(handles, list(styles), loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    fig.legend(handles, list(styles), loc="outside upper center" if many else "outside lower center", ncols=3,
+               frameon=False, fontsize=8)
     return fig
 
 
@@ -269,15 +367,22 @@ def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
 
     `lift` is `comparison.cooccurrence_lift` output, already filtered to the pairs to
     show; each row is a pair, each interview a colour and marker, and the label after
-    each dot gives the observed and expected counts. A line marks lift 1 (chance).
+    each dot gives the observed and expected counts. A line marks lift 1 (chance). With
+    more than FEW interviews, every interview's dot looks alike (half transparent, so
+    that dots on one another darken) and carries no label.
     """
     order = lift.assign(pair=list(zip(lift.label_a, lift.label_b))).groupby("pair", sort=False).lift.max()
     pairs = list(order.sort_values(ascending=False, kind="stable").index)
-    fig = _figure(7.0, 1.4 + len(pairs) * (0.1 + 0.12 * len(names)))
+    many = len(names) > FEW
+    fig = _figure(7.0, 1.4 + len(pairs) * (0.3 if many else 0.1 + 0.12 * len(names)))
     ax = fig.subplots()
     markers = ["o", "s", "^", "D", "v", "P"]
     step = 0.6 / max(1, len(names))
-    for i, (slug, name) in enumerate(names.items()):
+    if many:  # one row per pair, a dot per interview; the counts are in the chart's data
+        ys = [pairs.index((a, b)) for a, b in zip(lift.label_a, lift.label_b)]
+        ax.scatter(lift.lift, ys, color=OKABE_ITO[0], s=16, alpha=0.45, linewidths=0, zorder=3,
+                   label=f"a dot per interview ({len(names)} interviews; darker where dots coincide)")
+    for i, (slug, name) in enumerate([] if many else names.items()):
         part = lift[lift.interview == slug]
         ys = [pairs.index((a, b)) + (i - (len(names) - 1) / 2) * step for a, b in zip(part.label_a, part.label_b)]
         ax.scatter(part.lift, ys, color=OKABE_ITO[i % len(OKABE_ITO)], marker=markers[i % len(markers)], s=28,
@@ -296,7 +401,7 @@ def lift_chart(lift: pd.DataFrame, names: dict[str, str], title: str) -> Figure:
     ax.set_axisbelow(True)
     lo, hi = lift.lift.min() if len(lift) else 1, lift.lift.max() if len(lift) else 1
     ax.set_xlim(min(lo, 1) / 1.5, max(hi, 1) * 3)
-    fig.legend(loc="outside lower center", ncols=min(len(names), 4), fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=1 if many else min(len(names), 4), fontsize=8, frameon=False)
     fig.suptitle(title, x=0.02, ha="left", fontsize=11)
     return fig
 
@@ -327,14 +432,46 @@ def log_odds_chart(distinctive: pd.DataFrame, name_a: str, name_b: str,
 
 
 @_styled
+def against_rest_chart(table: pd.DataFrame, names: dict[str, str], words: int = 6) -> Figure:
+    """A panel per interview: the words most typical of its answers against all the others' (z-scores).
+
+    `table` is `comparison.against_rest` output; the bars are each interview's `words`
+    highest z-scores, labelled with the word and its count in the interview's answers,
+    and a dashed line marks its family-wise threshold.
+    """
+    ncols = _columns(len(names), 3)
+    nrows = math.ceil(len(names) / ncols)
+    fig = _figure(7.0, 1.0 + nrows * (0.16 * words + 0.5))
+    axes = _grid(fig, len(names), ncols, sharey=False)
+    for ax, (slug, name) in zip(axes, names.items()):
+        top = table[table.interview == slug].sort_values(["z", "word"], ascending=[False, True], kind="stable")
+        top = top.head(words).iloc[::-1]
+        ax.barh(range(len(top)), top.z, color=OKABE_ITO[0], height=0.7)
+        ax.set_yticks(range(len(top)), [f"{w} ({a})" for w, a in zip(top.word, top.count_a)], fontsize=6)
+        ax.set_ylim(-0.6, words - 0.4)
+        if len(top):
+            ax.axvline(float(top.threshold.iloc[0]), color="#555555", linestyle="--", linewidth=0.8)
+        ax.axvline(0, color="black", linewidth=0.6)
+        ax.set_title(_wrapped(name, 22), loc="left", fontsize=6.5)
+        ax.tick_params(axis="x", labelsize=6.5)
+    fig.supxlabel("z-score of the weighted log-odds ratio, the interview against all the others "
+                  "(dashed: family-wise threshold)", fontsize=8)
+    return fig
+
+
+@_styled
 def word_cloud_pair(frequencies: dict[str, pd.DataFrame], max_words: int = 60, seed: int = SEED) -> Figure:
-    """Word clouds side by side, one per speaker, each with the same fixed seed."""
-    fig = _figure(7.0, 2.4)
-    axes = fig.subplots(1, len(frequencies), squeeze=False)[0]
+    """Word clouds side by side, one per speaker, each with the same fixed seed (rows of three for more than two)."""
+    many = len(frequencies) > 2
+    ncols = 3 if many else len(frequencies)
+    nrows = math.ceil(len(frequencies) / max(1, ncols))
+    fig = _figure(7.0, 1.75 * nrows if many else 2.4)
+    axes = list(fig.subplots(nrows, max(1, ncols), squeeze=False).flat)
+    for ax in axes:
+        ax.set_axis_off()
     for ax, (name, freq) in zip(axes, frequencies.items()):
         ax.imshow(_cloud_image(freq, max_words, 900, 600, 3, seed), interpolation="bilinear")
-        ax.set_title(name, fontsize=10)
-        ax.set_axis_off()
+        ax.set_title(name, fontsize=8 if many else 10)
     return fig
 
 
@@ -351,7 +488,8 @@ def timeline_chart(events: pd.DataFrame, names: dict[str, str], surnames: dict[s
     mentions the event; a line under a marker spans the year or month that a date of
     that precision covers. The row label names the event and its paragraphs.
     """
-    colour = {slug: OKABE_ITO[i % len(OKABE_ITO)] for i, slug in enumerate(names)}
+    # Colour names the interview while there are few; beyond, the row labels do (they cite each paragraph).
+    colour = {slug: OKABE_ITO[i % len(OKABE_ITO)] if len(names) <= FEW else "#555555" for i, slug in enumerate(names)}
     fig = _figure(7.0, 1.5 + 0.3 * max(1, len(events)))
     ax = fig.add_subplot()
     for y, e in enumerate(events.itertuples()):
@@ -376,7 +514,8 @@ def timeline_chart(events: pd.DataFrame, names: dict[str, str], surnames: dict[s
     ax.set_axisbelow(True)
     ax.set_xlabel("Year")
     shapes = [ax.scatter([], [], marker=m, s=34, color="#555555", linewidths=0) for m, _ in TIMELINE_SHAPES.values()]
-    people = [ax.scatter([], [], marker="o", s=34, color=colour[s], linewidths=0) for s in names]
-    labels = [label for _, label in TIMELINE_SHAPES.values()] + [f"mentioned by {names[s]}" for s in names]
+    shown = names if len(names) <= FEW else {}
+    people = [ax.scatter([], [], marker="o", s=34, color=colour[s], linewidths=0) for s in shown]
+    labels = [label for _, label in TIMELINE_SHAPES.values()] + [f"mentioned by {names[s]}" for s in shown]
     fig.legend(shapes + people, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=7.5)
     return fig
