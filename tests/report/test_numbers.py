@@ -105,3 +105,17 @@ def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes):
     assert 0 <= out["validation-r1-v3-test-zero-recall"] <= out["validation-r1-v3-test-themes"]
     assert out["validation-r1-v2-test-micro-f1"] < out["validation-r1-v3-test-micro-f1"] < 0.5, "as published"
     assert out["validation-latest-test-micro-f1-low"] <= out["validation-latest-test-micro-f1-high"]
+
+
+def test_glue_with_themes_keeps_only_the_hand_coded_interviews_values(themes, monkeypatch):
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=False: glued.setdefault(key, value))
+    names = {**themes.names, "added-2024": "A. Added"}
+    monkeypatch.setattr(type(themes), "names", property(lambda self: names))
+    assert themes.hand_coded == ["liu-youping-2020", "wang-zhongping-2022"]
+    numbers.glue({"liu-youping-2020-x": 1, "added-2024-x": 2, "n-interviews": 3}, themes)
+    assert glued == {"liu-youping-2020-x": 1, "n-interviews": 3}
+    numbers.glue({"added-2024-x": 2})
+    assert glued["added-2024-x"] == 2, "without themes every value is glued"

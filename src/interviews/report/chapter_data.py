@@ -231,6 +231,12 @@ class ThemeData:
         return reading_notes.load_timeline(paths.timeline_file(self.root), self.coded,
                                            paths.bibliography_keys(self.root))
 
+    @cached_property
+    def hand_coded(self) -> list[str]:
+        """The interviews with a hand coding of every paragraph (the seed interviews), in metadata order."""
+        coded = set(pd.read_csv(paths.gold_file(self.root), usecols=["interview"], dtype=str).interview)
+        return [slug for slug in self.names if slug in coded]
+
     def gold(self) -> pd.DataFrame:
         return agreement.load_gold(paths.gold_file(self.root), self.codebook, self.coded)
 

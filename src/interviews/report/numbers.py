@@ -25,10 +25,20 @@ from .figures import log_odds_pair, log_odds_pair_table
 Z_THRESHOLD = 1.96  # two-sided 5% for a standard normal z-score
 
 
-def glue(values: dict[str, object]) -> None:
-    """Glue every value under its key, without displaying it (for ``{glue:text}`` in the prose)."""
+def glue(values: dict[str, object], themes: ThemeData | None = None) -> None:
+    """Glue every value under its key, without displaying it (for ``{glue:text}`` in the prose).
+
+    With `themes`, the per-interview values ('<slug>-...') are glued only for the hand-coded
+    interviews, the ones the chapters' prose discusses; values about the corpus are all
+    glued. This keeps a chapter of a book of many interviews from gluing thousands of values
+    its prose never reads.
+    """
     from myst_nb import glue as myst_glue
 
+    if themes is not None:
+        discussed = set(themes.hand_coded)
+        others = tuple(f"{slug}-" for slug in themes.names if slug not in discussed)
+        values = {k: v for k, v in values.items() if not k.startswith(others)} if others else values
     for key, value in values.items():
         myst_glue(key, value, display=False)
 
