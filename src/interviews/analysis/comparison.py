@@ -19,7 +19,6 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
 
 from ..coding.codebook import Codebook
 from ..coding.coder import indicator_matrix
@@ -31,6 +30,8 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval of a share of k in n (scipy); (0, 1) when n is 0."""
     if n == 0:
         return 0.0, 1.0
+    from scipy.stats import binomtest  # imported when used: scipy.stats takes a second to import
+
     ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
     return float(ci.low), float(ci.high)
 
