@@ -50,7 +50,7 @@ import pandas as pd
 from .. import paths
 from ..errors import InputError
 from . import manifest
-from .metadata import Interview, load_interviews, normalize_label
+from .metadata import Interview, find, load_interviews, normalize_label
 
 COLUMNS = ["interview", "paragraph", "n", "line", "section", "speaker", "role", "turn", "exchange", "text", "words"]
 ROLE_ORDER = ["editor", "narrator", "interviewer", "interviewee"]
@@ -737,14 +737,23 @@ def load_corpus(root: str | Path | None = None) -> tuple[list[Interview], dict[s
     root = paths.project_root(root)
     interviews = load_interviews(paths.metadata_file(root))
     hashes = manifest.verify(root)
-    transcripts = {}
-    for interview in interviews:
-        if interview.raw_file not in hashes:
-            raise InputError(
-                paths.manifest_file(root), f"{interview.raw_file} (interview {interview.slug}) is not in the manifest"
-            )
-        transcripts[interview.slug] = parse_file(paths.raw_dir(root) / interview.raw_file, interview)
-    return interviews, transcripts
+    return interviews, {i.slug: _parse_listed(root, i, hashes) for i in interviews}
+
+
+def load_one(slug: str, root: str | Path | None = None) -> tuple[list[Interview], Transcript]:
+    """Validate metadata and raw files as `load_corpus` does, but parse only the interview `slug`."""
+    root = paths.project_root(root)
+    interviews = load_interviews(paths.metadata_file(root))
+    hashes = manifest.verify(root)
+    return interviews, _parse_listed(root, find(interviews, slug), hashes)
+
+
+def _parse_listed(root: Path, interview: Interview, hashes: dict[str, str]) -> Transcript:
+    if interview.raw_file not in hashes:
+        raise InputError(
+            paths.manifest_file(root), f"{interview.raw_file} (interview {interview.slug}) is not in the manifest"
+        )
+    return parse_file(paths.raw_dir(root) / interview.raw_file, interview)
 
 
 def paragraphs(transcripts: dict[str, Transcript]) -> pd.DataFrame:
