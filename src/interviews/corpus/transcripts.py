@@ -42,6 +42,7 @@ Parsing rules (also described in the book's Methods chapter):
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -732,9 +733,15 @@ def parse_file(path: str | Path, interview: Interview) -> Transcript:
     return parse_text(read_text(path), interview, source=path)
 
 
+# An audit event (sys.audit) before the metadata is read: (metadata file, slug of the one record used or "" for
+# all). The build's pre-execution listens for it, so that a chapter of one interview depends on its own record.
+METADATA_EVENT = "interviews.metadata"
+
+
 def load_corpus(root: str | Path | None = None) -> tuple[list[Interview], dict[str, Transcript]]:
     """Validate metadata and raw files, parse every interview (metadata order)."""
     root = paths.project_root(root)
+    sys.audit(METADATA_EVENT, str(paths.metadata_file(root)), "")  # every record is used
     interviews = load_interviews(paths.metadata_file(root))
     hashes = manifest.verify(root)
     return interviews, {i.slug: _parse_listed(root, i, hashes) for i in interviews}
@@ -743,6 +750,7 @@ def load_corpus(root: str | Path | None = None) -> tuple[list[Interview], dict[s
 def load_one(slug: str, root: str | Path | None = None) -> tuple[list[Interview], Transcript]:
     """Validate metadata and raw files as `load_corpus` does, but parse only the interview `slug`."""
     root = paths.project_root(root)
+    sys.audit(METADATA_EVENT, str(paths.metadata_file(root)), slug)  # one record is used
     interviews = load_interviews(paths.metadata_file(root))
     hashes = manifest.verify(root)
     return interviews, _parse_listed(root, find(interviews, slug), hashes)
