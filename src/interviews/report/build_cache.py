@@ -65,10 +65,10 @@ def _records(path: Path) -> dict[str, str]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError):
         return {}
-    records = data.get("interviews") if isinstance(data, dict) else None
+    records = (data or {}).get("interviews") if isinstance(data, dict | None) else None
     out = {}
     for record in records if isinstance(records, list) else []:
         if isinstance(record, dict) and isinstance(record.get("slug"), str):
@@ -192,15 +192,19 @@ def save_record(build: Path, record: dict[str, Entry]) -> None:
                                             sort_keys=True) + "\n")
 
 
-def is_fresh(root: Path, entry: Entry, code: str, listing: str) -> bool:
-    return (entry.code == code and entry.listing == listing
-            and all(input_digest(root, key) == digest for key, digest in entry.inputs.items()))
-
-
 def stale(root: Path, record: dict[str, Entry], chapters: list[str]) -> list[str]:
     """The `chapters` (paths relative to the root) whose outputs are not known to be current."""
-    code, listing = code_digest(root), listing_digest(root)
-    return [c for c in chapters if c not in record or not is_fresh(root, record[c], code, listing)]
+    code, listing, digests = code_digest(root), listing_digest(root), {}
+
+    def fresh(entry: Entry) -> bool:
+        for key, digest in entry.inputs.items():
+            if key not in digests:
+                digests[key] = input_digest(root, key)
+            if digests[key] != digest:
+                return False
+        return entry.code == code and entry.listing == listing
+
+    return [c for c in chapters if c not in record or not fresh(record[c])]
 
 
 def freshen(root: Path, build: Path, chapters: list[str] | None = None, uncache=None) -> list[str]:
