@@ -10,7 +10,10 @@ times the real parser and coder on text of realistic length and vocabulary.
 from __future__ import annotations
 
 import random
+import re
+import shutil
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..corpus.metadata import Interview
 from ..corpus.transcripts import Transcript
@@ -60,3 +63,39 @@ def corpus(transcripts: list[Transcript], n: int, seed: int = 20201122) -> list[
         shuffled(transcripts[i % len(transcripts)], seed + i, f"synthetic-{i + 1:04d}")
         for i in range(n)
     ]
+
+
+# Names for the interviewees of synthetic interviews in a project copy (family name first).
+FAMILY = ("Chen", "Zhou", "Huang", "Zhao", "Sun", "Hu", "Guo", "He", "Gao", "Lin")
+GIVEN = ("Jun", "Min", "Hua", "Ping", "Ying", "Lei")
+
+
+def project_with_interviews(root: Path, dest: Path, n: int, seed: int = 20201122) -> Path:
+    """A copy of the project's tracked files in `dest` with `n` interviews in all (for `make bench`).
+
+    The real interviews are kept; synthetic ones (see :func:`corpus`) are added through
+    the package's own `add` (raw file, manifest, metadata, chapter from the template, table
+    of contents, generated tables), each named after the interview it was made from.
+    """
+    from ..corpus import intake
+    from ..corpus.transcripts import load_corpus
+    from .bench import copy_tracked
+
+    project = copy_tracked(Path(root), Path(dest))
+    _, parsed = load_corpus(project)
+    if n < len(parsed):
+        raise ValueError(f"the project has {len(parsed)} interviews already; cannot make a book of {n}")
+    texts = project / ".synthetic"
+    texts.mkdir()
+    for number, made in enumerate(corpus(list(parsed.values()), n - len(parsed), seed)):
+        interview = made.interview
+        # A name of its own, so that charts and tables that list interviewees by name stay unambiguous.
+        name = f"{FAMILY[number % len(FAMILY)]} {GIVEN[number // len(FAMILY) % len(GIVEN)]}"
+        label = next(s.aliases[0] for s in interview.speakers if s.role == "interviewee")
+        text = re.sub(rf"^{re.escape(label)}:", f"{name}:", made.text, flags=re.M)
+        path = texts / f"{interview.slug}.md"
+        path.write_text(text, encoding="utf-8")
+        intake.add(project, path, interview.slug, name, interviewer=interview.interviewer.name,
+                   title=f"Synthetic interview with {name}")
+    shutil.rmtree(texts)
+    return project
