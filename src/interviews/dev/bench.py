@@ -106,7 +106,7 @@ def notebook_chapters(project: Path) -> list[Path]:
 def bare_execution(project: Path) -> float:
     """Seconds to execute every chapter notebook with jupytext + nbclient, one after another."""
     code = (
-        "import sys, time\nfrom interviews import notebook\nstart = time.perf_counter()\n"
+        "import sys, time\nfrom interviews.report import notebook\nstart = time.perf_counter()\n"
         "for chapter in sys.argv[1:]:\n    notebook.execute(chapter)\nprint(time.perf_counter() - start)\n"
     )
     chapters = [str(p) for p in notebook_chapters(project)]
