@@ -88,3 +88,12 @@ def test_scale_section_reports_the_cost_of_each_added_chapter_and_the_goals():
     assert "50-interview book, PDF <= 180 s: 100 s, met" in text
     assert "rebuilt book <= 10 s (50 interviews): 12.0 s, not met" in text
     assert bench.scale_section([]) == []
+
+
+def test_scale_section_says_which_book_did_not_build():
+    steps = [bench.Scale(2, 11, [18.0], [10.0], [8.0], []),
+             bench.Scale(12, 21, error="comparison.md:301: WARNING: No key 'x' found in glue data")]
+    text = "\n".join(bench.scale_section(steps))
+    assert "| 12 | 21 | not built: comparison.md:301: WARNING: No key 'x' found in glue data | | | | |" in text
+    assert "each added interview chapter" not in text
+    assert bench.scale_section(steps[1:])[-1].startswith("| 12 | 21 | not built"), "no goals without a book"

@@ -164,6 +164,7 @@ class Scale:
     pdf: list[float] = field(default_factory=list)
     notes: list[float] = field(default_factory=list)  # one interview's notes changed -> make html
     executed: list[str] = field(default_factory=list)  # chapters that ran again after the notes changed
+    error: str = ""  # why this book could not be built, if it could not
 
 
 def _make_html(project: Path) -> list[str]:
@@ -182,25 +183,37 @@ def scale_steps(root: Path, runs: int, sizes=SCALE, log=print) -> list[Scale]:
     for n in sizes:
         step = None
         for run in range(1 if n == max(sizes) else runs):
-            with tempfile.TemporaryDirectory() as tmp:
-                project = synthetic.project_with_interviews(root, Path(tmp) / "project", n)
-                step = step or Scale(n, len(notebook_chapters(project)))
-                step.html.append(_html(project))
-                step.pdf.append(_timed(_jupyter_book(project, "pdflatex"), project))
-                _timed(_make_html(project), project)  # settles make's own stamps (the tables)
-                path = project / notes
-                path.write_text(path.read_text(encoding="utf-8") + f"# a benchmark edit ({run})\n", encoding="utf-8")
-                start = time.perf_counter()
-                result = subprocess.run(_make_html(project), cwd=project, capture_output=True, text=True)
-                step.notes.append(time.perf_counter() - start)
-                if result.returncode != 0:
-                    raise RuntimeError(f"make html failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-                step.executed = sorted(line.split()[1] for line in result.stdout.splitlines()
-                                       if line.startswith("executed "))
+            try:
+                step = _scale_run(root, n, run, step, notes, synthetic)
+            except RuntimeError as exc:  # a book that does not build strictly: say why, measure the others
+                warnings = [line for line in str(exc).splitlines() if "WARNING" in line or "rror" in line]
+                step = Scale(n, step.chapters if step else 0, error=(warnings or [str(exc)])[-1][-300:])
+                log(f"scale {n} interviews: the build failed: {step.error}")
+                break
             log(f"scale {n} interviews, run {run + 1}: html {step.html[-1]:.1f} s, pdf {step.pdf[-1]:.1f} s, "
                 f"notes changed -> make html {step.notes[-1]:.1f} s ({len(step.executed)} chapters executed)")
         out.append(step)
     return out
+
+
+def _scale_run(root: Path, n: int, run: int, step: Scale | None, notes: str, synthetic) -> Scale:
+    """One run of `scale_steps` for a book of `n` interviews, added to `step`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = synthetic.project_with_interviews(root, Path(tmp) / "project", n)
+        step = step or Scale(n, len(notebook_chapters(project)))
+        step.html.append(_html(project))
+        step.pdf.append(_timed(_jupyter_book(project, "pdflatex"), project))
+        _timed(_make_html(project), project)  # settles make's own stamps (the tables)
+        path = project / notes
+        path.write_text(path.read_text(encoding="utf-8") + f"# a benchmark edit ({run})\n", encoding="utf-8")
+        start = time.perf_counter()
+        result = subprocess.run(_make_html(project), cwd=project, capture_output=True, text=True)
+        step.notes.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise RuntimeError(f"make html failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        step.executed = sorted(line.split()[1] for line in result.stdout.splitlines()
+                               if line.startswith("executed "))
+    return step
 
 
 def scale_section(steps: list[Scale]) -> list[str]:
@@ -221,11 +234,17 @@ def scale_section(steps: list[Scale]) -> list[str]:
              "| Notes changed -> rebuilt book (s) | Chapters executed again |",
              "|---:|---:|---:|---:|---:|---:|---|"]
     for s in steps:
+        if s.error:
+            lines.append(f"| {s.interviews} | {s.chapters} | not built: {s.error.replace('|', '/')} | | | | |")
+            continue
         added = (f"{(med(s.html) - med(base.html)) / (s.interviews - base.interviews):.2f}"
                  if s.interviews > base.interviews else "")
         lines.append(f"| {s.interviews} | {s.chapters} | {med(s.html):.1f} ({len(s.html)}) | {med(s.pdf):.1f} | "
                      f"{added} | {med(s.notes):.1f} | {len(s.executed)}: {', '.join(f'`{c}`' for c in s.executed)} |")
     goals = []
+    steps = [s for s in steps if not s.error]
+    if not steps:
+        return lines
     if base.interviews == 2:
         goals.append(f"clean HTML build of today's book <= 20 s: {med(base.html):.1f} s, "
                      f"{'met' if med(base.html) <= 20 else 'not met'}")
