@@ -72,7 +72,7 @@ _build/.tables: $(TABLE_INPUTS) | venv
 	@mkdir -p _build && touch $@
 	@echo "data/processed/: up to date"
 
-freshen: venv ## clear the cached notebook outputs when the package or the data changed
+freshen: venv ## execute, in parallel, the chapters whose code or inputs changed (into the cache)
 	$(PY) -m interviews freshen --build-dir _build
 
 html: venv check tables freshen ## the HTML site, strictly (a warning fails the build)

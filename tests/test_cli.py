@@ -211,11 +211,22 @@ def test_debug_shows_the_traceback(project):
     assert "Traceback" in result.stderr and result.stderr.strip().splitlines()[-1].startswith("error: ")
 
 
-def test_freshen_reports_whether_it_cleared_the_cache(root, tmp_path):
-    build = tmp_path / "_build"
-    (build / ".jupyter_cache").mkdir(parents=True)
-    assert "inputs changed" in run("freshen", "--build-dir", str(build), cwd=root).stdout
-    assert "unchanged" in run("freshen", "--build-dir", str(build), cwd=root).stdout
+def test_freshen_executes_what_is_stale_and_names_a_failing_chapter(tmp_path):
+    book = tmp_path / "book"
+    (book / "data").mkdir(parents=True)
+    (book / "data" / "interviews.yml").write_text("interviews: []\n")
+    (book / "_config.yml").write_text("title: T\nexecute:\n  execute_notebooks: cache\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: a\n")
+    header = ("---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
+              "---\n\n# A\n\n")
+    (book / "a.md").write_text(header + "```{code-cell} ipython3\n1 + 1\n```\n")
+    first = run("freshen", "--build-dir", "_build", "--jobs", "1", cwd=book)
+    assert first.returncode == 0 and "chapters: 1 executed, 0 cached" in first.stdout, first.stderr
+    assert "chapters: 0 executed, 1 cached" in run("freshen", "--build-dir", "_build", cwd=book).stdout
+    (book / "a.md").write_text(header + "```{code-cell} ipython3\n1 / 0\n```\n")
+    failed = run("freshen", "--build-dir", "_build", cwd=book)
+    assert failed.returncode == 1 and "error: a.md: a cell failed" in failed.stderr
+    assert "ZeroDivisionError" in failed.stderr
 
 
 def test_figures_exports_every_figure_as_svg_and_png(root, tmp_path):

@@ -78,7 +78,7 @@ def test_pip_and_the_executed_notebooks_are_cached(workflow):
     paths = [c["path"].split() for c in caches]
     assert ["~/.cache/pip"] in paths
     notebooks = next(c for c in caches if "_build/.jupyter_cache" in c["path"])
-    assert f"_build/{build_cache.STAMP}" in notebooks["path"].split(), "make freshen keeps the cache only with it"
+    assert f"_build/{build_cache.RECORD}" in notebooks["path"].split(), "make freshen keeps the cache only with it"
     assert "requirements.txt" in notebooks["key"] and notebooks["restore-keys"]
     for job in workflow["jobs"].values():
         assert all("@v" in s["uses"] for s in steps(job) if "uses" in s), "actions pinned to a major version"

@@ -5,7 +5,7 @@ Commands
                      any file, in the book or not (--explain: how each line was read)
   code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
-  freshen            clear cached notebook outputs when src/ or data/ changed
+  freshen            execute, in parallel, the chapters whose code or inputs changed
   add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
   remove SLUG        undo an add (--force: also a chapter edited since, keeping a copy)
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
@@ -33,7 +33,7 @@ from .corpus import intake, manifest, reading_notes, transcripts
 from .corpus.concepts import load_concepts
 from .corpus.metadata import load_interviews
 from .errors import InputError
-from .report import build_cache, tables
+from .report import tables
 
 PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
 
@@ -186,10 +186,14 @@ def cmd_review(args) -> int:
 
 
 def cmd_freshen(args) -> int:
-    if build_cache.freshen(paths.project_root(), Path(args.build_dir)):
-        print("inputs changed: cleared cached notebook outputs")
-    else:
-        print("inputs unchanged: keeping cached outputs")
+    from .report import preexecute
+
+    result = preexecute.run(paths.project_root(), Path(args.build_dir), jobs=args.jobs)
+    if result.errors:
+        for chapter, error in result.errors.items():
+            print(f"error: {chapter}: a cell failed:\n{error}", file=sys.stderr)
+        return 1
+    print(f"chapters: {len(result.executed)} executed, {len(result.cached)} cached outputs current")
     return 0
 
 
@@ -266,8 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", help="write the generated tables")
     p.add_argument("--out", help="output folder (default: data/processed)")
     p.set_defaults(func=cmd_tables)
-    p = sub.add_parser("freshen", help="clear cached outputs if src/ or data/ changed since the last build")
+    p = sub.add_parser("freshen", help="re-execute, in parallel, the chapters whose code or inputs changed")
     p.add_argument("--build-dir", default="_build")
+    p.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
     p.set_defaults(func=cmd_freshen)
     p = sub.add_parser("notebook", help="run one chapter as a Jupyter notebook and save it as .ipynb")
     p.add_argument("chapter", help="a chapter file, e.g. book/interviews/liu-youping-2020.md")

@@ -530,3 +530,18 @@ def test_a_panel_never_guesses_who_answers():
         parse_text("Moderator: Why?\n\nA: Because.\n", PANEL)
     with pytest.raises(InputError, match="no answers"):  # unlabelled paragraphs after a question are not answers
         parse_text("Moderator: Why?\n\nBecause.\n", PANEL)
+
+
+def test_load_one_parses_only_the_interview_asked_for(project, parsed):
+    interviews, transcript = transcripts.load_one("liu-youping-2020", project)
+    assert [i.slug for i in interviews] == list(parsed)
+    assert transcript.paragraphs.equals(parsed["liu-youping-2020"].paragraphs)
+    # Another interview whose speakers no longer match its text: the corpus fails, one interview still loads.
+    meta = project / "data" / "interviews.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('["Wang Zhongping", "Wang"]', '["Nobody"]'),
+                    encoding="utf-8")
+    with pytest.raises(InputError):
+        transcripts.load_corpus(project)
+    assert transcripts.load_one("liu-youping-2020", project)[1].paragraphs.equals(transcript.paragraphs)
+    with pytest.raises(KeyError, match="no interview with slug 'nobody-1999'"):
+        transcripts.load_one("nobody-1999", project)

@@ -73,3 +73,27 @@ def test_revision_src_extracts_a_revision_and_cleans_up(root):
     assert not src.exists()
     with bench.revision_src(root, None) as nothing:
         assert nothing is None
+
+
+def test_scale_section_reports_the_cost_of_each_added_chapter_and_the_goals():
+    steps = [bench.Scale(2, 11, [18.0, 20.0, 19.0], [10.0], [8.0], ["book/interviews/liu-youping-2020.md"]),
+             bench.Scale(12, 21, [41.0], [14.0], [9.0], ["book/interviews/liu-youping-2020.md", "book/intro.md"]),
+             bench.Scale(50, 59, [200.0], [100.0], [12.0], [])]
+    text = "\n".join(bench.scale_section(steps))
+    assert "| 2 | 11 | 19.0 (3) | 10.0 |  | 8.0 | 1: `book/interviews/liu-youping-2020.md` |" in text
+    assert "| 12 | 21 | 41.0 (1) | 14.0 | 2.20 | 9.0 | 2: " in text
+    assert "clean HTML build of today's book <= 20 s: 19.0 s, met" in text
+    assert "each added interview chapter <= 2 s (12 interviews): 2.20 s, not met" in text
+    assert "50-interview book, clean HTML <= 180 s: 200 s, not met" in text
+    assert "50-interview book, PDF <= 180 s: 100 s, met" in text
+    assert "rebuilt book <= 10 s (50 interviews): 12.0 s, not met" in text
+    assert bench.scale_section([]) == []
+
+
+def test_scale_section_says_which_book_did_not_build():
+    steps = [bench.Scale(2, 11, [18.0], [10.0], [8.0], []),
+             bench.Scale(12, 21, error="comparison.md:301: WARNING: No key 'x' found in glue data")]
+    text = "\n".join(bench.scale_section(steps))
+    assert "| 12 | 21 | not built: comparison.md:301: WARNING: No key 'x' found in glue data | | | | |" in text
+    assert "each added interview chapter" not in text
+    assert bench.scale_section(steps[1:])[-1].startswith("| 12 | 21 | not built"), "no goals without a book"

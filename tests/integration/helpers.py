@@ -48,16 +48,23 @@ def offline_prefix() -> list[str]:
 
 
 def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bool = False,
-               config: Path | None = None) -> Path:
+               config: Path | None = None, preexecute: bool = True) -> Path:
     """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder.
 
-    With `offline`, the build runs with no network (see OFFLINE): it must fetch nothing. With
-    `config`, that configuration file instead of the project's _config.yml. With both builders,
-    the PDF is then put into the site, as `make book` does.
+    As `make html` does, the chapters are first executed in parallel into the cache
+    (`python -m interviews freshen`), and Sphinx must then execute none itself; with
+    `preexecute` False, Sphinx executes them as it reads them. With `offline`, the build
+    runs with no network (see OFFLINE): it must fetch nothing. With `config`, that
+    configuration file instead of the project's _config.yml. With both builders, the PDF
+    is then put into the site, as `make book` does.
     """
     if "pdflatex" in builders and shutil.which("xelatex") is None:
         pytest.fail("xelatex is missing: run `make deps` (make test does) to install the TeX packages")
     prefix = offline_prefix() if offline else []
+    if preexecute:
+        result = subprocess.run([*prefix, sys.executable, "-m", "interviews", "freshen", "--build-dir",
+                                 str(out / "_build")], cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, f"freshen failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     for builder in builders:
         result = subprocess.run(
             [*prefix, str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), "--builder", builder,
@@ -66,6 +73,8 @@ def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bo
         )
         assert result.returncode == 0, f"{builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         assert "WARNING" not in result.stderr, result.stderr[-3000:]
+        if preexecute:
+            assert "Executed notebook" not in result.stdout, "the cache missed a chapter: Sphinx executed it"
     if {"html", "pdflatex"} <= set(builders):
         website.assemble(out / "_build")
     return out / "_build"

@@ -162,3 +162,31 @@ def test_meta_contents_escape_markup_but_not_twice():
     assert sphinx_web.escape_meta(escaped) == escaped
     twitter = sphinx_web.social_tags(escaped, "", True)
     assert '<meta name="twitter:title" content="Ann &lt;script&gt;' in twitter
+
+
+def test_the_downloadable_notebook_gets_its_outputs_from_the_cache(tmp_path):
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    from interviews.report.sphinx_web import with_cached_outputs
+
+    def notebook(outputs):
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "P"}})
+        nb.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("1 + 1")]
+        if outputs:
+            nb.cells[1].execution_count = 1
+            nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+        return nb
+
+    cache_dir = tmp_path / ".jupyter_cache"
+    get_cache(str(cache_dir)).cache_notebook_bundle(CacheBundleIn(notebook(True), str(tmp_path / "t.md")),
+                                                    check_validity=False)
+    config = SimpleNamespace(execution_mode="cache", execution_cache_path=str(cache_dir))
+    merged = with_cached_outputs(notebook(False), config)
+    assert merged.cells[1].execution_count == 1 and merged.cells[1].outputs[0]["data"]["text/plain"] == "2"
+    other = notebook(False)
+    other.cells[1].source = "2 + 2"
+    assert with_cached_outputs(other, config) is other, "no match: the notebook as written"
+    plain = notebook(False)
+    assert with_cached_outputs(plain, SimpleNamespace(execution_mode="force", execution_cache_path="")) is plain

@@ -21,8 +21,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.stats import binomtest
 
 from ..coding.codebook import Codebook
 from ..coding.coder import indicator_matrix
@@ -34,6 +32,8 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval of a share of k in n (scipy); (0, 1) when n is 0."""
     if n == 0:
         return 0.0, 1.0
+    from scipy.stats import binomtest  # imported when used: scipy.stats takes a second to import
+
     ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
     return float(ci.low), float(ci.high)
 
@@ -224,6 +224,8 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Seque
     short side's extremes are far larger and would otherwise set the bar for both.
     `slug_b` may name several interviews, pooled as one side (an interview against the rest).
     """
+    from scipy import sparse  # imported when used, as in wilson_interval
+
     a = answers(coded)
     part = a[a.interview.isin([slug_a, *_slugs(slug_b)])]
     docs = [Counter(content_tokens(text)) for text in part.text]

@@ -13,7 +13,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[”’\"']?\s+(?=[A-Z“‘\"'])")
 MIN_WORDS = 6
@@ -35,6 +34,8 @@ def central_sentences(paragraphs: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     frame = sentences(paragraphs)
     if len(frame) <= k:
         return frame.assign(centrality=np.nan)
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported when used: scikit-learn is slow to import
+
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(frame.sentence)
     similarity = (matrix @ matrix.T).toarray()
     np.fill_diagonal(similarity, 0.0)

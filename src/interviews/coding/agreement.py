@@ -16,11 +16,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
-from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from ..errors import InputError
 from ._alternatives import alternatives, pruned
@@ -246,6 +243,9 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:
     """Per-theme support, precision, recall, F1 and kappa of `coded` against `gold`, with averages."""
+    # scikit-learn and scipy take seconds to import: chapters that never score a coding skip them.
+    from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+
     y_true = indicator_matrix(gold, codebook)
     y_pred = indicator_matrix(coded.set_axis(gold.index), codebook)
     rows = []
@@ -354,6 +354,9 @@ def intercoder(first: pd.Series, second: pd.Series, units: pd.Series, codebook: 
     second does not, `second_only` the reverse, and the exact two-sided McNemar p-value
     that the two are equally likely (a binomial test of the smaller count).
     """
+    import krippendorff
+    from scipy.stats import binomtest
+
     leaves = codebook.leaves()
     a = indicator_matrix(first, codebook, parents=False)[leaves].to_numpy()
     b = indicator_matrix(second.set_axis(first.index), codebook, parents=False)[leaves].to_numpy()

@@ -42,6 +42,7 @@ Parsing rules (also described in the book's Methods chapter):
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,7 @@ import pandas as pd
 from .. import paths
 from ..errors import InputError
 from . import manifest
-from .metadata import Interview, load_interviews, normalize_label
+from .metadata import Interview, find, load_interviews, normalize_label
 
 COLUMNS = ["interview", "paragraph", "n", "line", "section", "speaker", "role", "turn", "exchange", "text", "words"]
 ROLE_ORDER = ["editor", "narrator", "interviewer", "interviewee"]
@@ -732,19 +733,35 @@ def parse_file(path: str | Path, interview: Interview) -> Transcript:
     return parse_text(read_text(path), interview, source=path)
 
 
+# An audit event (sys.audit) before the metadata is read: (metadata file, slug of the one record used or "" for
+# all). The build's pre-execution listens for it, so that a chapter of one interview depends on its own record.
+METADATA_EVENT = "interviews.metadata"
+
+
 def load_corpus(root: str | Path | None = None) -> tuple[list[Interview], dict[str, Transcript]]:
     """Validate metadata and raw files, parse every interview (metadata order)."""
     root = paths.project_root(root)
+    sys.audit(METADATA_EVENT, str(paths.metadata_file(root)), "")  # every record is used
     interviews = load_interviews(paths.metadata_file(root))
     hashes = manifest.verify(root)
-    transcripts = {}
-    for interview in interviews:
-        if interview.raw_file not in hashes:
-            raise InputError(
-                paths.manifest_file(root), f"{interview.raw_file} (interview {interview.slug}) is not in the manifest"
-            )
-        transcripts[interview.slug] = parse_file(paths.raw_dir(root) / interview.raw_file, interview)
-    return interviews, transcripts
+    return interviews, {i.slug: _parse_listed(root, i, hashes) for i in interviews}
+
+
+def load_one(slug: str, root: str | Path | None = None) -> tuple[list[Interview], Transcript]:
+    """Validate metadata and raw files as `load_corpus` does, but parse only the interview `slug`."""
+    root = paths.project_root(root)
+    sys.audit(METADATA_EVENT, str(paths.metadata_file(root)), slug)  # one record is used
+    interviews = load_interviews(paths.metadata_file(root))
+    hashes = manifest.verify(root)
+    return interviews, _parse_listed(root, find(interviews, slug), hashes)
+
+
+def _parse_listed(root: Path, interview: Interview, hashes: dict[str, str]) -> Transcript:
+    if interview.raw_file not in hashes:
+        raise InputError(
+            paths.manifest_file(root), f"{interview.raw_file} (interview {interview.slug}) is not in the manifest"
+        )
+    return parse_file(paths.raw_dir(root) / interview.raw_file, interview)
 
 
 def paragraphs(transcripts: dict[str, Transcript]) -> pd.DataFrame:

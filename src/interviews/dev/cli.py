@@ -18,7 +18,7 @@ from ..cli import run
 from ..errors import InputError
 from . import audit, bench
 
-BENCH_PARTS = ("build", "throughput", "profile", "weight")
+BENCH_PARTS = ("build", "scale", "throughput", "profile", "weight")
 
 
 def cmd_audit(args) -> int:
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=5, help="runs per step (default: 5; the report gives medians)")
     p.add_argument("--out", default="reports/benchmarks.md", help="the report (default: reports/benchmarks.md)")
     p.add_argument("--compare", help="a git revision whose parser and coder to time on the same texts")
-    p.add_argument("--parts", default=",".join(BENCH_PARTS), help="which parts (default: all four)")
+    p.add_argument("--parts", default=",".join(BENCH_PARTS), help="which parts (default: all five)")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -1,42 +1,291 @@
-"""Keeping the book's cached notebook outputs in step with the package and the data.
+"""Keeping the book's cached notebook outputs in step with what each chapter reads.
 
-Jupyter-cache keys a notebook by its own code cells, and Sphinx re-reads a page
-only when its source changes; a change in `src/` or `data/` would otherwise
-leave stale outputs in the book. :func:`freshen` clears the caches of a build
-folder when the digest of those inputs differs from the one stored there.
+Jupyter-cache keys a chapter's outputs by its code cells only, and Sphinx re-reads
+a page only when its source changes, so a change in `src/` or `data/` would
+otherwise leave stale outputs in the book. This module records, for every
+executed chapter, the inputs its kernel read (see `interviews.report.preexecute`)
+in `<build>/.chapter_inputs.json`:
+
+* `code`: a digest of the package and `requirements.txt`. When it changes, every
+  cache is cleared (outputs, doctrees, executed notebooks), as the Sphinx
+  extensions live in the package too;
+* `listing`: a digest of the names of the files under `data/`. A file added or
+  removed there may change what any chapter finds (a chapter can test whether a
+  file exists without reading it), so it makes every chapter stale;
+* `inputs`: each file the chapter's kernel opened for reading or folder it
+  listed inside the project (`src/` aside), with a digest of its content. A
+  chapter that took one interview's record from `data/interviews.yml` (see
+  `interviews.corpus.transcripts.load_one`) depends on that record, not the file.
+
+:func:`freshen` compares the record with the project, removes the cached outputs
+of the chapters whose inputs changed (and of chapters with no record) and drops
+their entries; the pre-execution then runs exactly those chapters again. As a
+Sphinx extension (`setup`), the module makes Sphinx re-read the pages whose
+entry changed since it last read them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import write_atomic
 
 CACHES = (".jupyter_cache", ".doctrees", "jupyter_execute")
-STAMP = ".inputs.sha256"
+RECORD = ".chapter_inputs.json"
+RECORD_VERSION = 1
+# Folders of the project whose reads are not data: the package (its digest is `code`) and tool folders.
+NOT_INPUTS = ("src", ".venv", ".git", "_build", "node_modules", "tools")
+# A file read record by record: a chapter that asked for one record depends on that record only.
+METADATA = "data/interviews.yml"
+MISSING = "missing"
 
 
-def inputs_digest(root: Path) -> str:
-    """SHA-256 over everything a chapter's output depends on besides its own code."""
-    files = sorted(
-        [*(root / "src" / "interviews").rglob("*"), *(root / "data").rglob("*"), root / "requirements.txt"]
-    )
+def code_digest(root: Path) -> str:
+    """SHA-256 over the package's files and `requirements.txt` (what every chapter runs)."""
+    files = sorted([*(root / "src" / "interviews").rglob("*"), root / "requirements.txt"])
     digest = hashlib.sha256()
     for f in files:
-        if f.is_file() and "processed" not in f.parts and "__pycache__" not in f.parts:
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
             digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def freshen(root: Path, build: Path) -> bool:
-    """Clear the cached outputs in `build` if the inputs changed since the last call; True if cleared."""
-    stamp = build / STAMP
-    digest = inputs_digest(root)
-    if stamp.is_file() and stamp.read_text().strip() == digest:
-        return False
-    for name in CACHES:
-        shutil.rmtree(build / name, ignore_errors=True)
-    write_atomic(stamp, digest + "\n")
-    return True
+def listing_digest(root: Path) -> str:
+    """SHA-256 over the sorted names of the files under `data/` (not their content)."""
+    names = sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file())
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+def _records(path: Path) -> dict[str, str]:
+    """Slug -> digest of that interview's record in the metadata file (parsed, so comments do not count)."""
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return {}
+    records = (data or {}).get("interviews") if isinstance(data, dict | None) else None
+    out = {}
+    for record in records if isinstance(records, list) else []:
+        if isinstance(record, dict) and isinstance(record.get("slug"), str):
+            text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+            out[record["slug"]] = hashlib.sha256(text.encode()).hexdigest()
+    return out
+
+
+def input_digest(root: Path, key: str) -> str:
+    """The digest of one input: `path` (a file's bytes), `path/` (a folder's names) or `path#slug` (a record)."""
+    if "#" in key:
+        name, slug = key.split("#", 1)
+        return _records(root / name).get(slug, MISSING)
+    if key.endswith("/"):
+        folder = root / key
+        if not folder.is_dir():
+            return MISSING
+        return hashlib.sha256("\n".join(sorted(p.name for p in folder.iterdir())).encode()).hexdigest()
+    path = root / key
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else MISSING
+
+
+@dataclass
+class Reads:
+    """What a chapter's kernel read: files and folders (relative paths) and its requests for metadata records."""
+
+    files: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    requests: list[str | None] = field(default_factory=list)  # slugs asked for; None: every record
+    metadata_opens: int = 0  # times the metadata file was opened
+
+    def inputs(self) -> list[str]:
+        """Input keys for the record. The metadata file counts record by record only when every opening
+        of it came with a request for one named record (`load_one`); otherwise the whole file counts."""
+        keys = set(self.files) | {f"{f}/" for f in self.folders}
+        if (METADATA in keys and self.requests and None not in self.requests
+                and self.metadata_opens <= len(self.requests)):
+            keys.discard(METADATA)
+            keys |= {f"{METADATA}#{slug}" for slug in self.requests}
+        return sorted(keys)
+
+
+def parse_trace(root: Path, lines: list[str]) -> Reads:
+    """The reads of a trace log (lines `kind<TAB>absolute path<TAB>slug`) that are inputs of the project."""
+    root = root.resolve()
+    reads = Reads()
+    for line in lines:
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 3:
+            continue
+        kind, raw, slug = parts
+        try:
+            rel = Path(raw).resolve().relative_to(root)
+        except ValueError:
+            continue  # outside the project: the environment, covered by requirements.txt
+        if not rel.parts or rel.parts[0] in NOT_INPUTS or "__pycache__" in rel.parts:
+            continue
+        name = rel.as_posix()
+        if kind == "m":
+            reads.requests.append(slug or None)
+        elif kind == "d":
+            reads.folders.add(name)
+        elif kind == "r" and (root / rel).is_file():
+            reads.files.add(name)
+            reads.metadata_opens += name == METADATA
+    return reads
+
+
+@dataclass
+class Entry:
+    code: str
+    listing: str
+    inputs: dict[str, str]
+    seconds: float = 0.0
+
+    @property
+    def token(self) -> str:
+        """What the chapter's outputs were computed from, as one digest (the Sphinx extension compares it)."""
+        text = json.dumps({"code": self.code, "listing": self.listing, "inputs": self.inputs}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Snapshot:
+    """The digests of the project's inputs at one moment (before chapters run), computed once each."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.code, self.listing = code_digest(self.root), listing_digest(self.root)
+        self.digests = {}
+        for folder in ("data", "book"):
+            for path in (self.root / folder).rglob("*"):
+                rel = path.relative_to(self.root).as_posix()
+                key = f"{rel}/" if path.is_dir() else rel
+                self.digests[key] = input_digest(self.root, key)
+        self.digests.update({f"{METADATA}#{slug}": d for slug, d in _records(self.root / METADATA).items()})
+
+    def digest(self, key: str) -> str:
+        if key not in self.digests:
+            self.digests[key] = input_digest(self.root, key)
+        return self.digests[key]
+
+    def entry(self, reads: Reads, seconds: float = 0.0) -> Entry:
+        return Entry(self.code, self.listing, {k: self.digest(k) for k in reads.inputs()}, round(seconds, 2))
+
+
+def load_record(build: Path) -> dict[str, Entry]:
+    """Chapter (path relative to the project) -> its entry; empty when there is no readable record."""
+    try:
+        data = json.loads((build / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
+        return {}
+    return {chapter: Entry(**entry) for chapter, entry in data.get("chapters", {}).items()}
+
+
+def save_record(build: Path, record: dict[str, Entry]) -> None:
+    chapters = {c: {"code": e.code, "listing": e.listing, "inputs": e.inputs, "seconds": e.seconds}
+                for c, e in sorted(record.items())}
+    write_atomic(build / RECORD, json.dumps({"version": RECORD_VERSION, "chapters": chapters}, indent=1,
+                                            sort_keys=True) + "\n")
+
+
+def stale(root: Path, record: dict[str, Entry], chapters: list[str]) -> list[str]:
+    """The `chapters` (paths relative to the root) whose outputs are not known to be current."""
+    code, listing, digests = code_digest(root), listing_digest(root), {}
+
+    def fresh(entry: Entry) -> bool:
+        for key, digest in entry.inputs.items():
+            if key not in digests:
+                digests[key] = input_digest(root, key)
+            if digests[key] != digest:
+                return False
+        return entry.code == code and entry.listing == listing
+
+    return [c for c in chapters if c not in record or not fresh(record[c])]
+
+
+def freshen(root: Path, build: Path, chapters: list[str] | None = None, uncache=None) -> list[str]:
+    """Drop the cached outputs of the chapters whose inputs changed; return those chapters.
+
+    `chapters` are the notebook chapters (default: those of the table of contents);
+    `uncache(chapter)` removes one chapter's outputs from the cache (default:
+    `preexecute.uncache`). When the package changed, every cache is cleared.
+    """
+    from . import preexecute
+
+    root, build = Path(root), Path(build)
+    chapters = preexecute.notebook_chapters(root) if chapters is None else chapters
+    uncache = uncache or (lambda chapter: preexecute.uncache(root, build, chapter))
+    record = load_record(build)
+    code = code_digest(root)
+    if not record or any(entry.code != code for entry in record.values()):
+        # A changed package (the Sphinx extensions too), or outputs of unknown origin: start clean.
+        for name in CACHES:
+            shutil.rmtree(build / name, ignore_errors=True)
+        record = {}
+    out = stale(root, record, chapters)
+    for chapter in out:
+        uncache(chapter)
+        record.pop(chapter, None)
+    if build.is_dir() or record:
+        save_record(build, record)
+    return out
+
+
+# --- the Sphinx extension: re-read the pages whose outputs were computed again ---------------
+
+
+def _tokens(app) -> dict[str, str]:
+    return {chapter: entry.token for chapter, entry in load_record(Path(app.outdir).parent).items()}
+
+
+def _chapter(app, env, docname: str) -> str:
+    path = Path(env.doc2path(docname))
+    try:
+        return path.resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _remember(app, docname: str, source) -> None:
+    """As Sphinx reads a page: note which recorded inputs its outputs come from."""
+    tokens = app.env.__dict__.setdefault("interviews_tokens", {})
+    if not tokens:
+        tokens.update(_tokens(app), loaded=True)
+    app.env.__dict__.setdefault("interviews_inputs", {})[docname] = tokens.get(_chapter(app, app.env, docname))
+
+
+def _forget_tokens(app, env, docnames) -> None:
+    env.__dict__.pop("interviews_tokens", None)  # read the record afresh in each build
+
+
+def _outdated(app, env, added, changed, removed) -> list[str]:
+    """Pages read with outputs that have been computed again since (their token changed)."""
+    tokens = _tokens(app)
+    seen = env.__dict__.get("interviews_inputs", {})
+    return sorted(d for d, token in seen.items()
+                  if d in env.found_docs and d not in added | changed | removed
+                  and tokens.get(_chapter(app, env, d)) != token)
+
+
+def _purge(app, env, docname) -> None:
+    env.__dict__.get("interviews_inputs", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other) -> None:
+    seen = env.__dict__.setdefault("interviews_inputs", {})
+    for docname in docnames:
+        if docname in other.__dict__.get("interviews_inputs", {}):
+            seen[docname] = other.interviews_inputs[docname]
+
+
+def setup(app) -> dict:
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-before-read-docs", _forget_tokens)
+    app.connect("source-read", _remember)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -69,9 +69,8 @@ class InterviewData:
 
 def load(slug: str, root: str | Path | None = None) -> InterviewData:
     root = paths.project_root(root)
-    interviews, parsed = transcripts.load_corpus(root)
+    interviews, transcript = transcripts.load_one(slug, root)
     interview = find(interviews, slug)
-    transcript = parsed[slug]
     notes = reading_notes.load(paths.annotations_file(root, slug), slug, transcript.paragraphs)
     return InterviewData(interview, transcript, notes, load_concepts(paths.concepts_file(root)), root)
 

@@ -169,6 +169,24 @@ def executed_notebook(app, pagename: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def with_cached_outputs(nb, config):
+    """The page's notebook with its outputs from jupyter-cache, when MyST-NB took them from there.
+
+    MyST-NB renders a page from the cached outputs it merges into a copy of the
+    notebook, but writes the notebook it read, without them, to its output folder.
+    """
+    if config.execution_mode != "cache" or not config.execution_cache_path:
+        return nb
+    if not Path(config.execution_cache_path).is_dir():
+        return nb
+    from jupyter_cache import get_cache
+
+    try:
+        return get_cache(config.execution_cache_path).merge_match_into_notebook(nb)[1]
+    except KeyError:  # executed in this build (the written notebook has its outputs), or not executed
+        return nb
+
+
 def _page(app, pagename, templatename, context, doctree) -> None:
     """After the theme and sphinxext-opengraph: social tags, the chapter's notebook, the download menu."""
     pathto = context["pathto"]
@@ -180,7 +198,8 @@ def _page(app, pagename, templatename, context, doctree) -> None:
     if notebook is not None:
         source = f"{pagename}{context.get('page_source_suffix') or '.md'}"
         title = re.sub(r"<[^>]+>", "", html.unescape(context.get("title") or pagename))
-        nb = website.download_notebook(nbformat.read(notebook, as_version=4), title, book_title(app.config), source)
+        nb = with_cached_outputs(nbformat.read(notebook, as_version=4), app.env.mystnb_config)
+        nb = website.download_notebook(nb, title, book_title(app.config), source)
         website.write_notebook(nb, Path(app.outdir, *f"{pagename}.ipynb".split("/")))
     for group in context.get("header_buttons", []):
         if group.get("label") != "download-buttons":

@@ -1,0 +1,270 @@
+"""Execute the book's chapters in parallel into jupyter-cache before Sphinx reads them.
+
+With `execute_notebooks: cache` MyST-NB executes each chapter, one after another,
+while Sphinx reads it, unless jupyter-cache holds outputs for the same code cells.
+:func:`run` fills the cache first: it reads each chapter of the table of contents
+as MyST-NB does (its reader and the book's MyST settings, so the cache matches),
+executes the ones the cache lacks in worker processes, one kernel each, exactly
+as MyST-NB would (nbclient in the chapter's folder, the notebook's own kernel and
+the book's timeout), and stores the executed notebooks with jupyter-cache's own
+API. Sphinx then only reads outputs.
+
+While a chapter runs, an audit hook in its kernel notes the files it opens for
+reading and the folders it lists, and the metadata records it asks for; the
+inputs and their digests are recorded per chapter (`interviews.report.build_cache`),
+so that a later change re-executes exactly the chapters that read it.
+A cell that raises stops the run with the chapter and the cell's traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from . import build_cache
+
+# Installed silently (no output, no execution count) in each kernel before the first cell.
+TRACER = r"""
+def _interviews_trace(log, root, skip):
+    import os, sys
+    busy = []
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    def hook(event, args):
+        if busy or event not in ("open", "os.listdir", "os.scandir", "interviews.metadata"):
+            return
+        busy.append(1)
+        try:
+            slug = ""
+            if event == "open":
+                path, mode, flags = args
+                if mode is not None and any(c in mode for c in "wax+"):
+                    return
+                if mode is None and flags & (os.O_WRONLY | os.O_RDWR):
+                    return
+                kind = "r"
+            elif event == "interviews.metadata":
+                (path, slug), kind = args, "m"
+            elif sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+                return  # the import system scanning a folder on sys.path (the chapter's own among them)
+            else:
+                path, kind = args[0], "d"
+            if isinstance(path, int):
+                return
+            path = os.path.abspath(os.fsdecode(path if path is not None else "."))
+            if path.startswith(root) and not path.startswith(skip):
+                os.write(fd, f"{kind}\t{path}\t{slug}\n".encode())
+        except Exception:
+            pass
+        finally:
+            busy.clear()
+    sys.addaudithook(hook)
+_interviews_trace(%r, %r, %r)
+del _interviews_trace
+"""
+
+
+@dataclass
+class Job:
+    chapter: str  # relative to the root
+    notebook: object  # nbformat.NotebookNode, as MyST-NB reads it
+    cwd: str
+    timeout: int | None
+    allow_errors: bool
+    root: str
+
+
+@dataclass
+class Done:
+    chapter: str
+    notebook: object
+    seconds: float
+    trace: list[str]
+    error: str | None = None
+
+
+def book_config(root: Path) -> dict:
+    """The Sphinx configuration Jupyter Book makes of `_config.yml` (MyST and MyST-NB settings)."""
+    from jupyter_book.config import get_final_config
+
+    config, _ = get_final_config(user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False},
+                                 sourcedir=root)
+    return config
+
+
+def _md_config(config: dict):
+    import dataclasses
+
+    from myst_parser.config.main import MdParserConfig
+
+    names = {f.name for f in dataclasses.fields(MdParserConfig)}
+    return MdParserConfig(**{k[5:]: v for k, v in config.items() if k.startswith("myst_") and k[5:] in names})
+
+
+def read_chapter(path: Path, md_config):
+    """The chapter as the notebook MyST-NB makes of it (None if the page is not a notebook)."""
+    from myst_nb.core.config import NbParserConfig
+    from myst_nb.core.read import create_nb_reader
+
+    text = path.read_text(encoding="utf-8")
+    reader = create_nb_reader(str(path), md_config, NbParserConfig(), text)
+    return None if reader is None else reader.read(text)
+
+
+def _sources(root: Path) -> list[Path]:
+    out = []
+    for chapter in paths.toc_chapters(root):
+        for suffix in (".md", ".ipynb"):
+            if (root / f"{chapter}{suffix}").is_file():
+                out.append(root / f"{chapter}{suffix}")
+                break
+    return out
+
+
+def notebook_chapters(root: Path, config: dict | None = None) -> list[str]:
+    """The chapters of the table of contents that MyST-NB executes (paths relative to `root`), in book order."""
+    from pathlib import PurePosixPath
+
+    config = book_config(root) if config is None else config
+    md_config, excluded = _md_config(config), config.get("nb_execution_excludepatterns", [])
+    out = []
+    for path in _sources(root):
+        notebook = read_chapter(path, md_config)
+        if notebook is not None and not any(PurePosixPath(path.as_posix()).match(p) for p in excluded):
+            out.append(path.relative_to(root).as_posix())
+    return out
+
+
+def cache_path(build: Path):
+    from jupyter_cache import get_cache
+
+    return get_cache(str((build / ".jupyter_cache").resolve()))
+
+
+def uncache(root: Path, build: Path, chapter: str, config: dict | None = None) -> None:
+    """Remove a chapter's outputs from the cache: the record matching its code cells, and any under its path."""
+    if not (build / ".jupyter_cache").is_dir():
+        return
+    cache = cache_path(build)
+    path = (root / chapter).resolve()
+    pks = {r.pk for r in cache.list_cache_records() if r.uri == str(path)}
+    if path.is_file():
+        notebook = read_chapter(path, _md_config(book_config(root) if config is None else config))
+        try:
+            pks.add(cache.match_cache_notebook(notebook).pk)
+        except KeyError:
+            pass
+    for pk in sorted(pks):
+        cache.remove_cache(pk)
+
+
+def _execute(job: Job) -> Done:
+    """Run one chapter in a fresh kernel as MyST-NB does, with the read tracer installed first."""
+    from nbclient import NotebookClient
+
+    notebook, timeout, allow_errors = job.notebook, job.timeout, job.allow_errors
+    if "execution" in notebook.metadata:  # as jupyter-cache's single_nb_execution (meta_override)
+        timeout = notebook.metadata.execution.get("timeout", timeout)
+        allow_errors = notebook.metadata.execution.get("allow_errors", allow_errors)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = str(Path(tmp) / "reads.log")
+        Path(log).touch()
+        code = TRACER % (log, job.root.rstrip(os.sep) + os.sep, os.path.join(job.root, "src") + os.sep)
+
+        def install(**_):
+            client.kc.execute(code, silent=True, store_history=False)
+
+        client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=False,
+                                resources={"metadata": {"path": job.cwd}}, on_notebook_start=install)
+        start = time.perf_counter()
+        error = None
+        try:
+            client.execute()
+        except Exception as exc:  # a cell that raised, a timeout, a kernel that died
+            error = f"{type(exc).__name__}: {exc}"
+        seconds = time.perf_counter() - start
+        trace = Path(log).read_text(encoding="utf-8").splitlines()
+    return Done(job.chapter, notebook, seconds, trace, error)
+
+
+def schedule(jobs: list, seconds: dict[str, float], root: Path) -> list:
+    """The longest first, so that workers finish together: by the time a chapter last took, else the
+    chapters that are not one interview's (they read the whole corpus) before the interviews', in book order."""
+    from ..corpus.metadata import load_interviews
+
+    try:
+        own = {paths.chapter_file(root, i.slug).relative_to(root).as_posix()
+               for i in load_interviews(paths.metadata_file(root))}
+    except Exception:  # the metadata is checked elsewhere; here it only orders the work
+        own = set()
+    order = {job.chapter: n for n, job in enumerate(jobs)}
+    return sorted(jobs, key=lambda j: (-seconds.get(j.chapter, 0.0), j.chapter in own, order[j.chapter]))
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass
+class Result:
+    executed: list[str]  # chapters run, in the order they finished
+    cached: list[str]  # chapters whose outputs were already in the cache
+    errors: dict[str, str]
+    seconds: dict[str, float]
+
+
+def run(root: Path, build: Path, jobs: int | None = None, log=print) -> Result:
+    """Bring the cache up to date: drop stale outputs (build_cache.freshen), execute what is missing."""
+    import multiprocessing
+
+    from jupyter_cache.base import CacheBundleIn
+
+    root, build = Path(root).resolve(), Path(build).resolve()
+    config = book_config(root)
+    chapters = notebook_chapters(root, config)
+    previous = {c: e.seconds for c, e in build_cache.load_record(build).items()}
+    build_cache.freshen(root, build, chapters, uncache=lambda c: uncache(root, build, c, config))
+    if config.get("nb_execution_mode", "auto") != "cache":
+        return Result([], [], {}, {})
+    record = build_cache.load_record(build)
+    cache, md_config = cache_path(build), _md_config(config)
+    todo, cached = [], []
+    for chapter in chapters:
+        notebook = read_chapter(root / chapter, md_config)
+        try:
+            cache.match_cache_notebook(notebook)
+            if chapter in record:
+                cached.append(chapter)
+                continue
+        except KeyError:
+            pass
+        todo.append(Job(chapter, notebook, str((root / chapter).parent), config.get("nb_execution_timeout", 30),
+                        bool(config.get("nb_execution_allow_errors", False)), str(root)))
+    todo = schedule(todo, previous, root)
+    result = Result([], cached, {}, {})
+    if not todo:
+        return result
+    snapshot = build_cache.Snapshot(root)  # the inputs as the chapters will read them
+    workers = max(1, min(jobs or default_jobs(), len(todo)))
+    log(f"executing {len(todo)} chapter(s) with {workers} worker(s); {len(cached)} cached")
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for future in as_completed([pool.submit(_execute, job) for job in todo]):
+            done = future.result()
+            if done.error:
+                result.errors[done.chapter] = done.error
+                log(f"error: {done.chapter}: {done.error}")
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(done.notebook, str(root / done.chapter), data={"execution_seconds": done.seconds}),
+                check_validity=False, overwrite=True)
+            reads = build_cache.parse_trace(root, done.trace)
+            record[done.chapter] = snapshot.entry(reads, done.seconds)
+            build_cache.save_record(build, record)
+            result.executed.append(done.chapter)
+            result.seconds[done.chapter] = done.seconds
+            log(f"executed {done.chapter} in {done.seconds:.1f} s")
+    return result

@@ -1,0 +1,105 @@
+"""Executing the chapters in parallel into the cache (`interviews.report.preexecute`), on a small book."""
+
+import json
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+from jupyter_cache.executors.utils import single_nb_execution
+
+from interviews.report import build_cache, preexecute
+
+HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# {title}
+
+"""
+
+
+def cell(code: str) -> str:
+    return f"```{{code-cell}} ipython3\n{code}\n```\n\n"
+
+
+@pytest.fixture
+def book(tmp_path):
+    root = tmp_path / "book"
+    (root / "data" / "notes").mkdir(parents=True)
+    (root / "data" / "interviews.yml").write_text("interviews: []\n")
+    (root / "data" / "a.txt").write_text("alpha\n")
+    (root / "data" / "b.txt").write_text("beta\n")
+    (root / "_config.yml").write_text("title: T\nexecute:\n  execute_notebooks: cache\n  timeout: 60\n")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n"
+                                   "  - chapters:\n      - file: a\n      - file: b\n")
+    (root / "intro.md").write_text("# Intro\n\nNo code here.\n")
+    (root / "a.md").write_text(HEADER.format(title="A") + cell("print(open('data/a.txt').read().strip())")
+                               + cell("import os\nsorted(os.listdir('data'))"))
+    (root / "b.md").write_text(HEADER.format(title="B") + cell("open('data/b.txt').read().upper()"))
+    return root
+
+
+def test_notebook_chapters_are_the_toc_pages_myst_nb_executes(book, root):
+    assert preexecute.notebook_chapters(book) == ["a.md", "b.md"]
+    chapters = preexecute.notebook_chapters(root)
+    assert chapters[0] == "book/intro.md" and "book/interviews/liu-youping-2020.md" in chapters
+    assert "book/glossary.md" in chapters, "a notebook without code still starts a kernel in MyST-NB"
+    assert "book/references.md" not in chapters, "a page without a kernelspec is not a notebook"
+
+
+def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(book):
+    build, lines = book / "_build", []
+    first = preexecute.run(book, build, jobs=2, log=lines.append)
+    assert sorted(first.executed) == ["a.md", "b.md"] and first.cached == [] and first.errors == {}
+    assert lines[0] == "executing 2 chapter(s) with 2 worker(s); 0 cached"
+    record = json.loads((build / build_cache.RECORD).read_text())["chapters"]
+    assert sorted(record["a.md"]["inputs"]) == ["data/", "data/a.txt"]
+    assert sorted(record["b.md"]["inputs"]) == ["data/b.txt"]
+
+    again = preexecute.run(book, build, jobs=2, log=lines.append)
+    assert again.executed == [] and again.cached == ["a.md", "b.md"]
+
+    (book / "data" / "b.txt").write_text("gamma\n")
+    third = preexecute.run(book, build, jobs=2, log=lines.append)
+    assert third.executed == ["b.md"] and third.cached == ["a.md"]
+    cache = preexecute.cache_path(build)
+    notebook = preexecute.read_chapter(book / "b.md", preexecute._md_config(preexecute.book_config(book)))
+    _, merged = cache.merge_match_into_notebook(notebook)
+    assert merged.cells[1].outputs[0]["data"]["text/plain"] == "'GAMMA\\n'", "the new input's output is cached"
+    assert len(cache.list_cache_records()) == 2, "the stale outputs were removed"
+
+
+def test_outputs_match_plain_execution_and_a_failing_cell_is_reported(book):
+    (book / "b.md").write_text(HEADER.format(title="B") + cell("1 + 1") + cell("raise ValueError('bad input')"))
+    result = preexecute.run(book, book / "_build", jobs=1, log=lambda _: None)
+    assert result.executed == ["a.md"]
+    assert list(result.errors) == ["b.md"] and "ValueError" in result.errors["b.md"]
+    assert "b.md" not in build_cache.load_record(book / "_build"), "a failed chapter is not recorded"
+
+    config = preexecute.book_config(book)
+    plain = preexecute.read_chapter(book / "a.md", preexecute._md_config(config))
+    single_nb_execution(plain, cwd=str(book), timeout=60, allow_errors=False)
+    _, cached = preexecute.cache_path(book / "_build").merge_match_into_notebook(
+        preexecute.read_chapter(book / "a.md", preexecute._md_config(config)))
+    def without_ids(notebook):  # each reading gives the cells new random ids
+        data = json.loads(nbformat.writes(notebook))
+        return {**data, "cells": [{k: v for k, v in c.items() if k != "id"} for c in data["cells"]]}
+
+    assert without_ids(cached) == without_ids(plain), "the tracer leaves no trace in the outputs"
+    assert [c.execution_count for c in cached.cells if c.cell_type == "code"] == [1, 2]
+
+
+def test_schedule_puts_the_longest_first(root):
+    jobs = [SimpleNamespace(chapter=c) for c in ("book/interviews/liu-youping-2020.md", "book/intro.md",
+                                                  "book/methods.md", "book/glossary.md")]
+    order = [j.chapter for j in preexecute.schedule(jobs, {}, root)]
+    assert order == ["book/intro.md", "book/methods.md", "book/glossary.md", "book/interviews/liu-youping-2020.md"]
+    order = [j.chapter for j in preexecute.schedule(jobs, {"book/glossary.md": 9.0, "book/intro.md": 1.0}, root)]
+    assert order[:2] == ["book/glossary.md", "book/intro.md"]
