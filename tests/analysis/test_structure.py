@@ -26,3 +26,15 @@ def test_words_by_speaker_orders_roles(interview):
     assert w.role.tolist() == ["narrator", "interviewer", "interviewee"]
     assert w.words.tolist() == [6, 4, 8]
     assert round(w.share_pct.sum()) == 100
+
+
+def test_answer_words_by_speaker_counts_each_panellist_in_each_exchange():
+    import pandas as pd
+
+    p = pd.DataFrame({
+        "exchange": [0, 1, 1, 1, 1, 2, 2],
+        "role": ["narrator", "interviewer", "interviewee", "interviewee", "interviewee", "interviewer", "interviewee"],
+        "speaker": ["", "Mod", "Doe", "Wang", "Wang", "Mod", "Wang"],
+        "words": [9, 5, 3, 4, 6, 2, 7]})
+    table = structure.answer_words_by_speaker(p)
+    assert table.values.tolist() == [[1, "Doe", 3], [1, "Wang", 10], [2, "Doe", 0], [2, "Wang", 7]]

@@ -45,6 +45,26 @@ def test_answer_lengths_draws_one_bar_per_exchange():
     assert len(ax.get_legend().get_texts()) == 2
 
 
+def test_answer_lengths_of_a_panel_stacks_each_panellists_words():
+    x = pd.DataFrame({"exchange": [1, 2], "section": ["", ""], "answer_words": [13, 7]})
+    by = pd.DataFrame({"exchange": [1, 1, 2, 2], "speaker": ["Doe", "Wang", "Doe", "Wang"],
+                       "answer_words": [3, 10, 0, 7]})
+    ax = plots.answer_lengths(x, "Doe, Wang", by).axes[0]
+    assert [(p.get_y(), p.get_height()) for p in ax.patches] == [(0, 3), (0, 0), (3, 10), (0, 7)]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Doe", "Wang"]
+    assert len({p.get_hatch() for p in ax.patches}) == 2, "panellists differ by hatch as well as colour"
+    from tests.helpers import outside, overlapping
+
+    names = ["Jane Doe-Smithson of the Example Foundation", "Wang Li", "Sam Roe", "Ann Lee", "Bo Chen"]
+    many = pd.DataFrame({"exchange": [e for e in range(1, 13) for _ in names], "speaker": names * 12,
+                         "answer_words": range(60)})
+    twelve = pd.DataFrame({"exchange": range(1, 13), "section": "", "answer_words": 1})
+    fig = plots.answer_lengths(twelve, "panel", many)
+    assert overlapping(fig) == [] and outside(fig) == []
+    one = plots.answer_lengths(x, "Doe", by[by.speaker == "Doe"]).axes[0]
+    assert [p.get_height() for p in one.patches] == [13, 7], "one interviewee: the plain chart"
+
+
 def test_figures_are_byte_identical_across_runs():
     freq = pd.DataFrame({"word": ["charity", "sector", "volunteers", "government"], "count": [9, 5, 3, 2]})
     assert plots.png_bytes(plots.word_cloud(freq)) == plots.png_bytes(plots.word_cloud(freq))

@@ -550,3 +550,9 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert render.domain_fit_note(fit, names, "zz").data == ""
     assert "(see Methods)" in corpus
     assert "(see Methods)" not in render.domain_fit_note(fit, names, see_methods=False).data
+
+
+def test_exchange_table_of_a_panel_has_a_row_per_panellist():
+    by = pd.DataFrame({"exchange": [1, 1], "speaker": ["Doe", "Wang <i>Li</i>"], "answer_words": [3, 10]})
+    out = render.exchange_table(by).data
+    assert "Panellist" in out and "Wang \\<i\\>Li\\</i\\>" in out and "Question paragraph" not in out

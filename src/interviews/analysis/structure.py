@@ -63,3 +63,14 @@ def exchanges(paragraphs: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def answer_words_by_speaker(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Words each interviewee gives in each exchange (exchange, speaker, answer_words): a panel's
+    answers counted per panellist; speakers in order of first answer, exchanges in order."""
+    a = paragraphs[(paragraphs.exchange > 0) & (paragraphs.role == "interviewee")]
+    speakers = list(dict.fromkeys(a.speaker))
+    words = a.groupby(["exchange", "speaker"], sort=False).words.sum()
+    rows = [{"exchange": int(x), "speaker": who, "answer_words": int(words.get((x, who), 0))}
+            for x in sorted(set(paragraphs.exchange[paragraphs.exchange > 0])) for who in speakers]
+    return pd.DataFrame(rows, columns=["exchange", "speaker", "answer_words"])

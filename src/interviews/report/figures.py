@@ -47,9 +47,13 @@ class Chart:
 
 
 def answer_lengths(data: InterviewData) -> Chart:
+    """Words per answer; for a panel, per panellist (its data then has a row per exchange and panellist)."""
     exchanges = structure.exchanges(data.paragraphs)
-    return Chart(f"fig-{data.interview.slug}-answer-lengths", exchanges,
-                 lambda: plots.answer_lengths(exchanges, data.interview.interviewee.name))
+    by_speaker = structure.answer_words_by_speaker(data.paragraphs)
+    panel = by_speaker.speaker.nunique() > 1
+    return Chart(f"fig-{data.interview.slug}-answer-lengths", by_speaker if panel else exchanges,
+                 lambda: plots.answer_lengths(exchanges, data.interview.interviewee.name,
+                                              by_speaker if panel else None))
 
 
 def word_cloud(data: InterviewData) -> Chart:

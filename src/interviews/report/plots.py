@@ -118,10 +118,26 @@ def _wrapped(text: str, width: int) -> str:
 
 
 @_styled
-def answer_lengths(exchanges: pd.DataFrame, interviewee: str) -> Figure:
-    """Bars: words in each answer, in interview order, coloured by the source's section."""
+def answer_lengths(exchanges: pd.DataFrame, interviewee: str, by_speaker: pd.DataFrame | None = None) -> Figure:
+    """Bars: words in each answer, in interview order, coloured by the source's section; for a panel
+    (`by_speaker` naming more than one speaker), stacked by panellist instead, each with its colour and hatch."""
     fig = _figure()
     ax = fig.add_subplot()
+    if by_speaker is not None and by_speaker.speaker.nunique() > 1:
+        bottom = pd.Series(0, index=exchanges.exchange.astype(int).tolist(), dtype=float)
+        for i, (who, part) in enumerate(by_speaker.groupby("speaker", sort=False)):
+            heights = part.set_index("exchange").answer_words.reindex(bottom.index, fill_value=0)
+            ax.bar(bottom.index, heights, bottom=bottom, color=OKABE_ITO[i % len(OKABE_ITO)],
+                   hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5, width=0.75,
+                   label=textwrap.shorten(who, 40))
+            bottom = bottom + heights
+        ax.set_xticks(exchanges.exchange)
+        ax.set_xlabel("Question number (order in the interview)")
+        ax.set_ylabel("Words in the answers")
+        ax.set_title("Length of each panellist's answers through the interview", loc="left")
+        ax.legend(title="Panellist", loc="upper center", bbox_to_anchor=(0.5, -0.22),
+                  ncols=min(3, by_speaker.speaker.nunique()), frameon=False, fontsize=8, title_fontsize=8)
+        return fig
     sections = list(dict.fromkeys(exchanges.section.fillna("")))
     colour = {s: OKABE_ITO[i % len(OKABE_ITO)] for i, s in enumerate(sections)}
     for section in sections:

@@ -99,7 +99,9 @@ def speaker_table(words_by_speaker: pd.DataFrame) -> Markdown:
 
 
 def exchange_table(exchanges: pd.DataFrame) -> Markdown:
-    """The data of the answer-length chart: one row per question and answer."""
+    """The data of the answer-length chart: one row per question and answer (per panellist for a panel)."""
+    if "speaker" in exchanges:
+        return table(exchanges, {"exchange": "No.", "speaker": "Panellist", "answer_words": "Answer words"})
     frame = exchanges.assign(question_paragraph=exchanges.question_paragraph.map(short_id))
     return table(frame, {"exchange": "No.", "question_paragraph": "Question paragraph",
                          "question_words": "Question words", "answer_paragraphs": "Answer paragraphs",
