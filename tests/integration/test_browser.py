@@ -14,19 +14,17 @@ page, which works at any depth; the sitemap lists every page.
 from __future__ import annotations
 
 import re
-import urllib.request
-import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
-import nbformat
 import pytest
 
 from interviews import paths
 from interviews.dev import server
-from interviews.report import sphinx_lean, website
+from interviews.report import css_trim, sphinx_lean
 from tests.helpers import ROOT
-from tests.integration.helpers import AXE, PREFIX, SITE_URL, PageLog, open_page
+from tests.integration.helpers import AXE, PREFIX, PageLog, open_page
 
 pytestmark = pytest.mark.build
 PAGES = paths.toc_pages(ROOT)
@@ -149,127 +147,140 @@ def test_narrow_screen_shows_the_text_without_horizontal_scrolling(browser, base
 
 
 def test_book_pages_are_lean(build):
-    """No thebe, no fontawesome.js; every icon class the pages use is drawn by lean.css."""
+    """No thebe, no fontawesome.js; every icon class the pages use is drawn by lean.css; the icon font is
+    preloaded; the search scripts and index load on the search page only; the stylesheets are trimmed."""
     css = (sphinx_lean.STATIC / "lean.css").read_text(encoding="utf-8")
     drawn = set(re.findall(r"\.(fa-[a-z0-9-]+)", css))
-    for page_path in PAGES:
+    for page_path in [*PAGES, "search.html"]:
         html = (build / "html" / page_path).read_text(encoding="utf-8")
         assert "thebe" not in html.lower() and "fontawesome.js" not in html, page_path
         used = set(re.findall(r"\b(fa-[a-z0-9-]+)\b", html)) - {"fa-solid"}
         assert used <= drawn, f"{page_path}: icons without a CSS rule: {sorted(used - drawn)}"
+        assert re.search(r'<link rel="preload" href="[./]*_static/lean-icons\.woff2" as="font" type="font/woff2" '
+                         r"crossorigin />", html), f"{page_path}: the icon font is not preloaded"
+        search_scripts = re.findall(r'<script[^>]* src="[^"]*(searchindex|searchtools|language_data)\.js', html)
+        assert sorted(search_scripts) == (["language_data", "searchindex", "searchtools"]
+                                          if page_path == "search.html" else []), page_path
+    sheets = css_trim.site_markup(build / "html", [build / "html" / p for p in PAGES]).stylesheets
+    assert {"_static/styles/pydata-sphinx-theme.css", "_static/lean.css"} <= sheets
+    for sheet in sheets:
+        text = (build / "html" / sheet).read_text(encoding="utf-8")
+        assert text.endswith(css_trim.MARK), f"{sheet} is not trimmed"
+    theme = (build / "html" / "_static" / "styles" / "pydata-sphinx-theme.css").stat().st_size
+    assert theme < 200_000, f"the theme's stylesheet is {theme} bytes: the trimming keeps too much"
 
 
-# Search controls that show on a page: the sidebar's field, the header's button, a form or a search input.
-VISIBLE_SEARCH = """() => Array.from(document.querySelectorAll(
-    '.search-button__button, form.bd-search, input[type=search]'))
-  .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden').length"""
+# The originals of the trimmed stylesheets: the installed themes' and extensions' static files.
+def _original_stylesheets() -> dict[str, str]:
+    """Site-relative path of a stylesheet (without a content hash) -> its text before trimming."""
+    import configparser
+
+    import jinja2
+    import myst_nb
+    import pydata_sphinx_theme
+    import sphinx
+    import sphinx_book_theme
+
+    basic = Path(sphinx.__file__).parent / "themes" / "basic"
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    book = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme"
+    options = {}
+    for theme in (basic, pydata, book):  # the theme's options, each theme overriding the one it inherits
+        conf = configparser.ConfigParser()
+        conf.read(theme / "theme.conf")
+        options.update({f"theme_{k}": v for k, v in conf["options"].items()} if "options" in conf else {})
+    environment = jinja2.Environment()
+    environment.filters["todim"] = lambda v: v if not str(v).isdigit() else f"{v}px"
+    return {
+        "_static/basic.css": environment.from_string((basic / "static" / "basic.css.jinja").read_text()).render(
+            **options),
+        "_static/styles/pydata-sphinx-theme.css":
+            (pydata / "static" / "styles" / "pydata-sphinx-theme.css").read_text(),
+        "_static/styles/sphinx-book-theme.css": (book / "static" / "styles" / "sphinx-book-theme.css").read_text(),
+        "_static/mystnb.css": (Path(myst_nb.__file__).parent / "static" / "mystnb.css").read_text(),
+        "_static/lean.css": (sphinx_lean.STATIC / "lean.css").read_text(),
+    }
+
+
+# Computed styles of every element (and its ::before, where icons are drawn) that show the layout and look.
+STYLES = """() => {
+  const props = ['display', 'position', 'visibility', 'float', 'width', 'height', 'margin-top', 'margin-right',
+    'margin-bottom', 'margin-left', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
+    'border-top-width', 'border-left-width', 'border-top-color', 'border-left-color', 'border-radius', 'color',
+    'background-color', 'background-image', 'font-family', 'font-size', 'font-weight', 'font-style',
+    'line-height', 'text-align', 'text-decoration-line', 'white-space', 'opacity', 'overflow-x', 'overflow-y',
+    'z-index', 'box-shadow', 'transform', 'flex-direction', 'justify-content', 'align-items', 'gap',
+    'grid-template-columns', 'top', 'left'];
+  return Array.from(document.querySelectorAll('*')).map((el, i) => {
+    const s = getComputedStyle(el), b = getComputedStyle(el, '::before');
+    return [i, el.tagName, el.className.baseVal ?? el.className, ...props.map(p => s.getPropertyValue(p)),
+            b.content, b.fontFamily, b.display];
+  });
+}"""
+
+
+# Points every stylesheet link of the page at the trimmed file or (`original`) at the original, and waits for
+# them and for the fonts they declare.
+SWAP = """async (original) => {
+  const links = Array.from(document.querySelectorAll('link[rel=stylesheet]'));
+  await Promise.all(links.map(link => new Promise(done => {
+    const url = new URL(link.href);
+    if (original) url.searchParams.set('original', '1'); else url.searchParams.delete('original');
+    if (url.href === link.href) return done();
+    link.addEventListener('load', done, {once: true});
+    link.addEventListener('error', done, {once: true});
+    link.href = url.href;
+  })));
+  await document.fonts.ready;
+}"""
+
+
+def _compare_styles(page, label: str) -> None:
+    """The page's computed styles with its (trimmed) stylesheets and with the originals are the same.
+    Both are measured right after their stylesheets load, so that both see a fresh layout."""
+    page.evaluate(SWAP, True)
+    page.evaluate(SWAP, False)
+    trimmed = page.evaluate(STYLES)
+    page.evaluate(SWAP, True)
+    original = page.evaluate(STYLES)
+    page.evaluate(SWAP, False)
+    assert len(trimmed) == len(original), f"{label}: different DOM"
+    differ = [(a, b) for a, b in zip(original, trimmed, strict=True) if a != b]
+    assert differ == [], f"{label}: original vs trimmed {differ[:3]}"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_one_search_box_per_page_and_it_searches(browser, base, width):
+def test_trimmed_stylesheets_style_the_pages_as_the_originals(browser, base, width):
+    """Every element of every page, in light mode (and dark on a wide screen; with the menus open on the first
+    page), has the same computed style with the trimmed stylesheets as with the themes' originals (served
+    for `?original=1`)."""
+    originals = _original_stylesheets()
+
+    def original(route):
+        path = re.sub(r"\.[0-9a-f]{64}\.css$", ".css", urlparse(route.request.url).path[len(PREFIX):])
+        assert path in originals, f"no original for {path}"
+        route.fulfill(status=200, content_type="text/css; charset=utf-8", body=originals[path])
+
     for page_path in PAGES:
         page, log = open_page(browser, base + page_path, origin(base), width=width)
         try:
-            assert page.evaluate(VISIBLE_SEARCH) == 1, f"{page_path} at {width}px: one search box expected"
-        finally:
-            page.close()
-    page, log = open_page(browser, base + PAGES[0], origin(base), width=width)
-    try:
-        page.locator(".search-button__button:visible").click()
-        page.keyboard.type("pivot organizations")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#search-results ul.search li a", timeout=20000)
-        assert page.url.startswith(base + "search.html"), page.url
-        results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
-        assert any(r.startswith(base) and "liu-youping-2020" in r for r in results), results
-        assert log.errors == [] and log.failed == []
-    finally:
-        page.close()
-
-
-class _Head(HTMLParser):
-    """The <meta> and <link rel=canonical> of a page's head."""
-
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, list[str]] = {}
-        self.canonical: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "meta" and (a.get("name") or a.get("property")):
-            self.meta.setdefault(a.get("name") or a.get("property"), []).append(a.get("content") or "")
-        if tag == "link" and a.get("rel") == "canonical":
-            self.canonical.append(a.get("href") or "")
-
-
-def head(html: str) -> _Head:
-    parser = _Head()
-    parser.feed(html)
-    return parser
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_page_has_description_social_tags_and_canonical_url(build, page_path):
-    tags = head((build / "html" / page_path).read_text(encoding="utf-8"))
-    meta = {key: values[0] for key, values in tags.meta.items()}
-    social = {k: v for k, v in tags.meta.items() if k == "description" or k.startswith(("og:", "twitter:"))}
-    assert all(len(values) == 1 for values in social.values()), social
-    assert 50 <= len(meta.get("description", "")) <= 160, f"{page_path}: description {meta.get('description')!r}"
-    assert not meta["description"].startswith("To re-run"), "a note about the page is not its description"
-    assert tags.canonical == [SITE_URL + page_path]
-    assert meta["og:url"] == SITE_URL + page_path
-    assert meta["og:title"] and meta["twitter:title"] == meta["og:title"]
-    assert meta["og:description"] == meta["twitter:description"] == meta["description"]
-    assert meta["og:image"] == meta["twitter:image"] == SITE_URL + website.PREVIEW
-    assert meta["twitter:card"] == "summary_large_image" and meta["og:image:alt"]
-
-
-def test_preview_image_and_sitemap_are_on_the_site(base):
-    with urllib.request.urlopen(base + website.PREVIEW) as response:
-        assert response.headers["Content-Type"] == "image/png"
-        assert response.read()[:8] == b"\x89PNG\r\n\x1a\n"
-    with urllib.request.urlopen(base + "sitemap.xml") as response:
-        tree = ElementTree.fromstring(response.read())
-    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert set(locs) >= {SITE_URL + page for page in PAGES}
-    assert not {SITE_URL + p for p in ("search.html", "genindex.html", "404.html")} & set(locs)
-    assert len(locs) == len(set(locs))
-
-
-def is_notebook(page_path: str) -> bool:
-    """Whether the page's source is a notebook (MyST Markdown with a kernel), which the build executes."""
-    text = (ROOT / page_path.replace(".html", ".md")).read_text(encoding="utf-8")
-    return text.startswith("---") and "kernelspec:" in text.split("---")[1]
-
-
-def test_download_menu_gives_the_notebook_and_the_book_pdf(browser, base):
-    assert sum(map(is_notebook, PAGES)) >= len(PAGES) - 2, "most chapters are notebooks"
-    for page_path in PAGES:
-        page, log = open_page(browser, base + page_path, origin(base))
-        try:
-            page.click(".dropdown-download-buttons > button")
-            links = page.eval_on_selector_all(
-                ".dropdown-download-buttons .dropdown-menu a:visible",
-                "els => els.map(a => [a.textContent.trim(), a.href])")
-            assert page.locator(".dropdown-download-buttons [onclick]").count() == 0, "no print-this-page button"
-            assert log.errors == [] and log.failed == []
-            menu = dict(links)
-            assert menu[".pdf"] == base + website.PDF
-            pdf = page.request.get(menu[".pdf"])
-            assert pdf.ok and pdf.body()[:5] == b"%PDF-"
-            if not is_notebook(page_path):
-                assert [text for text, _ in links] == [".md", ".pdf"], f"{page_path}: {links}"
-                continue
-            assert [text for text, _ in links] == [".ipynb", ".md", ".pdf"], f"{page_path}: {links}"
-            assert menu[".ipynb"] == base + page_path.removesuffix(".html") + ".ipynb"
-            notebook = nbformat.reads(page.request.get(menu[".ipynb"]).text(), as_version=4)
-            nbformat.validate(notebook)
-            code = [c for c in notebook.cells if c.cell_type == "code"]
-            source = page_path.removesuffix(".html") + ".md"
-            assert f"`{source}`" in notebook.cells[0].source and "jupyter execute" in notebook.cells[0].source
-            assert all(c.execution_count for c in code), f"{page_path}: the notebook is executed"
-            assert len(code) < 2 or any(c.outputs for c in code), f"{page_path}: the notebook has its outputs"
+            page.route("**/*original=1", original)
+            # styles at rest: no transition caught half-way (colours fade when the mode changes)
+            page.add_style_tag(content="* { transition: none !important; animation: none !important }")
+            label = f"{page_path} at {width}px"
+            _compare_styles(page, f"{label}, light")
+            if width >= 960:  # dark mode, and the download menu in the header bar of a wide screen
+                page.evaluate("document.documentElement.dataset.theme = 'dark'")
+                _compare_styles(page, f"{label}, dark")
+                page.evaluate("document.documentElement.dataset.theme = 'light'")
+            if page_path == PAGES[0]:  # the menus are the same on every page
+                if width >= 960:
+                    page.click(".dropdown-download-buttons > button")
+                    _compare_styles(page, f"{label}, download menu open")
+                    page.keyboard.press("Escape")
+                page.click(".search-button__button:visible")
+                _compare_styles(page, f"{label}, search dialog open")
+            assert log.errors == [] and log.failed == [], log.errors + log.failed
         finally:
             page.close()
 

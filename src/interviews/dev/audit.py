@@ -6,6 +6,12 @@ A measurement, not a test: Lighthouse (npm package, installed in `tools/` by
 its default mobile settings (a mid-range phone on a slow 4G network, simulated)
 and once with its desktop preset. It reports performance, accessibility, best
 practices and SEO (search engines: meta description, crawlable links, status codes).
+
+Mobile performance varies from run to run on a shared machine (Lighthouse simulates the
+slow network from a trace of a real, unthrottled load, and that load's timing varies),
+so each page is measured `runs` times on mobile and the report gives the run with the
+median performance score, the range of the scores, and the metric that cost that run
+most points (Lighthouse's advice on variability: run several times, take the median).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import json
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import server
@@ -34,6 +40,9 @@ class Result:
     scores: dict[str, int]  # category -> 0..100
     opportunities: list[str]  # the performance audits that cost most, as "title (savings)"
     failing: dict[str, list[str]]  # category -> titles of its failed audits
+    costliest: str = ""  # the performance metric that cost most points, as "LCP 2.1 s (-1.2)"
+    spread: tuple[int, int] | None = None  # lowest and highest performance score of several runs
+    runs: int = 1  # how many runs this result is the median of
 
 
 def parse_report(report: dict, page: str, preset: str) -> Result:
@@ -51,7 +60,33 @@ def parse_report(report: dict, page: str, preset: str) -> Result:
             and report["audits"][ref["id"]].get("scoreDisplayMode") == "binary"]
         for c in CATEGORIES
     }
-    return Result(page, preset, scores, [text for _, text in failing[:3]], failed)
+    return Result(page, preset, scores, [text for _, text in failing[:3]], failed, costliest_metric(report))
+
+
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
+           "cumulative-layout-shift": "CLS", "speed-index": "SI"}
+
+
+def costliest_metric(report: dict) -> str:
+    """The performance metric that cost most points (its weight times its shortfall), or "" if none did."""
+    refs = report["categories"]["performance"]["auditRefs"]
+    total = sum(ref.get("weight", 0) for ref in refs) or 1
+    losses = []
+    for ref in refs:
+        audit = report["audits"].get(ref["id"], {})
+        if ref["id"] in METRICS and ref.get("weight") and (audit.get("score") or 0) < 1:
+            lost = 100 * ref["weight"] * (1 - (audit.get("score") or 0)) / total
+            value = " ".join(str(audit.get("displayValue", "")).split())
+            losses.append((-lost, f"{METRICS[ref['id']]} {value} (-{lost:.1f})"))
+    return min(losses)[1] if losses and min(losses)[0] <= -0.05 else ""
+
+
+def median_run(results: list[Result]) -> Result:
+    """The run with the median performance score (the lower middle one of an even number), with the scores' range."""
+    ordered = sorted(results, key=lambda r: r.scores["performance"])
+    middle = ordered[(len(ordered) - 1) // 2]
+    low, high = ordered[0].scores["performance"], ordered[-1].scores["performance"]
+    return replace(middle, spread=(low, high) if len(results) > 1 else None, runs=len(results))
 
 
 def run_lighthouse(url: str, preset: str, tools: Path) -> dict:
@@ -71,12 +106,15 @@ def run_lighthouse(url: str, preset: str, tools: Path) -> dict:
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def audit(html_dir: Path, pages: list[str], tools: Path, presets=("mobile", "desktop")) -> list[Result]:
+def audit(html_dir: Path, pages: list[str], tools: Path, presets=("mobile", "desktop"), runs: int = 3) -> list[Result]:
+    """Lighthouse on every page: `runs` times on mobile (the median run is kept), once on desktop."""
     results = []
     with server.serve(html_dir) as base:
         for page in pages:
             for preset in presets:
-                results.append(parse_report(run_lighthouse(base + page, preset, tools), page, preset))
+                times = runs if preset == "mobile" else 1
+                results.append(median_run([parse_report(run_lighthouse(base + page, preset, tools), page, preset)
+                                           for _ in range(times)]))
     return results
 
 
@@ -87,6 +125,7 @@ def lighthouse_version(tools: Path) -> str:
 
 def markdown(results: list[Result], version: str, machine: str) -> str:
     """reports/audit.md: a table of scores per page, what misses a goal, and the top opportunities."""
+    repeats = max((r.runs for r in results), default=1)
     by_page: dict[str, dict[str, Result]] = {}
     for r in results:
         by_page.setdefault(r.page, {})[r.preset] = r
@@ -97,20 +136,26 @@ def markdown(results: list[Result], version: str, machine: str) -> str:
         "served from localhost with gzip and caching as on a static host. Scores are 0 to 100;",
         "mobile is Lighthouse's default (a mid-range phone on a slow 4G network, simulated),",
         "desktop its desktop preset. Goals: performance >= 90, accessibility >= 95 and SEO >= 95.",
+        *([f"Mobile performance is the median of {repeats} runs (their range in brackets), desktop one run;",
+           "the last column is the metric that cost the mobile run most points (its value, the points lost)."]
+          if repeats > 1 else []),
         "",
-        "| Page | Performance (mobile) | Performance (desktop) | Accessibility | Best practices | SEO |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Page | Performance (mobile) | Performance (desktop) | Accessibility | Best practices | SEO "
+        "| Costliest metric (mobile) |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     misses = []
     for page, runs in by_page.items():
         mobile = runs.get("mobile") or next(iter(runs.values()))
         desktop = runs.get("desktop")
+        spread = f" ({mobile.spread[0]}–{mobile.spread[1]})" if mobile.spread else ""
         cells = [
-            str(mobile.scores["performance"]) if "mobile" in runs else "",
+            f"{mobile.scores['performance']}{spread}" if "mobile" in runs else "",
             str(desktop.scores["performance"]) if desktop else "",
             str(min(r.scores["accessibility"] for r in runs.values())),
             str(min(r.scores["best-practices"] for r in runs.values())),
             str(min(r.scores["seo"] for r in runs.values())),
+            mobile.costliest if "mobile" in runs else "",
         ]
         lines.append(f"| `{page}` | " + " | ".join(cells) + " |")
         for r in runs.values():

@@ -24,7 +24,8 @@ BENCH_PARTS = ("build", "scale", "throughput", "profile", "weight")
 def cmd_audit(args) -> int:
     root = paths.project_root()
     tools = root / "tools"
-    results = audit.audit(Path(args.html), paths.toc_pages(root), tools, presets=tuple(args.presets.split(",")))
+    results = audit.audit(Path(args.html), paths.toc_pages(root), tools, presets=tuple(args.presets.split(",")),
+                          runs=args.runs)
     text = audit.markdown(results, audit.lighthouse_version(tools), bench.machine())
     paths.write_atomic(Path(args.out), text)
     print(text)
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", default="_build/html", help="the built site (default: _build/html)")
     p.add_argument("--out", default="reports/audit.md", help="the report (default: reports/audit.md)")
     p.add_argument("--presets", default="mobile,desktop", help="mobile, desktop or both (default)")
+    p.add_argument("--runs", type=int, default=3, help="mobile runs per page; the report gives the median (default: 3)")
     p.set_defaults(func=cmd_audit)
     p = sub.add_parser("bench", help="time builds, parsing and coding; write reports/benchmarks.md")
     p.add_argument("--runs", type=int, default=5, help="runs per step (default: 5; the report gives medians)")

@@ -1,0 +1,107 @@
+"""Stylesheets trimmed to the site's markup (`interviews.report.css_trim`)."""
+
+import pytest
+
+from interviews.report import css_trim
+
+
+def markup(classes=(), script=""):
+    m = css_trim.Markup(classes=set(classes))
+    m.add_script(script)
+    return m
+
+
+def test_a_selector_is_kept_when_every_class_outside_parentheses_is_used():
+    used = markup({"btn", "show"})
+    assert css_trim.selector_used(".btn.show > a:hover", used)
+    assert not css_trim.selector_used(".btn .carousel-item", used)
+    assert css_trim.selector_used("html[data-theme=dark] .btn", used), "attributes are no classes"
+    assert css_trim.selector_used('a[href$=".carousel"]', used), "a dot inside an attribute value is no class"
+    assert css_trim.selector_used(".btn:not(.disabled)", used), ":not(.x) matches without .x"
+    assert css_trim.selector_used(":is(.toast, .btn) p", used), "classes in :is() are left to the browser"
+    assert css_trim.selector_used(r".md\:flex", used), "escaped names are kept as written"
+    assert css_trim.selector_used("body > p::before", used)
+
+
+def test_classes_that_scripts_use_or_build_count_as_used():
+    script = ('el.classList.add("collapsing");t.classList.add(`bs-${this.constructor.NAME}-auto`);'
+              'x.className="carousel-item-"+order;y=`${a}${b}`;z=`${a}-${b}`;')
+    used = markup(script=script)
+    assert used.uses("collapsing")
+    assert used.uses("bs-tooltip-auto") and used.uses("bs-popover-auto") and not used.uses("bs-tooltip-top")
+    assert used.uses("carousel-item-next")
+    assert not used.uses("offcanvas-start"), "a template of placeholders alone does not keep every class"
+
+
+def test_trim_stylesheet_drops_unused_rules_and_keeps_the_rest():
+    css = (
+        '@charset "UTF-8";/*! Bootstrap, MIT licence */\n'
+        "/* a plain comment */\n"
+        ":root{--bs-blue:#0d6efd}"
+        ".btn,.carousel{color:red}"
+        ".carousel-item{display:none}"
+        "@media (min-width:960px){.carousel{x:1}.btn{margin:0}}"
+        "@media print{.toast{display:none}}"
+        "@font-face{font-family:X;src:url(x.woff2)}"
+        "@keyframes spin{to{transform:rotate(1turn)}}"
+        '.fa-x::before{content:"\\f104"}'
+    )
+    out = css_trim.trim_stylesheet(css, markup({"btn", "fa-x"}))
+    body = out.removesuffix(css_trim.MARK)
+    assert out.endswith(css_trim.MARK) and out.startswith('@charset "UTF-8";')
+    assert "/*! Bootstrap, MIT licence */" in body and "plain comment" not in body
+    assert ":root{--bs-blue:#0d6efd}" in body
+    assert ".btn{color:red}" in body and "carousel" not in body
+    assert "@media (min-width:960px){.btn{margin:0}}" in body
+    assert "@media print" not in body and "toast" not in body, "an @media left empty goes"
+    assert "@font-face{font-family:X;src:url(x.woff2)}" in body and "@keyframes spin" in body
+    assert '.fa-x::before{content:"\\f104 "}' in body, "characters outside ASCII are escaped again"
+    assert body.isascii()
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site(tmp_path):
+    write(tmp_path / "index.html", '<link rel="stylesheet" href="_static/a.css?v=1"><p class="used">')
+    write(tmp_path / "book" / "ch.html",
+          '<link href="../_static/b.css" rel="stylesheet" />'
+          '<script defer src="../_static/s.js?digest=1"></script>'
+          '<script src="https://cdn.example.org/x.js"></script>'
+          '<script>document.body.classList.add("inline-added")</script><div class="other used"></div>')
+    write(tmp_path / "_static" / "s.js", 'e.classList.add("script-added")')
+    write(tmp_path / "_static" / "template.html", '<div class="in-a-template-not-a-page">')
+    write(tmp_path / "_static" / "a.css", ".used{a:1}.unused{b:2}.inline-added{c:3}")
+    write(tmp_path / "_static" / "b.css", ".script-added{d:4}.other .unused{e:5}.in-a-template-not-a-page{f:6}")
+    write(tmp_path / "_static" / "unlinked.css", ".unused{g:7}")
+    return tmp_path
+
+
+def test_site_markup_reads_classes_scripts_and_stylesheets_of_the_pages(site):
+    pages = [site / "index.html", site / "book" / "ch.html"]
+    found = css_trim.site_markup(site, pages)
+    assert found.stylesheets == {"_static/a.css", "_static/b.css"}
+    assert found.scripts == {"_static/s.js"}, "local scripts only, resolved from the page's folder"
+    assert {"used", "other"} <= found.classes
+    assert found.uses("script-added") and found.uses("inline-added")
+
+
+def test_trim_site_trims_linked_stylesheets_once_and_remove_trimmed_undoes_it(site):
+    sizes = css_trim.trim_site(site)
+    assert set(sizes) == {"_static/a.css", "_static/b.css"}
+    a = (site / "_static" / "a.css").read_text(encoding="utf-8")
+    b = (site / "_static" / "b.css").read_text(encoding="utf-8")
+    assert a == ".used{a:1}.inline-added{c:3}\n" + css_trim.MARK
+    assert b == ".script-added{d:4}\n" + css_trim.MARK, "templates in _static are not pages"
+    assert (site / "_static" / "unlinked.css").read_text(encoding="utf-8") == ".unused{g:7}"
+    assert sizes["_static/a.css"] == (len(".used{a:1}.unused{b:2}.inline-added{c:3}"), len(a))
+    with pytest.raises(ValueError, match="trimmed already"):
+        css_trim.trim_site(site)
+    removed = css_trim.remove_trimmed(site)
+    assert removed == [site / "_static" / "a.css", site / "_static" / "b.css"]
+    assert (site / "_static" / "unlinked.css").is_file()
+    assert css_trim.remove_trimmed(site / "nothing-here") == []
