@@ -21,6 +21,7 @@ def test_every_toc_page_has_html(build, root):
         html = page.read_text(encoding="utf-8")
         assert '<html lang="en"' in html
         assert "Traceback" not in html and "output error" not in html and "output traceback" not in html
+        assert "IPython.core.display" not in html, f"{file}: an output shows its repr, not its content"
     assert (build / "html" / "index.html").is_file()
 
 

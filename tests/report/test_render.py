@@ -539,7 +539,7 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
         {"interview": "b", "answer_paragraphs": 10, "coded": 1, "share": 0.1, "share_low": 0.02, "share_high": 0.4,
          "rest_share": 0.9, "poor": True}])
     names = {"a": "Ann <b>A</b>", "b": "Bo B"}
-    assert render.domain_fit_note(fit, names, "a").data == "", "a covered interview's chapter gets no note"
+    assert render.domain_fit_note(fit, names, "a") is None, "a covered interview's chapter gets no output at all"
     bad = render.domain_fit_note(fit, names, "b").data
     assert bad.startswith(":::{admonition} The codebook barely covers this interview") and "1 of Bo B's 10" in bad
     assert "not findings" in bad
@@ -547,7 +547,7 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert "9 of Ann \\<b\\>A\\</b\\>'s 10" not in corpus, "only flagged interviews are named"
     assert corpus.startswith("Domain fit: the automatic coder gives at least one theme to between 10% and 90%")
     assert "1 of 2 interviews fall below half" in corpus and "barely covers some interviews" in corpus
-    assert render.domain_fit_note(fit, names, "zz").data == ""
+    assert render.domain_fit_note(fit, names, "zz") is None
     assert "(see Methods)" in corpus
     assert "(see Methods)" not in render.domain_fit_note(fit, names, see_methods=False).data
 

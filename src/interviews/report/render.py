@@ -399,7 +399,7 @@ def _fit_sentence(row, name: str) -> str:
 
 
 def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None,
-                    see_methods: bool = True) -> Markdown:
+                    see_methods: bool = True) -> Markdown | None:
     """How far the codebook covers one interview (`slug`) or every interview, with a warning for poor fit.
 
     A flagged interview (`fit.poor`) gets a warning admonition saying that its theme counts
@@ -415,10 +415,10 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
                + " That is less than half of the rest of the corpus: the codebook was written for China's "
                "social sector and does not describe what this text is about, so its theme counts and charts "
                "are not findings.\n:::\n") if len(poor) else ""
-    if slug is not None:
-        return Markdown(warning.strip())
+    if slug is not None:  # nothing at all for a covered interview (an empty Markdown shows its repr)
+        return Markdown(warning.strip()) if warning else None
     if not len(fit):
-        return Markdown("")
+        return None
     low, high = fit.share.min(), fit.share.max()
     span = (f"{100 * low:.0f}%" if low == high else f"between {100 * low:.0f}% and {100 * high:.0f}%")
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
