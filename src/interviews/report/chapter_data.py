@@ -472,10 +472,8 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
         for name, file in (before, revised):
             codebook = current if file is None or file is paths.codebook_file else load_codebook(file(root))
             for part in ("dev", "test"):
-                chosen = validation.part(written, part, round_)
-                if len(chosen):
-                    tables[f"r{round_}-{name}-{part}"] = agreement.agreement(
-                        chosen.themes, validation.coded(chosen, codebook), codebook)
+                if len(validation.part(written, part, round_)):
+                    tables[f"r{round_}-{name}-{part}"] = validation.score(written, codebook, part, round_)
         for part in ("dev", "test"):
             chosen = validation.part(written, part, round_)
             sizes[f"r{round_}-{part}"] = len(chosen)
