@@ -90,8 +90,10 @@ def test_site_markup_reads_classes_scripts_and_stylesheets_of_the_pages(site):
     assert found.uses("script-added") and found.uses("inline-added")
 
 
-def test_trim_site_trims_linked_stylesheets_once_and_remove_trimmed_undoes_it(site):
-    sizes = css_trim.trim_site(site)
+def test_trim_site_trims_linked_stylesheets_once_and_restore_originals_undoes_it(site, tmp_path):
+    originals = tmp_path / "originals"
+    a_before = (site / "_static" / "a.css").read_text(encoding="utf-8")
+    sizes = css_trim.trim_site(site, originals)
     assert set(sizes) == {"_static/a.css", "_static/b.css"}
     a = (site / "_static" / "a.css").read_text(encoding="utf-8")
     b = (site / "_static" / "b.css").read_text(encoding="utf-8")
@@ -99,9 +101,17 @@ def test_trim_site_trims_linked_stylesheets_once_and_remove_trimmed_undoes_it(si
     assert b == ".script-added{d:4}\n" + css_trim.MARK, "templates in _static are not pages"
     assert (site / "_static" / "unlinked.css").read_text(encoding="utf-8") == ".unused{g:7}"
     assert sizes["_static/a.css"] == (len(".used{a:1}.unused{b:2}.inline-added{c:3}"), len(a))
+    assert (originals / "_static" / "a.css").read_text(encoding="utf-8") == a_before
     with pytest.raises(ValueError, match="trimmed already"):
-        css_trim.trim_site(site)
-    removed = css_trim.remove_trimmed(site)
-    assert removed == [site / "_static" / "a.css", site / "_static" / "b.css"]
+        css_trim.trim_site(site, originals)
+    (originals / "_static" / "b.css").unlink()  # an original that was not kept: deleted for the build to copy
+    touched = css_trim.restore_originals(site, originals)
+    assert touched == [site / "_static" / "a.css", site / "_static" / "b.css"]
+    assert (site / "_static" / "a.css").read_text(encoding="utf-8") == a_before, "a rebuild that copies nothing"
+    assert not (site / "_static" / "b.css").exists()
     assert (site / "_static" / "unlinked.css").is_file()
-    assert css_trim.remove_trimmed(site / "nothing-here") == []
+    assert css_trim.restore_originals(site / "nothing-here", originals) == []
+    with pytest.raises(FileNotFoundError, match="b.css: a page links this stylesheet"):
+        css_trim.trim_site(site, originals)
+    write(site / "_static" / "b.css", ".script-added{d:4}")  # as a build that copies it
+    assert css_trim.trim_site(site, originals)["_static/a.css"] == sizes["_static/a.css"], "trims again"

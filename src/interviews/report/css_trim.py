@@ -180,34 +180,49 @@ def trim_stylesheet(css: str, markup: Markup) -> str:
     return NON_ASCII_RE.sub(lambda m: f"\\{ord(m[0]):x} ", text) + MARK
 
 
-def trim_site(site: Path) -> dict[str, tuple[int, int]]:
-    """Trim, in place, every stylesheet under `_static/` that a page of `site` links.
+def trim_site(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
+    """Trim, in place, every stylesheet under `_static/` that a page of `site` links, first
+    keeping each original under `originals` (same relative path) for :func:`restore_originals`.
 
     Returns site-relative path -> (bytes before, bytes after). Pages are the HTML files
     outside `_static/` (which holds the theme's templates, not pages).
     """
     pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
     markup = site_markup(site, pages)
+    sheets = sorted(sheet for sheet in markup.stylesheets if sheet.startswith("_static/"))
+    missing = [site / sheet for sheet in sheets if not (site / sheet).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{missing[0]}: a page links this stylesheet, but the build did not write it")
     sizes = {}
-    for sheet in sorted(markup.stylesheets):
+    for sheet in sheets:
         path = site / sheet
-        if not sheet.startswith("_static/") or not path.is_file():
-            continue
         css = path.read_text(encoding="utf-8")
         if css.endswith(MARK):
-            raise ValueError(f"{path}: trimmed already; remove the trimmed stylesheets before a build "
-                             "(remove_trimmed) so that the build copies the originals")
+            raise ValueError(f"{path}: trimmed already; restore the originals before a build "
+                             "(restore_originals) so that the trimming starts from them")
+        kept = originals / sheet
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(css, encoding="utf-8")
         trimmed = trim_stylesheet(css, markup)
         path.write_text(trimmed, encoding="utf-8")
         sizes[sheet] = (len(css.encode()), len(trimmed.encode()))
     return sizes
 
 
-def remove_trimmed(site: Path) -> list[Path]:
-    """Delete the trimmed stylesheets under `site/_static` (a rebuild copies the originals); those deleted."""
+def restore_originals(site: Path, originals: Path) -> list[Path]:
+    """Put back, in place of each trimmed stylesheet under `site/_static`, the original kept by
+    :func:`trim_site`, or delete it where none was kept (a build copies the originals then).
+
+    A rebuild that writes no page (nothing changed) does not copy the static files again, so
+    the originals must be back before it starts. Returns the stylesheets restored or deleted.
+    """
     static = site / "_static"
-    removed = [p for p in sorted(static.rglob("*.css")) if p.read_text(encoding="utf-8").endswith(MARK)] \
+    trimmed = [p for p in sorted(static.rglob("*.css")) if p.read_text(encoding="utf-8").endswith(MARK)] \
         if static.is_dir() else []
-    for path in removed:
-        path.unlink()
-    return removed
+    for path in trimmed:
+        kept = originals / path.relative_to(site)
+        if kept.is_file():
+            path.write_text(kept.read_text(encoding="utf-8"), encoding="utf-8")
+        else:
+            path.unlink()
+    return trimmed

@@ -208,11 +208,16 @@ def safe_search_titles(index: Path) -> None:
     index.write_text(js_index.dumps(data), encoding="utf-8")
 
 
+def _originals(app) -> Path:
+    """Where the untrimmed stylesheets are kept between builds: beside the doctrees, not in the site."""
+    return Path(app.doctreedir) / "css-originals"
+
+
 def _restore_styles(app) -> None:
-    """Before a rebuild: remove the stylesheets the last build trimmed, so that Sphinx copies the
-    originals afresh (and says nothing about overwriting them) and the trimming starts from them."""
+    """Before a rebuild: put back the stylesheets the last build trimmed, so that the trimming
+    starts from the originals, also when Sphinx writes no page and copies no static file."""
     if app.builder.format == "html":
-        css_trim.remove_trimmed(Path(app.outdir))
+        css_trim.restore_originals(Path(app.outdir), _originals(app))
 
 
 def _finished(app, exception) -> None:
@@ -221,7 +226,7 @@ def _finished(app, exception) -> None:
             safe_search_titles(Path(app.outdir) / "searchindex.js")
         css = (STATIC / "lean.css").read_text(encoding="utf-8")
         subset_icons(Path(app.outdir) / THEME_ICONS, unicode_range(css), Path(app.outdir) / ICONS)
-        css_trim.trim_site(Path(app.outdir))
+        css_trim.trim_site(Path(app.outdir), _originals(app))
 
 
 def setup(app):
