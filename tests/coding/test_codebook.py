@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from interviews.coding.codebook import compile_phrase, load_codebook
+from interviews.coding.codebook import ClassifierSettings, compile_phrase, load_codebook
 from interviews.errors import InputError
 
 GOOD = """\
@@ -83,11 +83,23 @@ def test_carry_and_validation_round_are_read(tmp_path):
     assert codebook.validation_round == 2
     assert codebook.themes["volunteering"].carry and not codebook.themes["weakness.trust"].carry
     assert load_codebook(write(tmp_path, GOOD)).validation_round is None
+    assert load_codebook(write(tmp_path, GOOD)).classifier is None
+
+
+def test_the_classifier_block_is_read_with_defaults(tmp_path):
+    codebook = load_codebook(write(tmp_path, "classifier:\n  C: 2\n  threshold: 0.6\n" + GOOD))
+    assert codebook.classifier == ClassifierSettings(max_ngram=2, min_df=2, C=2.0, threshold=0.6)
+    assert load_codebook(write(tmp_path, "classifier:\n" + GOOD)).classifier == ClassifierSettings()
 
 
 @pytest.mark.parametrize(("top", "message"), [("validation_round: 0\n", "positive whole number"),
                                               ("validation_round: two\n", "positive whole number"),
-                                              ("version: 4\n", "unknown top-level key")])
+                                              ("version: 4\n", "unknown top-level key"),
+                                              ("classifier: [1]\n", "classifier must be a mapping"),
+                                              ("classifier: {ngram: 2}\n", "unknown classifier setting"),
+                                              ("classifier: {threshold: 1.5}\n", "threshold a number between"),
+                                              ("classifier: {min_df: 0}\n", "whole numbers >= 1"),
+                                              ("classifier: {C: -1}\n", "C a positive number")])
 def test_bad_top_level_keys_name_the_file(tmp_path, top, message):
     path = write(tmp_path, top + GOOD)
     with pytest.raises(InputError, match=message) as info:

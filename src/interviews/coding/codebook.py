@@ -53,12 +53,26 @@ class Theme:
     carry: bool = False  # a question coded with the theme gives it to its answer's paragraphs
 
 
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """The codebook's `classifier:` block (:mod:`interviews.coding.classifier`)."""
+
+    max_ngram: int = 2  # words and word pairs
+    min_df: int = 2  # a term must occur in this many training paragraphs
+    C: float = 3.0  # inverse strength of the L2 penalty
+    threshold: float = 0.5  # probability at which a theme is given
+
+
+CLASSIFIER_FIELDS = {"max_ngram", "min_df", "C", "threshold"}
+
+
 @dataclass
 class Codebook:
     themes: dict[str, Theme] = field(default_factory=dict)  # in file order
     source: Path = Path("codebook.yml")
     # the validation round whose development text the patterns were last revised against
     validation_round: int | None = None
+    classifier: ClassifierSettings | None = None  # the learned second reader, if the codebook has one
 
     def leaves(self) -> list[str]:
         """Themes that are coded (those that are nobody's parent), in file order."""
@@ -119,6 +133,28 @@ def _pattern(value: object, err, concepts: list[Concept] = ()) -> Pattern:
     raise err(f"a pattern must be a phrase or {{all: [...], within: N}}, got {value!r}")
 
 
+def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
+    """The `classifier:` block checked: known keys, whole numbers >= 1 for the n-gram size and
+    min_df, a positive C and a threshold between 0 and 1; None without the block."""
+    if "classifier" not in data:
+        return None
+    block = data["classifier"] or {}
+    line = next((key.start_mark.line + 1 for key, _ in node.value if key.value == "classifier"), 1)
+    if not isinstance(block, dict):
+        raise InputError(path, "classifier must be a mapping of settings", line=line)
+    unknown = set(block) - CLASSIFIER_FIELDS
+    if unknown:
+        raise InputError(path, f"unknown classifier setting(s) {sorted(unknown)}; allowed: "
+                         f"{', '.join(sorted(CLASSIFIER_FIELDS))}", line=line)
+    settings = ClassifierSettings(**block)
+    whole = all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (settings.max_ngram, settings.min_df))
+    number = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (settings.C, settings.threshold))
+    if not whole or not number or settings.C <= 0 or not 0 < settings.threshold < 1:
+        raise InputError(path, "classifier: max_ngram and min_df must be whole numbers >= 1, C a positive number "
+                         f"and threshold a number between 0 and 1, got {block!r}", line=line)
+    return ClassifierSettings(settings.max_ngram, settings.min_df, float(settings.C), float(settings.threshold))
+
+
 def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Codebook:
     """The codebook, checked theme by theme; phrases expanded by the concept map.
 
@@ -135,13 +171,14 @@ def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Co
     for key, value in node.value:
         if key.value == "themes":
             lines = [item.start_mark.line + 1 for item in value.value]
-    unknown = set(data) - {"themes", "validation_round"}
+    unknown = set(data) - {"themes", "validation_round", "classifier"}
     if unknown:
-        raise InputError(path, f"unknown top-level key(s) {sorted(unknown)}; allowed: themes, validation_round", line=1)
+        raise InputError(path, f"unknown top-level key(s) {sorted(unknown)}; allowed: themes, validation_round, "
+                         "classifier", line=1)
     round_ = data.get("validation_round")
     if round_ is not None and (not isinstance(round_, int) or isinstance(round_, bool) or round_ < 1):
         raise InputError(path, f"validation_round must be a positive whole number, got {round_!r}", line=1)
-    codebook = Codebook(source=path, validation_round=round_)
+    codebook = Codebook(source=path, validation_round=round_, classifier=_classifier(data, node, path))
     for i, item in enumerate(data["themes"]):
         line = lines[i] if i < len(lines) else None
         name = item.get("id") if isinstance(item, dict) else None

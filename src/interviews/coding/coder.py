@@ -1,9 +1,11 @@
-"""Automatic, rule-based coding of paragraphs with the codebook's patterns.
+"""Automatic coding of paragraphs with the codebook's patterns (and its classifier, if it has one).
 
-Transparent by design: no model and no training, only patterns a person wrote
-(`data/codebook.yml`), and every theme a paragraph gets comes with the phrases that
-matched it (the evidence), so a reader can see why. :func:`code_text` is the
-definition of the coder, in four steps:
+Transparent by design: every theme a paragraph gets comes with its evidence, so a reader
+can see why. The patterns are written by a person (`data/codebook.yml`) and their evidence
+is the phrases that matched; a codebook may add a classifier learned from hand-coded
+development text (:mod:`interviews.coding.classifier`), whose evidence is its probability
+and the words that weighed most. :func:`code_text` is the definition of the patterns'
+coding, in four steps:
 
 1. the text is normalized (curly apostrophes, non-breaking spaces and British
    -ise/-isation spellings read as their plain forms; the length never changes,
@@ -20,9 +22,10 @@ Where the paragraphs' exchanges are known, :func:`code_paragraphs` adds one step
 (:func:`carry_over`): a theme marked ``carry`` that a question is coded with is given
 to every answer paragraph of the same exchange, with the question as its evidence.
 
-:func:`code_texts` and :func:`code_paragraphs`, which the book uses, compute the same
-function with shortcuts that skip work that cannot change a result (the private
-module `_fast`); a test keeps the two identical on the corpus and perturbed texts.
+:func:`code_texts` and :func:`code_paragraphs`, which the book uses, add the classifier's
+themes to the patterns' and compute the patterns' coding with shortcuts that skip work
+that cannot change a result (the private module `_fast`); a test keeps the two identical
+on the corpus and perturbed texts.
 """
 
 from __future__ import annotations
@@ -126,12 +129,20 @@ def code_text(text: str, codebook: Codebook) -> dict[str, list[str]]:
 
 
 def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], list[str]]:
-    """For each text: its themes (sorted ids joined by ';') and its evidence ("theme: phrase, ..." joined by ' | ')."""
+    """For each text: its themes (sorted ids joined by ';') and its evidence ("theme: phrase, ..." joined by ' | ').
+
+    The themes are the patterns' and, for a codebook with a classifier, the classifier's
+    (:mod:`interviews.coding.classifier`); a theme both find keeps the patterns' evidence.
+    """
+    from . import classifier
     from ._fast import code_text as fast_code_text  # the same function as code_text, faster
 
+    texts = list(texts)
+    model = classifier.trained(codebook)
+    learned = classifier.predict(model, texts) if model is not None else [{} for _ in texts]
     themes, evidence_texts = [], []
-    for text in texts:
-        coded = fast_code_text(text, codebook)
+    for text, found in zip(texts, learned):
+        coded = {**{t: [e] for t, e in found.items()}, **fast_code_text(text, codebook)}
         themes.append(";".join(sorted(coded)))
         evidence_texts.append(" | ".join(f"{t}: {', '.join(coded[t])}" for t in sorted(coded)))
     return themes, evidence_texts
