@@ -44,7 +44,8 @@ def test_predict_gives_themes_with_probability_and_the_words_that_weighed_most(c
     model = small(codebook)
     found = classifier.predict(model, ["Volunteers came to the flood relief.", "We went home.", ""])
     assert set(found[0]) == {"volunteering", "response"}
-    assert found[0]["volunteering"].startswith("learned 0.") and found[0]["volunteering"].split(": ")[1].startswith("volunteers, ")
+    probability, words = found[0]["volunteering"].split(": ")
+    assert probability.startswith("learned 0.") and words.startswith("volunteers, ")
     assert found[1] == {} and found[2] == {}, "no word for the theme, no theme (not the intercept alone)"
     assert classifier.predict(model, []) == []
     strict = small(codebook, threshold=0.99)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .codebook import Codebook, ClassifierSettings
+from .codebook import ClassifierSettings, Codebook
 
 TOP_WORDS = 3  # words named in the evidence
 

@@ -147,7 +147,8 @@ def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
         raise InputError(path, f"unknown classifier setting(s) {sorted(unknown)}; allowed: "
                          f"{', '.join(sorted(CLASSIFIER_FIELDS))}", line=line)
     settings = ClassifierSettings(**block)
-    whole = all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (settings.max_ngram, settings.min_df))
+    whole = all(isinstance(v, int) and not isinstance(v, bool) and v >= 1
+                for v in (settings.max_ngram, settings.min_df))
     number = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (settings.C, settings.threshold))
     if not whole or not number or settings.C <= 0 or not 0 < settings.threshold < 1:
         raise InputError(path, "classifier: max_ngram and min_df must be whole numbers >= 1, C a positive number "

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import paths
 from ..analysis import alignment, comparison, coverage, structure, words
-from ..coding import agreement, coder, review, validation
+from ..coding import agreement, classifier, coder, review, validation
 from ..coding.codebook import Codebook, load_codebook
 from ..corpus import reading_notes, transcripts
 from ..corpus.concepts import Concept, canonical, load_concepts
@@ -239,6 +239,10 @@ class ThemeData:
     def gold(self) -> pd.DataFrame:
         return agreement.load_gold(paths.gold_file(self.root), self.codebook, self.coded)
 
+    def classifier(self):
+        """The codebook's classifier trained on the development text (None for a codebook without one)."""
+        return classifier.trained(self.codebook)
+
     def split(self) -> pd.DataFrame:
         """The split the coder is evaluated on (paragraph, unit, split)."""
         return pd.read_csv(paths.exchange_split_file(self.root))
@@ -312,13 +316,14 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `round_one`: the codebook of the validation set's first round (data/codebook_v3.yml), on
-      the split by exchanges;
+    * `round_one`, `round_two`: the codebooks of the validation set's first and second rounds
+      (data/codebook_v3.yml, data/codebook_v4.yml), on the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
-    * `validation_intervals`: bootstrap intervals (resampling exchanges) for the latest round's
-      test with this codebook;
+    * `validation_intervals`: bootstrap intervals (resampling exchanges) for each round's test
+      (from round 2 on) with the codebook revised in that round, keyed as `validation`;
+      `latest` is the key of the latest round's ('r3-v5-test');
     * `recheck`: the second coding made with the first codebook, against the first coding;
     * `second`: the second hand coding, made blind from the codebook, against the first.
     """
@@ -331,8 +336,10 @@ class AgreementReport:
     first_unsupported: list[tuple[str, str, str]]
     previous: Evaluation
     round_one: Evaluation
+    round_two: Evaluation
     validation: dict[str, pd.DataFrame]
-    validation_intervals: pd.DataFrame
+    validation_intervals: dict[str, pd.DataFrame]
+    latest: str  # the key of the latest round's test with the codebook revised in it
     recheck: pd.DataFrame  # the re-check's rows, aligned with `gold`
     second: pd.DataFrame  # the blind second coding's rows, aligned with `gold`
     units: pd.Series  # each gold row's exchange unit (for resampling)
@@ -360,6 +367,7 @@ class AgreementReport:
                   ("strict-test", self.current_strict.agreement_test),
                   ("v2-test", self.previous.agreement_test), ("v2-dev", self.previous.agreement_dev),
                   ("v3-test", self.round_one.agreement_test), ("v3-dev", self.round_one.agreement_dev),
+                  ("v4-test", self.round_two.agreement_test), ("v4-dev", self.round_two.agreement_dev),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
             rows = table.set_index("theme")
@@ -388,19 +396,21 @@ class AgreementReport:
         out["validation-round"] = self.validation_round
         for key, value in self.validation_extra.items():
             out[f"validation-latest-{key}"] = value
-        name = ROUND_CODEBOOKS.get(self.validation_round, ("current", None))[0]
-        latest = self.validation.get(f"r{self.validation_round}-{name}-test")
-        if latest is not None:
-            rows = latest.set_index("theme")
-            met = (rows.loc["micro average", "f1"] >= GOAL_MICRO_F1
-                   and out[f"validation-r{self.validation_round}-{name}-test-zero-recall"] == 0)
-            out["validation-latest-goal"] = "is met" if met else "is not met"
-        intervals = self.validation_intervals.set_index("theme")
-        for name, key in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
-            out[f"validation-latest-test-{key}-low"] = float(intervals.loc[name, "low"])
-            out[f"validation-latest-test-{key}-high"] = float(intervals.loc[name, "high"])
+        rows = self.validation[self.latest].set_index("theme")
+        met = (rows.loc["micro average", "f1"] >= GOAL_MICRO_F1
+               and out[f"validation-{self.latest}-zero-recall"] == 0)
+        out["validation-latest-goal"] = "is met" if met else "is not met"
+        for key, table in self.validation_intervals.items():
+            intervals = table.set_index("theme")
+            for name, figure in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
+                for end in ("low", "high"):
+                    out[f"validation-{key}-{figure}-{end}"] = float(intervals.loc[name, end])
+                    if key == self.latest:
+                        out[f"validation-latest-test-{figure}-{end}"] = float(intervals.loc[name, end])
         micro = self.current.agreement_test.set_index("theme").loc["micro average"]
         out["test-support"], out["test-coded"] = int(micro.support), int(micro.predicted)
+        out["test-count-balance"] = ("overcounts" if micro.predicted > micro.support else
+                                     "undercounts" if micro.predicted < micro.support else "exact")
         leaves = self.current.agreement_test[self.current.agreement_test.level == "theme"]
         out["test-unreliable-themes"] = int((leaves.kappa.notna() & (leaves.support < 5)).sum())
         intervals = self.current.intervals_test().set_index("theme")
@@ -450,7 +460,8 @@ class AgreementReport:
 
 
 # The codebook revised in each validation round (its patterns fitted to that round's development text).
-ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_file)}
+ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
+                   3: ("v5", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -496,10 +507,16 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     previous = load_codebook(paths.codebook_v2_file(root))
     scored, sizes, counts = validation_scores(root, written, themes.codebook)
     latest = validation.latest_round(written)
+    intervals = {}
+    for round_ in sorted(set(written["round"]) - {1}):
+        name, file = ROUND_CODEBOOKS.get(round_, ("current", None))
+        codebook = themes.codebook if file is None or file is paths.codebook_file else load_codebook(file(root))
+        chosen = validation.part(written, "test", round_)
+        intervals[f"r{round_}-{name}-test"] = agreement.bootstrap_intervals(
+            chosen.themes, validation.coded(chosen, codebook), chosen.interview + ":" + chosen.exchange.astype(str),
+            themes.codebook)
     test = validation.part(written, "test", latest)
     coded_test = validation.coded(test, themes.codebook)
-    intervals = agreement.bootstrap_intervals(test.themes, coded_test,
-                                              test.interview + ":" + test.exchange.astype(str), themes.codebook)
     plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
     nocarry = agreement.agreement(test.themes, validation.coded(test, plain), themes.codebook)
     as_transcript = test.assign(role=test.role.map(validation.ROLES))
@@ -524,8 +541,10 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         first_unsupported=unsupported,
         previous=evaluate(gold, themes.coded, previous, split),
         round_one=evaluate(gold, themes.coded, load_codebook(paths.codebook_v3_file(root)), split),
+        round_two=evaluate(gold, themes.coded, load_codebook(paths.codebook_v4_file(root)), split),
         validation=scored,
         validation_intervals=intervals,
+        latest=f"r{latest}-{ROUND_CODEBOOKS.get(latest, ('current', None))[0]}-test",
         validation_sizes=sizes,
         validation_interviews=counts,
         validation_round=latest,

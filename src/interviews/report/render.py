@@ -13,6 +13,7 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
+from ..coding import classifier
 from ..corpus.metadata import Interview
 from ..corpus.reading_notes import LOCI, Annotations
 from ..corpus.transcripts import answers, short_id
@@ -490,8 +491,9 @@ def _pattern_text(source: str) -> str:
     return escape(source) if "`" in source else f"`{source}`"
 
 
-def codebook_markdown(codebook) -> Markdown:
-    """The codebook as a reader's reference: one block per theme, parents first."""
+def codebook_markdown(codebook, model=None) -> Markdown:
+    """The codebook as a reader's reference: one block per theme, parents first; with the codebook's
+    trained classifier (`model`), each theme's training positives and the terms that weigh most."""
     out = []
     for theme in codebook.themes.values():
         kind = "parent theme, aggregates its children" if theme.id in codebook.parents() else (
@@ -510,6 +512,10 @@ def codebook_markdown(codebook) -> Markdown:
             parts.append(f"*Vetoed in the same sentence by:* {vetoes}")
         if theme.min_matches > 1:
             parts.append(f"*Needs at least {theme.min_matches} different patterns in a paragraph.*")
+        if model is not None and theme.id in model.positives:
+            terms = classifier.top_terms(model, theme.id)
+            parts.append(f"*Learned from:* {model.positives[theme.id]} development paragraphs"
+                         + (f"; weighs most: {', '.join(escape(t) for t in terms)}" if terms else "; no model"))
         out += [f"  {p}\n" for p in parts]
         out.append("")
     return Markdown("\n".join(out))
