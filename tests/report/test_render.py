@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from interviews.coding import classifier
 from interviews.coding.codebook import Codebook, Pattern, Theme
 from interviews.corpus import reading_notes
 from interviews.corpus.metadata import Person
@@ -307,7 +308,7 @@ def coded_frame() -> pd.DataFrame:
         "role": ["interviewee", "interviewer", "interviewee", "interviewee", "interviewee"],
         "themes": ["weakness.trust;response", "weakness.trust", "weakness.trust", "response", ""],
         "evidence": ["weakness.trust: trust, distrust | response: relief", "weakness.trust: trust",
-                     "weakness.trust: distrust, trust", "response: relief work", ""],
+                     "weakness.trust: distrust, trust", "response: learned 0.61: flood, relief", ""],
     })
 
 
@@ -317,14 +318,14 @@ def best_frame() -> pd.DataFrame:
                                 coding=["hand", "hand", "hand", "coder", "coder"])
 
 
-def test_coded_paragraphs_table_sets_hand_coding_beside_the_coder_with_its_phrases():
+def test_coded_paragraphs_table_sets_hand_coding_beside_the_coder_with_its_evidence():
     rows = cells(render.coded_paragraphs_table(best_frame(), coded_frame(), ["weakness.trust", "response"],
                                                crafted_codebook(), {"liu": "Liu", "wang": "Wang"}))
     assert rows == [
-        ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's matched phrases"],
+        ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's evidence"],
         ["Public trust", "Liu", "p02", "p02, p04", "trust, distrust"],
         ["Crisis response", "Liu", "", "p02", "relief"],
-        ["Crisis response", "Wang", "not hand-coded or reviewed", "p07", "relief work"],
+        ["Crisis response", "Wang", "not hand-coded or reviewed", "p07", "classifier's words: flood, relief"],
     ]
     reviewed = best_frame().assign(coding=["hand", "hand", "hand", "reviewed", "coder"])
     rows = cells(render.coded_paragraphs_table(reviewed, coded_frame(), ["response"], crafted_codebook(),
@@ -431,6 +432,13 @@ def test_codebook_markdown_of_the_real_codebook_names_every_theme(root):
     text = render.codebook_markdown(codebook).data
     for theme in codebook.themes.values():
         assert f"**{render.escape(theme.label)}** (`{theme.id}`, " in text
+    assert "*Learned from:*" not in text
+    model = classifier.trained(codebook)
+    learned = render.codebook_markdown(codebook, model).data
+    top = classifier.top_terms(model, "volunteering")
+    assert f"*Learned from:* {model.positives['volunteering']} development paragraphs; weighs most: " \
+           f"{', '.join(render.escape(t) for t in top)}" in learned
+    assert learned.count("*Learned from:*") == len(codebook.leaves()), "every leaf, parents not"
 
 
 def test_codebook_markdown_escapes_the_parent_label():

@@ -285,12 +285,17 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
             hand, machine = _with_theme(best, slug, theme), _with_theme(coded, slug, theme)
             if not len(hand) and not len(machine):
                 continue
-            phrases = []
+            phrases, learned = [], []
             for ev in machine.evidence:
                 for item in ev.split(" | "):
                     name, _, found = item.partition(": ")
-                    if name == theme:
+                    if name == theme and found.startswith("learned "):
+                        learned += found.partition(": ")[2].split(", ")
+                    elif name == theme:
                         phrases += found.split(", ")
+            evidence = ", ".join(dict.fromkeys(phrases))
+            if learned:
+                evidence += ("; " if evidence else "") + "classifier's words: " + ", ".join(dict.fromkeys(learned))
             kinds = set(best.coding[best.interview == slug])
             decided = hand[hand.coding.isin(["hand", "reviewed"])] if "coding" in hand else hand
             if kinds == {"hand"}:
@@ -304,9 +309,9 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
                 "Interviewee": surname,
                 "Hand coding": by_person,
                 "Coder": ", ".join(map(short_id, machine.paragraph)),
-                "Coder's matched phrases": ", ".join(dict.fromkeys(phrases)),
+                "Coder's evidence": evidence,
             })
-    columns = ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's matched phrases"]
+    columns = ["Theme", "Interviewee", "Hand coding", "Coder", "Coder's evidence"]
     return table(pd.DataFrame(rows, columns=columns), empty="No answer paragraph carries these themes.")
 
 
