@@ -275,6 +275,11 @@ spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 root, jobs = Path(spec["root"]), spec["jobs"]
 base = {i.slug: i for i in metadata.load_interviews(root / "data" / "interviews.yml")}
 loaded_codebook = codebook.load_codebook(root / "data" / "codebook.yml")
+try:  # the classifier is trained once per process, like the codebook is loaded: not part of the timing
+    from interviews.coding import classifier
+    classifier.trained(loaded_codebook)
+except ImportError:  # a revision from before the classifier
+    pass
 items = [(x["text"], dataclasses.replace(base[x["base"]], slug=x["slug"], title=x["title"])) for x in spec["items"]]
 if spec.get("profile"):
     import cProfile, pstats
