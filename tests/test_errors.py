@@ -72,3 +72,17 @@ def test_a_key_given_twice_is_an_error_with_its_line(tmp_path):
     with pytest.raises(InputError, match="key 'quote' is given twice") as info:
         read_yaml(path, "file")
     assert info.value.line == 4
+
+
+def test_yaml_is_parsed_once_to_the_same_data_and_lines_as_the_pure_python_parser():
+    import yaml
+
+    from interviews.errors import _load_yaml
+
+    text = "a: 1\nitems:\n  - {id: x, n: 2.5}\n  - id: y\n    note: 'it''s'\nempty:\n"
+    data, node = _load_yaml(text)
+    assert data == yaml.safe_load(text) == {"a": 1, "items": [{"id": "x", "n": 2.5}, {"id": "y", "note": "it's"}],
+                                            "empty": None}
+    lines = [item.start_mark.line for item in node.value[1][1].value]
+    assert lines == [item.start_mark.line for item in yaml.compose(text).value[1][1].value] == [2, 3]
+    assert _load_yaml("") == (None, None)

@@ -87,6 +87,27 @@ def duplicate_key(node) -> tuple[str, int] | None:
     return key, line
 
 
+def _load_yaml(text: str):
+    """(data, node) of a YAML text, parsed once, with libyaml where PyYAML was built with it."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(path: Path, exc) -> None:
+    """Raise the InputError for a YAML syntax error: its line, and a hint in plain words."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = yaml_hint(problem)
+    message = f"YAML syntax error: {problem}" + (f" (probably {hint})" if hint else "")
+    raise InputError(path, message, line=mark.line + 1 if mark else None) from None
+
+
 def read_yaml(path: str | Path, what: str):
     """(data, node) of a UTF-8 YAML file; any problem is an InputError naming the file and line.
 
@@ -106,13 +127,12 @@ def read_yaml(path: str | Path, what: str):
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line=line) from None
     try:
-        data, node = yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = yaml_hint(problem)
-        message = f"YAML syntax error: {problem}" + (f" (probably {hint})" if hint else "")
-        raise InputError(path, message, line=mark.line + 1 if mark else None) from None
+        data, node = _load_yaml(text)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser, whose wording of an error yaml_hint knows
+            data, node = yaml.safe_load(text), yaml.compose(text)
+        except yaml.YAMLError as exc:
+            _syntax_error(path, exc)
     twice = duplicate_key(node) if node is not None else None
     if twice:
         raise InputError(path, f"key {twice[0]!r} is given twice in the same entry; YAML would keep only the last",

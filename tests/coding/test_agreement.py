@@ -29,6 +29,31 @@ def test_agreement_on_a_small_example(codebook):
     assert table.loc["micro average", "precision"] == pytest.approx(0.75)
 
 
+def test_agreement_equals_scikit_learns_scores_theme_by_theme_and_pooled(codebook):
+    from sklearn.metrics import precision_recall_fscore_support
+
+    rng = np.random.default_rng(3)
+    leaves = codebook.leaves()
+    draw = lambda: pd.Series([";".join(t for t in leaves if rng.random() < 0.15) for _ in range(60)])  # noqa: E731
+    gold, coded = draw(), draw()
+    coded[:5] = ""  # rows where the coder gives nothing
+    table = agreement.agreement(gold, coded, codebook).set_index("theme")
+    truth, guess = coder.indicator_matrix(gold, codebook), coder.indicator_matrix(coded, codebook)
+    for theme in truth.columns:
+        t, g = truth[theme].to_numpy(), guess[theme].to_numpy()
+        expected = precision_recall_fscore_support(t, g, average="binary", zero_division=np.nan)[:3]
+        kappa = cohen_kappa_score(t, g) if len(set(t) | set(g)) > 1 else np.nan
+        got = table.loc[theme, ["precision", "recall", "f1", "kappa"]].to_numpy(dtype=float)
+        assert np.allclose(got, [*expected, kappa], equal_nan=True), theme
+    t, g = truth[leaves].to_numpy(), guess[leaves].to_numpy()
+    micro = precision_recall_fscore_support(t, g, average="micro", zero_division=np.nan)[:3]
+    got = table.loc["micro average", ["precision", "recall", "f1", "kappa"]].to_numpy(dtype=float)
+    assert np.allclose(got, [*micro, cohen_kappa_score(t.ravel(), g.ravel())])
+    never = agreement.agreement(pd.Series(["response"] * 3), pd.Series([""] * 3), codebook).set_index("theme")
+    assert never.loc["response", "recall"] == 0 and never.loc["response", "f1"] == 0
+    assert np.isnan(never.loc["response", "precision"]) and np.isnan(never.loc["volunteering", "f1"])
+
+
 def test_split_is_fixed_and_stratified(root):
     split = pd.read_csv(paths.split_v1_file(root))
     ids = split.paragraph

@@ -63,8 +63,18 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     assert sorted(record["a.md"]["inputs"]) == ["data/", "data/a.txt"]
     assert sorted(record["b.md"]["inputs"]) == ["data/b.txt"]
 
-    again = preexecute.run(book, build, jobs=2, log=lines.append)
+    reads = []
+    original = preexecute.read_chapter
+
+    def counted(path, config):
+        reads.append(path.name)
+        return original(path, config)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(preexecute, "read_chapter", counted)
+        again = preexecute.run(book, build, jobs=2, log=lines.append)
     assert again.executed == [] and again.cached == ["a.md", "b.md"]
+    assert sorted(reads) == ["a.md", "b.md", "intro.md"], "a rebuild with nothing changed reads each page once"
 
     (book / "data" / "b.txt").write_text("gamma\n")
     third = preexecute.run(book, build, jobs=2, log=lines.append)

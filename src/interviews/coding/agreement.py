@@ -242,42 +242,49 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
 
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:
-    """Per-theme support, precision, recall, F1 and kappa of `coded` against `gold`, with averages."""
-    # scikit-learn and scipy take seconds to import: chapters that never score a coding skip them.
-    from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
+    """Per-theme support, precision, recall, F1 and Cohen's kappa of `coded` against `gold`, with averages.
 
+    Computed for all themes at once with NumPy; the values are scikit-learn's
+    (`precision_recall_fscore_support` with ``zero_division=nan``, `cohen_kappa_score`), which a
+    test checks. Undefined scores are NaN, not 0: precision where the coder never gives the
+    theme, recall where the gold coding never does, F1 where neither does, and kappa where
+    both codings are the same constant. The micro average pools every paragraph-by-leaf-theme
+    decision; the macro average is the mean over the leaf themes where a score is defined.
+    """
     y_true = indicator_matrix(gold, codebook)
     y_pred = indicator_matrix(coded.set_axis(gold.index), codebook)
-    rows = []
-    for theme in y_true.columns:
-        t, p = y_true[theme].to_numpy(), y_pred[theme].to_numpy()
-        # Undefined scores (no gold positives, or no predictions) are NaN, not 0.
-        precision, recall, f1, _ = precision_recall_fscore_support(t, p, average="binary", zero_division=np.nan)
-        kappa = cohen_kappa_score(t, p) if len(set(t) | set(p)) > 1 else np.nan
-        rows.append({
-            "theme": theme,
-            "level": "parent" if theme in codebook.parents() else "theme",
-            "support": int(t.sum()),
-            "predicted": int(p.sum()),
-            "precision": precision,
-            "recall": recall,
-            "f1": f1,
-            "kappa": kappa,
-        })
-    table = pd.DataFrame(rows)
+    t, p = y_true.to_numpy(), y_pred.to_numpy()
+    support, predicted, hits = t.sum(axis=0), p.sum(axis=0), (t & p).sum(axis=0)
+    precision, recall, f1 = _scores(hits, predicted, support)
+    table = pd.DataFrame({
+        "theme": list(y_true.columns),
+        "level": ["parent" if c in codebook.parents() else "theme" for c in y_true.columns],
+        "support": support.astype(int), "predicted": predicted.astype(int),
+        "precision": precision, "recall": recall, "f1": f1, "kappa": binary_kappa(t, p),
+    })
     leaves = codebook.leaves()
-    t, p = y_true[leaves].to_numpy(), y_pred[leaves].to_numpy()
-    mp, mr, mf, _ = precision_recall_fscore_support(t, p, average="micro", zero_division=np.nan)
+    lt, lp = y_true[leaves].to_numpy(), y_pred[leaves].to_numpy()
+    mp, mr, mf = _scores(np.array([(lt & lp).sum()]), np.array([lp.sum()]), np.array([lt.sum()]))
     leaf_rows = table[table.level == "theme"]
     averages = pd.DataFrame([
-        {"theme": "micro average", "level": "average", "support": int(t.sum()), "predicted": int(p.sum()),
-         "precision": mp, "recall": mr, "f1": mf, "kappa": cohen_kappa_score(t.ravel(), p.ravel())},
-        {"theme": "macro average", "level": "average", "support": int(t.sum()), "predicted": int(p.sum()),
+        {"theme": "micro average", "level": "average", "support": int(lt.sum()), "predicted": int(lp.sum()),
+         "precision": mp[0], "recall": mr[0], "f1": mf[0],
+         "kappa": float(binary_kappa(lt.reshape(-1, 1), lp.reshape(-1, 1))[0])},
+        {"theme": "macro average", "level": "average", "support": int(lt.sum()), "predicted": int(lp.sum()),
          "precision": leaf_rows.precision.mean(), "recall": leaf_rows.recall.mean(), "f1": leaf_rows.f1.mean(),
          # pandas skips NaN: macro averages are over the themes where the score is defined
          "kappa": leaf_rows.kappa.mean(skipna=True)},
     ])
     return pd.concat([table, averages], ignore_index=True)
+
+
+def _scores(hits: np.ndarray, predicted: np.ndarray, support: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Precision, recall and F1 from counts, NaN where the denominator is 0 (as scikit-learn's zero_division=nan)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(predicted > 0, hits / predicted, np.nan)
+        recall = np.where(support > 0, hits / support, np.nan)
+        f1 = np.where(support + predicted > 0, 2 * hits / (support + predicted), np.nan)
+    return precision, recall, f1
 
 
 def binary_kappa(truth: np.ndarray, coded: np.ndarray) -> np.ndarray:

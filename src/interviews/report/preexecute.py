@@ -125,18 +125,24 @@ def _sources(root: Path) -> list[Path]:
     return out
 
 
-def notebook_chapters(root: Path, config: dict | None = None) -> list[str]:
-    """The chapters of the table of contents that MyST-NB executes (paths relative to `root`), in book order."""
+def notebooks(root: Path, config: dict | None = None) -> dict:
+    """The chapters of the table of contents that MyST-NB executes (paths relative to `root`, in book
+    order), each with the notebook MyST-NB makes of it; every chapter is read once."""
     from pathlib import PurePosixPath
 
     config = book_config(root) if config is None else config
     md_config, excluded = _md_config(config), config.get("nb_execution_excludepatterns", [])
-    out = []
+    out = {}
     for path in _sources(root):
         notebook = read_chapter(path, md_config)
         if notebook is not None and not any(PurePosixPath(path.as_posix()).match(p) for p in excluded):
-            out.append(path.relative_to(root).as_posix())
+            out[path.relative_to(root).as_posix()] = notebook
     return out
+
+
+def notebook_chapters(root: Path, config: dict | None = None) -> list[str]:
+    """The chapters of the table of contents that MyST-NB executes (paths relative to `root`), in book order."""
+    return list(notebooks(root, config))
 
 
 def cache_path(build: Path):
@@ -225,16 +231,17 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print) -> Result:
 
     root, build = Path(root).resolve(), Path(build).resolve()
     config = book_config(root)
-    chapters = notebook_chapters(root, config)
+    read = notebooks(root, config)
+    chapters = list(read)
     previous = {c: e.seconds for c, e in build_cache.load_record(build).items()}
     build_cache.freshen(root, build, chapters, uncache=lambda c: uncache(root, build, c, config))
     if config.get("nb_execution_mode", "auto") != "cache":
         return Result([], [], {}, {})
     record = build_cache.load_record(build)
-    cache, md_config = cache_path(build), _md_config(config)
+    cache = cache_path(build)
     todo, cached = [], []
     for chapter in chapters:
-        notebook = read_chapter(root / chapter, md_config)
+        notebook = read[chapter]
         try:
             cache.match_cache_notebook(notebook)
             if chapter in record:
