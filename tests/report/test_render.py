@@ -553,7 +553,7 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert "not findings" in bad
     corpus = render.domain_fit_note(fit.assign(interview=["a", "b"]), names).data
     assert "9 of Ann \\<b\\>A\\</b\\>'s 10" not in corpus, "only flagged interviews are named"
-    assert corpus.startswith("Domain fit: the automatic coder gives at least one theme to between 10% and 90%")
+    assert corpus.startswith("Domain fit: the codebook's patterns give at least one theme to between 10% and 90%")
     assert "1 of 2 interviews fall below half" in corpus and "barely covers some interviews" in corpus
     assert render.domain_fit_note(fit, names, "zz") is None
     assert "(see Methods)" in corpus

@@ -238,7 +238,7 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
         if wording:
             patterns, vetoes = tuple(map(strict, patterns)), tuple(map(strict, vetoes))
         themes[theme_id] = replace(theme, patterns=patterns, vetoes=vetoes)
-    return Codebook(themes=themes, source=codebook.source)
+    return replace(codebook, themes=themes)  # the rest (its round, its classifier) as it was
 
 
 def agreement(gold: pd.Series, coded: pd.Series, codebook: Codebook) -> pd.DataFrame:

@@ -401,7 +401,7 @@ def _fit_sentence(row, name: str) -> str:
             f"95% interval {100 * row.share_low:.0f}–{100 * row.share_high:.0f}%)"
     rest = ("" if pd.isna(row.rest_share)
             else f", against {100 * row.rest_share:.0f}% of the other interviews' answer paragraphs")
-    return f"The automatic coder gives at least one theme to {share}{rest}."
+    return f"The codebook's patterns give at least one theme to {share}{rest}."
 
 
 def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None,
@@ -429,7 +429,7 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
     span = (f"{100 * low:.0f}%" if low == high else f"between {100 * low:.0f}% and {100 * high:.0f}%")
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
                if len(poor) else "none falls below half of the rest of the corpus")
-    return Markdown(f"Domain fit: the automatic coder gives at least one theme to {span} of each interview's "
+    return Markdown(f"Domain fit: the codebook's patterns give at least one theme to {span} of each interview's "
                     f"answer paragraphs; {flagged}{' (see Methods)' if see_methods else ''}." + warning)
 
 

@@ -74,7 +74,7 @@ COLUMN_MEANINGS: dict[str, dict[str, str]] = {
     "domain_fit.csv": {
         "interview": "The interview's slug.",
         "answer_paragraphs": "Number of the interviewee's paragraphs.",
-        "coded": "Answer paragraphs to which the automatic coder gives at least one theme.",
+        "coded": "Answer paragraphs to which the codebook's patterns give at least one theme.",
         "share": "coded / answer_paragraphs (four decimals).",
         "share_low": "Lower end of the share's 95% Wilson interval.",
         "share_high": "Upper end of the share's 95% Wilson interval.",
