@@ -70,6 +70,8 @@ def test_revision_src_extracts_a_revision_and_cleans_up(root):
     with bench.revision_src(root, "HEAD") as src:
         committed = subprocess.run(["git", "show", "HEAD:src/interviews/cli.py"], cwd=root, capture_output=True)
         assert (src / "interviews" / "cli.py").read_bytes() == committed.stdout
+        codebook = subprocess.run(["git", "show", "HEAD:data/codebook.yml"], cwd=root, capture_output=True)
+        assert (src.parent / "data" / "codebook.yml").read_bytes() == codebook.stdout, "the revision's own codebook"
     assert not src.exists()
     with bench.revision_src(root, None) as nothing:
         assert nothing is None

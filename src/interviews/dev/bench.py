@@ -274,7 +274,7 @@ except ImportError:  # a revision from before the package had sub-packages
 spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 root, jobs = Path(spec["root"]), spec["jobs"]
 base = {i.slug: i for i in metadata.load_interviews(root / "data" / "interviews.yml")}
-loaded_codebook = codebook.load_codebook(root / "data" / "codebook.yml")
+loaded_codebook = codebook.load_codebook(Path(spec["codebook"]))
 try:  # the classifier is trained once per process, like the codebook is loaded: not part of the timing
     from interviews.coding import classifier
     classifier.trained(loaded_codebook)
@@ -331,9 +331,12 @@ def synthetic_spec(root: Path, n: int) -> list[dict]:
 
 
 def run_throughput(src: Path, root: Path, items: list[dict], jobs: int, batch: bool, profile: bool = False) -> dict:
-    """One parse + code run in a fresh Python process whose package comes from `src` (under cProfile if asked)."""
+    """One parse + code run in a fresh Python process whose package comes from `src` (under cProfile if asked),
+    with the codebook of the `data` folder beside `src` (the tree's own, or a revision's)."""
+    codebook = Path(src).parent / "data" / "codebook.yml"
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump({"root": str(root), "jobs": jobs, "batch": batch, "items": items, "profile": profile}, f)
+        json.dump({"root": str(root), "jobs": jobs, "batch": batch, "items": items, "profile": profile,
+                   "codebook": str(codebook)}, f)
     try:
         env = {**os.environ, "PYTHONPATH": str(src)}
         result = subprocess.run([sys.executable, "-c", THROUGHPUT_CHILD, f.name], capture_output=True, text=True,
@@ -347,12 +350,17 @@ def run_throughput(src: Path, root: Path, items: list[dict], jobs: int, batch: b
 
 @contextmanager
 def revision_src(root: Path, revision: str | None):
-    """The `src` folder of a git revision, extracted into a temporary folder for the block (None: no revision)."""
+    """The `src` folder of a git revision, extracted into a temporary folder for the block (None: no revision).
+
+    The revision's `data` folder is extracted beside it, so that its code reads the codebook it was
+    written for (a later codebook may use fields it does not know).
+    """
     if not revision:
         yield None
         return
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", revision, "src"], cwd=root, capture_output=True, check=True)
+        archive = subprocess.run(["git", "archive", revision, "src", "data"], cwd=root, capture_output=True,
+                                 check=True)
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
         yield Path(tmp) / "src"
 
