@@ -478,6 +478,11 @@ FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
 
+def _codebook(file, current: Codebook, root: Path) -> Codebook:
+    """The codebook a ROUND_CODEBOOKS entry names: the current one for data/codebook.yml (or none named)."""
+    return current if file is None or file is paths.codebook_file else load_codebook(file(root))
+
+
 def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
                       ) -> tuple[dict[str, pd.DataFrame], dict[str, int], dict[str, int]]:
     """Each round's test and development text, scored with the codebook revised in the round and the one before.
@@ -493,7 +498,7 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
     for round_ in sorted(set(written["round"])):
         revised = ROUND_CODEBOOKS.get(round_, ("current", None))
         for name, file in (before, revised):
-            codebook = current if file is None or file is paths.codebook_file else load_codebook(file(root))
+            codebook = _codebook(file, current, root)
             for part in ("dev", "test"):
                 if len(validation.part(written, part, round_)):
                     tables[f"r{round_}-{name}-{part}"] = validation.score(written, codebook, part, round_)
@@ -522,7 +527,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     intervals = {}
     for round_ in sorted(set(written["round"]) - {1}):
         name, file = ROUND_CODEBOOKS.get(round_, ("current", None))
-        codebook = themes.codebook if file is None or file is paths.codebook_file else load_codebook(file(root))
+        codebook = _codebook(file, themes.codebook, root)
         chosen = validation.part(written, "test", round_)
         intervals[f"r{round_}-{name}-test"] = agreement.bootstrap_intervals(
             chosen.themes, validation.coded(chosen, codebook), chosen.interview + ":" + chosen.exchange.astype(str),

@@ -45,7 +45,14 @@ def glue(values: dict[str, object], themes: ThemeData | None = None) -> None:
 
 def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     """The agreement report's headline numbers, the split's seed and the number of themes ('n-leaves')."""
-    return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves())}
+    from ..coding import classifier
+    from ..coding.coder import BRITISH_STEMS
+
+    settings = themes.codebook.classifier
+    return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves()),
+            "british-stems": len(BRITISH_STEMS),
+            **({"classifier-threshold": settings.threshold,
+                "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {})}
 
 
 def prevalence(table: pd.DataFrame) -> dict[str, object]:
