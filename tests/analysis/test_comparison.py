@@ -109,6 +109,18 @@ def test_wilson_interval_matches_the_textbook_formula():
     assert comparison.wilson_interval(0, 0) == (0.0, 1.0)
 
 
+@pytest.mark.parametrize("level", [0.95, 0.9])
+def test_wilson_interval_is_scipys(level):
+    from scipy.stats import binomtest
+
+    for n in (1, 2, 7, 40, 333):
+        for k in range(n + 1):
+            ci = binomtest(k, n).proportion_ci(confidence_level=level, method="wilson")
+            low, high = comparison.wilson_interval(k, n, level)
+            assert abs(low - ci.low) < 1e-12 and abs(high - ci.high) < 1e-12, (k, n)
+            assert (low == 0.0) == (k == 0) and (high == 1.0) == (k == n)
+
+
 def test_cooccurrence_lift_compares_shared_paragraphs_with_chance_within_each_interview(root):
     codebook = load_codebook(root / "data" / "codebook.yml")
     coded = pd.DataFrame({"interview": ["a"] * 4 + ["b"] * 2,

@@ -198,14 +198,48 @@ def test_intercoder_kappa_alpha_intervals_and_the_direction_of_disagreements(cod
     assert skewed["second_only"] == 0 and skewed["mcnemar_p"] == pytest.approx(2 * 0.5 ** 10)
 
 
-def test_binary_alpha_equals_the_krippendorff_package():
+def test_mcnemar_exact_is_scipys_binomial_test():
+    from scipy.stats import binomtest
+
+    for b in range(0, 25):
+        for c in range(0, 25):
+            expected = binomtest(min(b, c), b + c, 0.5).pvalue if b + c else 1.0
+            assert agreement.mcnemar_exact(b, c) == pytest.approx(expected, rel=1e-9, abs=1e-300), (b, c)
+    assert agreement.mcnemar_exact(0, 153) == pytest.approx(2 * 0.5 ** 153, rel=1e-9)
+
+
+def test_weighted_alpha_equals_the_krippendorff_package_on_the_rows_as_drawn():
     rng = np.random.default_rng(5)
     for _ in range(5):
         x = rng.integers(0, 2, 60)
         y = np.where(rng.random(60) < 0.8, x, 1 - x)
-        expected = krippendorff.alpha(reliability_data=[x, y], level_of_measurement="nominal")
-        assert agreement.binary_alpha(x, y) == pytest.approx(expected)
-    assert np.isnan(agreement.binary_alpha(np.zeros(4, int), np.zeros(4, int)))
+        counts = rng.integers(0, 3, 60)
+        once = krippendorff.alpha(reliability_data=[x, y], level_of_measurement="nominal")
+        drawn = krippendorff.alpha(reliability_data=[np.repeat(x, counts), np.repeat(y, counts)],
+                                   level_of_measurement="nominal")
+        got = agreement.weighted_alpha(np.vstack([np.ones(60), counts]), x, y)
+        assert got == pytest.approx([once, drawn])
+    assert np.isnan(agreement.weighted_alpha(np.ones((1, 4)), np.zeros(4, int), np.zeros(4, int)))[0]
+
+
+def test_weighted_kappa_counts_rows_as_often_as_drawn():
+    rng = np.random.default_rng(3)
+    truth, coded = rng.integers(0, 2, (40, 3)), rng.integers(0, 2, (40, 3))
+    counts = rng.integers(0, 3, 40)
+    got = agreement.weighted_kappa(np.vstack([np.ones(40), counts]), truth, coded)
+    expected = [agreement.binary_kappa(truth, coded),
+                agreement.binary_kappa(np.repeat(truth, counts, axis=0), np.repeat(coded, counts, axis=0))]
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_resample_weights_draw_whole_units():
+    units = pd.Series(list("aabccc"))
+    weights = agreement.resample_weights(units, 50, seed=1)
+    assert weights.shape == (50, 6)
+    assert (weights.sum(axis=1) > 0).all()
+    assert (weights[:, 0] == weights[:, 1]).all() and (weights[:, 3] == weights[:, 5]).all(), "a unit's rows together"
+    assert ((weights[:, [0, 2, 3]]).sum(axis=1) == 3).all(), "as many units drawn as there are"
+    np.testing.assert_array_equal(weights, agreement.resample_weights(units, 50, seed=1))
 
 
 def test_load_gold_skips_interviews_not_in_the_book_and_refuses_unknown_paragraphs(tmp_path, codebook):

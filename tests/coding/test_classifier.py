@@ -1,7 +1,13 @@
 """Tests of interviews.coding.classifier: the classifier learned from hand-coded development text."""
 
+import subprocess
+import sys
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interviews import paths
 from interviews.coding import agreement, classifier, coder, validation
@@ -33,7 +39,7 @@ def small(codebook, threshold=0.5):
 
 def test_fit_trains_a_model_for_each_theme_with_two_positives(codebook):
     model = small(codebook)
-    assert set(model.models) == {"volunteering", "response"}
+    assert model.themes == ("response", "volunteering")
     assert model.positives["volunteering"] == 3 and model.positives["weakness.trust"] == 0
     assert model.training_size == len(TRAIN)
     assert classifier.top_terms(model, "volunteering", 1) == ["volunteers"]
@@ -55,6 +61,73 @@ def test_predict_gives_themes_with_probability_and_the_words_that_weighed_most(c
 def test_training_is_deterministic(codebook):
     texts = ["Volunteers came after the flood and the relief teams.", "The office moved."]
     assert classifier.predict(small(codebook), texts) == classifier.predict(small(codebook), texts)
+
+
+WORDS = ["volunteers", "flood", "relief", "office", "the", "earthquake", "Volunteers'", "teams", "and", "we",
+         "relief-work", "ÉPIDEMIC", "a", "came", "x", "2020", "’s"]
+
+
+@pytest.fixture(scope="module")
+def both(codebook):
+    """scikit-learn's fitted estimators and the same fit as arrays, on TRAIN with words and word pairs."""
+    train, themes = zip(*TRAIN)
+    settings_ = ClassifierSettings(2, 1, 10.0, 0.5)
+    return (classifier.estimators(list(train), list(themes), codebook, settings_),
+            classifier.fit(list(train), list(themes), codebook, settings_))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join) | st.text(max_size=40), max_size=6))
+def test_predict_reproduces_scikit_learn(both, texts):
+    texts = [*texts, "Volunteers came to the flood relief.", "relief relief relief relief teams"]
+    (vectorizer, models), model = both
+    matrix = vectorizer.transform(texts).toarray()
+    for i, text in enumerate(texts):
+        columns, values = classifier.vectorize(model, text)
+        assert list(columns) == list(np.flatnonzero(matrix[i]))
+        np.testing.assert_allclose(values, matrix[i][columns], rtol=0, atol=1e-12)
+        for k, theme in enumerate(model.themes):
+            expected = models[theme].predict_proba(matrix[i:i + 1])[0, 1]
+            got = 1 / (1 + np.exp(-(model.coef[k][columns] @ values + model.intercept[k])))
+            assert abs(got - expected) < 1e-12
+
+
+def test_a_saved_model_loads_equal(codebook, tmp_path):
+    model = small(codebook)
+    classifier.save(model, tmp_path / "m" / "model.npz")
+    again = classifier.load(tmp_path / "m" / "model.npz")
+    assert again.themes == model.themes and again.positives == model.positives and again.stop_words == model.stop_words
+    assert again.settings == model.settings and again.training_size == model.training_size
+    texts = ["Volunteers came to the flood relief.", "The office moved.", ""]
+    assert classifier.predict(again, texts) == classifier.predict(model, texts)
+    assert [p.name for p in (tmp_path / "m").iterdir()] == ["model.npz"], "no temporary file left behind"
+
+
+def test_the_digest_follows_the_training_data_and_the_settings(codebook):
+    frame = pd.DataFrame({"text": ["a b", "c d"], "themes": ["volunteering", ""]})
+    key = classifier.digest(frame, codebook)
+    assert classifier.digest(frame.copy(), codebook) == key
+    assert classifier.digest(frame.assign(themes=["", "volunteering"]), codebook) != key
+    assert classifier.digest(frame.assign(text=["a b", "c e"]), codebook) != key
+    stricter = codebook.__class__(**{**codebook.__dict__, "classifier": ClassifierSettings(2, 2, 3.0, 0.9)})
+    assert classifier.digest(frame, stricter) != key
+
+
+def test_trained_keeps_the_fitted_model_in_the_build_folder(project):
+    code = ("import sys; from interviews import paths; from interviews.coding import classifier; "
+            "from interviews.coding.codebook import load_codebook; "
+            "from pathlib import Path; "
+            f"m = classifier.trained(load_codebook(paths.codebook_file(Path({str(project)!r})))); "
+            "print(m.training_size, 'sklearn' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    cached = list((project / "_build" / ".cache" / "classifier").glob("*.npz"))
+    assert len(cached) == 1
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert first == [second[0], "True"] and second[1] == "False", "the second process loads the model, no fitting"
+    cached[0].write_bytes(b"not a model")
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert third == first, "a damaged file is fitted again"
+    assert classifier.load(cached[0]).training_size == int(first[0])
 
 
 def test_the_training_set_is_development_text_only(root, codebook):

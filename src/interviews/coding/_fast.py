@@ -22,6 +22,7 @@ tested on its own.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import re._parser as sre_parse  # the stdlib's regex parser; no public equivalent exists
 import weakref
@@ -107,8 +108,14 @@ def _prefixes(items) -> frozenset[str] | None:
 def _analyse(regex: re.Pattern, analysis) -> frozenset[str] | None:
     if regex.pattern is None:  # compiled from an edited parse tree: no source to read, so no shortcut
         return None
+    return _analysed(regex.pattern, regex.flags, analysis)
+
+
+@functools.lru_cache(maxsize=None)
+def _analysed(source: str, flags: int, analysis) -> frozenset[str] | None:
+    """`analysis` of a regex's parse tree, once per source (codebooks revised from one another share most)."""
     try:
-        return analysis(sre_parse.parse(regex.pattern, regex.flags).data)
+        return analysis(sre_parse.parse(source, flags).data)
     except (re.error, RecursionError):
         return None
 

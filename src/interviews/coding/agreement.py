@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from fractions import Fraction
+from math import comb
 from pathlib import Path
 
 import numpy as np
@@ -220,13 +222,15 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
 
     def strict(pattern: Pattern) -> Pattern:
         regexes = list(pattern.regexes)
+        # A variant matches a subset of what the whole regex matches, so only texts the pattern hits need trying.
+        hit = [text for text in normalized if pattern_hits(pattern, text)]
         for k, regex in enumerate(regexes):
             if regex.pattern is None or regex.pattern.startswith(PHRASE_PREFIX):
                 continue
 
             def keep(variant: re.Pattern, k=k) -> bool:
                 candidate = replace(pattern, regexes=(*regexes[:k], variant, *regexes[k + 1:]))
-                return any(pattern_hits(candidate, text) for text in normalized)
+                return any(pattern_hits(candidate, text) for text in hit)
 
             regexes[k] = pruned(regex, keep)
         return replace(pattern, regexes=tuple(regexes))
@@ -301,6 +305,29 @@ def binary_kappa(truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
         return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
 
 
+def resample_weights(units: pd.Series, resamples: int, seed: int = SEED) -> np.ndarray:
+    """How often each row is drawn in each resample (resamples x rows) when whole `units` are drawn with
+    replacement, as many as there are units."""
+    codes, uniques = pd.factorize(units)
+    rng = np.random.default_rng(seed)
+    draws = np.array([rng.integers(len(uniques), size=len(uniques)) for _ in range(resamples)]).reshape(resamples, -1)
+    counts = np.zeros((resamples, len(uniques)))
+    np.add.at(counts, (np.repeat(np.arange(resamples), draws.shape[1]), draws.ravel()), 1)
+    return counts[:, codes]
+
+
+def weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
+    """:func:`binary_kappa` of each column of 0/1 codes, once per row of `weights` (rows counted that often):
+    resamples x columns."""
+    n = weights.sum(axis=1, keepdims=True)
+    truth, coded = truth.astype(float), coded.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, b = weights @ truth / n, weights @ coded / n
+        observed = weights @ (truth == coded).astype(float) / n
+        expected = a * b + (1 - a) * (1 - b)
+        return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
+
+
 def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, codebook: Codebook,
                         resamples: int = 2000, seed: int = SEED, level: float = 0.95) -> pd.DataFrame:
     """Percentile intervals of the agreement figures, resampling units (exchanges) with replacement.
@@ -314,18 +341,17 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     leaves = codebook.leaves()
     truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
     guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
-    groups = [np.flatnonzero(units.to_numpy() == u) for u in dict.fromkeys(units)]
-    rng = np.random.default_rng(seed)
-    figures = []
-    for _ in range(resamples):
-        rows = np.concatenate([groups[i] for i in rng.integers(len(groups), size=len(groups))])
-        t, g = truth[rows], guess[rows]
-        per_theme = binary_kappa(t, g)
-        tp = (t & g).sum()
-        f1 = 2 * tp / (t.sum() + g.sum()) if t.sum() + g.sum() else np.nan
-        macro = np.nanmean(per_theme) if np.isfinite(per_theme).any() else np.nan
-        figures.append([*per_theme, binary_kappa(t.reshape(-1, 1), g.reshape(-1, 1))[0], macro, f1])
-    values = np.array(figures)
+    weights = resample_weights(units, resamples, seed)
+    per_theme = weighted_kappa(weights, truth, guess)
+    pooled = weighted_kappa(np.repeat(weights, truth.shape[1], axis=1), truth.reshape(-1, 1), guess.reshape(-1, 1))
+    tp, total = weights @ (truth & guess).sum(axis=1), weights @ (truth.sum(axis=1) + guess.sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.where(total > 0, 2 * tp / total, np.nan)
+    defined = np.isfinite(per_theme)
+    with np.errstate(invalid="ignore"):
+        macro = np.where(defined.any(axis=1), np.where(defined, per_theme, 0).sum(axis=1) / defined.sum(axis=1), np.nan)
+    figures = np.column_stack([per_theme, pooled[:, 0], macro, f1])
+    values = figures
     alpha = (1 - level) / 2
     rows = []
     for j, name in enumerate([*leaves, "micro average", "macro average", "micro f1"]):
@@ -335,20 +361,30 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     return pd.DataFrame(rows)
 
 
-def binary_alpha(x: np.ndarray, y: np.ndarray) -> float:
-    """Krippendorff's alpha of two coders' 0/1 decisions (nominal, nothing missing), in closed form.
+def weighted_alpha(weights: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Krippendorff's alpha of two coders' 0/1 decisions (nominal, nothing missing), once per row of `weights`
+    (how often each unit counts, as in a resample); NaN where only one value occurs.
 
     With two coders each disagreeing unit adds one 0-1 and one 1-0 pair to the
     coincidence matrix, so alpha = 1 - (n - 1) d / (n0 n1), with n = 2 x units, d the
     disagreeing units and n0, n1 the counts of 0s and 1s; the `krippendorff` package
-    gives the same value (tested), this is fast enough to bootstrap.
+    gives the same value (tested).
     """
-    n = 2 * len(x)
-    ones = int(x.sum() + y.sum())
-    zeros = n - ones
-    if not ones or not zeros:
-        return float("nan")
-    return 1 - (n - 1) * int((x != y).sum()) / (zeros * ones)
+    pairs = 2 * weights.sum(axis=1)
+    ones = weights @ (first + second)
+    differ = weights @ (first != second)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((ones > 0) & (ones < pairs), 1 - (pairs - 1) * differ / ((pairs - ones) * ones), np.nan)
+
+
+def mcnemar_exact(b: int, c: int) -> float:
+    """The exact two-sided McNemar p-value of b and c discordant decisions: a binomial test of min(b, c) in b + c
+    at one half (scipy's ``binomtest(min(b, c), b + c).pvalue``, tested), with whole-number arithmetic; 1 when
+    b + c is 0."""
+    n, k = b + c, min(b, c)
+    if n == 0 or 2 * k == n:
+        return 1.0
+    return min(1.0, float(Fraction(2 * sum(comb(n, i) for i in range(k + 1)), 2**n)))
 
 
 def intercoder(first: pd.Series, second: pd.Series, units: pd.Series, codebook: Codebook,
@@ -362,28 +398,23 @@ def intercoder(first: pd.Series, second: pd.Series, units: pd.Series, codebook: 
     that the two are equally likely (a binomial test of the smaller count).
     """
     import krippendorff
-    from scipy.stats import binomtest
 
     leaves = codebook.leaves()
     a = indicator_matrix(first, codebook, parents=False)[leaves].to_numpy()
     b = indicator_matrix(second.set_axis(first.index), codebook, parents=False)[leaves].to_numpy()
 
-    def figures(rows: np.ndarray) -> tuple[float, float]:
-        x, y = a[rows].ravel(), b[rows].ravel()
-        return float(binary_kappa(x.reshape(-1, 1), y.reshape(-1, 1))[0]), binary_alpha(x, y)
-
-    kappa, _ = figures(np.arange(len(a)))
-    alpha = float(krippendorff.alpha(reliability_data=np.vstack([a.ravel(), b.ravel()]),
-                                     level_of_measurement="nominal"))
-    groups = [np.flatnonzero(units.to_numpy() == u) for u in dict.fromkeys(units)]
-    rng = np.random.default_rng(seed)
-    draws = np.array([figures(np.concatenate([groups[i] for i in rng.integers(len(groups), size=len(groups))]))
-                      for _ in range(resamples)])
+    x, y = a.ravel(), b.ravel()
+    kappa = float(binary_kappa(x.reshape(-1, 1), y.reshape(-1, 1))[0])
+    alpha = float(krippendorff.alpha(reliability_data=np.vstack([x, y]), level_of_measurement="nominal"))
+    weights = resample_weights(units, resamples, seed)
+    kappas = weighted_kappa(np.repeat(weights, a.shape[1], axis=1), x.reshape(-1, 1), y.reshape(-1, 1))[:, 0]
+    alphas = weighted_alpha(np.repeat(weights, a.shape[1], axis=1), x, y)
     tail = (1 - level) / 2
-    (kappa_low, alpha_low), (kappa_high, alpha_high) = np.nanquantile(draws, [tail, 1 - tail], axis=0)
+    (kappa_low, alpha_low), (kappa_high, alpha_high) = np.nanquantile(np.column_stack([kappas, alphas]),
+                                                                      [tail, 1 - tail], axis=0)
     first_only, second_only = int((a & ~b.astype(bool)).sum()), int((~a.astype(bool) & b).sum())
     differing = first_only + second_only
-    p = binomtest(min(first_only, second_only), differing, 0.5).pvalue if differing else 1.0
+    p = mcnemar_exact(first_only, second_only)
     return {"kappa": kappa, "kappa_low": float(kappa_low), "kappa_high": float(kappa_high),
             "alpha": alpha, "alpha_low": float(alpha_low), "alpha_high": float(alpha_high),
             "first_only": first_only, "second_only": second_only, "mcnemar_p": float(p),

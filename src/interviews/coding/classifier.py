@@ -18,13 +18,27 @@ statistical reader, trained on the hand coding of the development text only:
 The coder gives a paragraph the union of the patterns' themes and the classifier's
 (:func:`~interviews.coding.coder.code_texts`). The classifier's evidence is its probability
 and the paragraph's words that weigh most for the theme ("learned 0.71: wages, leave"), so
-a reviewer sees why. Training is deterministic (fixed data order, a deterministic solver)
-and takes a second or two; the model is kept for the process once trained.
+a reviewer sees why. Training is deterministic (fixed data order, a deterministic solver).
+
+scikit-learn fits the model (:func:`fit`); the fitted model is then kept as plain arrays
+(the vocabulary, the idf weights, one coefficient row and intercept per theme), and
+:func:`predict` applies it with NumPy alone, reproducing scikit-learn's TF-IDF and
+logistic functions (a test compares the two). Importing scikit-learn takes longer than the
+coding itself, so :func:`trained` keeps each fitted model in the project's build folder
+(`_build/.cache/classifier/`), named by a digest of everything it is fitted from: a chapter
+that codes text loads it instead of fitting it again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -34,18 +48,25 @@ from ..errors import InputError
 from .codebook import ClassifierSettings, Codebook
 
 TOP_WORDS = 3  # words named in the evidence
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern: runs of two or more word characters
 
 
 @dataclass
 class Classifier:
-    """A trained classifier: the vectorizer, one model per theme (themes with too few positives have none)."""
+    """A fitted classifier as arrays: the TF-IDF vocabulary and one logistic model per theme that has one."""
 
     settings: ClassifierSettings
-    vectorizer: object  # sklearn TfidfVectorizer
-    models: dict[str, object]  # theme id -> sklearn LogisticRegression
-    terms: np.ndarray  # the vectorizer's vocabulary, by column
+    terms: np.ndarray  # the vocabulary, by column (str)
+    idf: np.ndarray  # inverse document frequency of each term
+    stop_words: frozenset[str]
+    themes: tuple[str, ...]  # themes with a model (at least two training positives), in codebook order
+    coef: np.ndarray  # one row of term weights per theme in `themes`
+    intercept: np.ndarray  # one per theme in `themes`
     training_size: int
-    positives: dict[str, int]  # theme id -> training paragraphs coded with it
+    positives: dict[str, int]  # every leaf theme -> training paragraphs coded with it
+
+    def __post_init__(self) -> None:
+        self.columns = {str(term): k for k, term in enumerate(self.terms)}
 
 
 def root_of(codebook: Codebook) -> Path:
@@ -76,55 +97,127 @@ def training_set(root: Path, codebook: Codebook) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def fit(texts: list[str], themes: list[set[str]], codebook: Codebook, settings: ClassifierSettings) -> Classifier:
-    """Train the vectorizer and a model for each leaf theme with at least two positives."""
+def estimators(texts: list[str], themes: list[set[str]], codebook: Codebook, settings: ClassifierSettings):
+    """scikit-learn's fitted vectorizer and {theme: logistic regression} for each leaf theme with two positives."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(ngram_range=(1, settings.max_ngram), min_df=settings.min_df,
-                                 sublinear_tf=True, stop_words="english")
+                                 sublinear_tf=True, stop_words="english", token_pattern=TOKEN.pattern)
     matrix = vectorizer.fit_transform(texts)
-    models, positives = {}, {}
+    models = {}
     for theme in codebook.leaves():
         y = np.array([theme in s for s in themes], dtype=int)
-        positives[theme] = int(y.sum())
-        if positives[theme] >= 2:
+        if y.sum() >= 2:
             models[theme] = LogisticRegression(C=settings.C, class_weight="balanced", max_iter=5000).fit(matrix, y)
-    return Classifier(settings, vectorizer, models, vectorizer.get_feature_names_out(), len(texts), positives)
+    return vectorizer, models
+
+
+def fit(texts: list[str], themes: list[set[str]], codebook: Codebook, settings: ClassifierSettings) -> Classifier:
+    """Fit the vectorizer and a model for each leaf theme with at least two positives (scikit-learn)."""
+    vectorizer, models = estimators(texts, themes, codebook, settings)
+    fitted = tuple(models)
+    width = len(vectorizer.vocabulary_)
+    return Classifier(
+        settings=settings,
+        terms=np.asarray(vectorizer.get_feature_names_out(), dtype=str),
+        idf=np.asarray(vectorizer.idf_, dtype=float),
+        stop_words=frozenset(vectorizer.get_stop_words()),
+        themes=fitted,
+        coef=np.array([models[t].coef_[0] for t in fitted], dtype=float).reshape(len(fitted), width),
+        intercept=np.array([models[t].intercept_[0] for t in fitted], dtype=float),
+        training_size=len(texts),
+        positives={theme: sum(theme in s for s in themes) for theme in codebook.leaves()},
+    )
+
+
+def vectorize(model: Classifier, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The text's TF-IDF vector as (columns, values), in column order: scikit-learn's `transform` for one text.
+
+    Lower-cased tokens without stop words; their n-grams up to `max_ngram`; counts of the
+    terms in the vocabulary, taken as 1 + log(count), times the idf, scaled to unit length.
+    """
+    tokens = [t for t in TOKEN.findall(text.lower()) if t not in model.stop_words]
+    grams = Counter(tokens)
+    for n in range(2, model.settings.max_ngram + 1):
+        grams.update(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    found = sorted((model.columns[g], c) for g, c in grams.items() if g in model.columns)
+    if not found:
+        return np.zeros(0, dtype=int), np.zeros(0)
+    columns = np.array([k for k, _ in found])
+    values = (1.0 + np.log([c for _, c in found])) * model.idf[columns]
+    return columns, values / np.sqrt(values @ values)
 
 
 def predict(model: Classifier, texts: list[str]) -> list[dict[str, str]]:
     """For each text: theme id -> evidence ("learned 0.71: word, word") for every theme at or above the threshold."""
-    if not texts:
-        return []
-    matrix = model.vectorizer.transform(texts)
-    out: list[dict[str, str]] = [{} for _ in texts]
-    for theme, clf in model.models.items():
-        probability = clf.predict_proba(matrix)[:, 1]
-        weights = clf.coef_[0]
-        for i in np.flatnonzero(probability >= model.settings.threshold):
-            row = matrix.getrow(i)
-            contribution = row.data * weights[row.indices]
-            order = np.lexsort((model.terms[row.indices], -contribution))  # ties by term, for stable output
-            words = [model.terms[row.indices[k]] for k in order[:TOP_WORDS] if contribution[k] > 0]
-            if words:  # a theme needs words of the text that speak for it, not the intercept alone
-                out[i][theme] = f"learned {probability[i]:.2f}: {', '.join(words)}"
+    out: list[dict[str, str]] = []
+    for text in texts:
+        columns, values = vectorize(model, text)
+        found: dict[str, str] = {}
+        if len(columns) and model.themes:
+            weights = model.coef[:, columns]
+            probability = 1.0 / (1.0 + np.exp(-(weights @ values + model.intercept)))
+            terms = model.terms[columns]
+            for k in np.flatnonzero(probability >= model.settings.threshold):
+                contribution = values * weights[k]
+                order = np.lexsort((terms, -contribution))  # ties by term, for stable output
+                words = [str(terms[j]) for j in order[:TOP_WORDS] if contribution[j] > 0]
+                if words:  # a theme needs words of the text that speak for it, not the intercept alone
+                    found[model.themes[k]] = f"learned {probability[k]:.2f}: {', '.join(words)}"
+        out.append(found)
     return out
 
 
 def top_terms(model: Classifier, theme: str, count: int = 8) -> list[str]:
     """The terms whose weight for `theme` is highest (the appendix shows them), ties by term."""
-    clf = model.models.get(theme)
-    if clf is None:
+    if theme not in model.themes:
         return []
-    weights = clf.coef_[0]
+    weights = model.coef[model.themes.index(theme)]
     order = np.lexsort((model.terms, -weights))
     return [str(model.terms[k]) for k in order[:count] if weights[k] > 0]
 
 
+def save(model: Classifier, path: Path) -> None:
+    """Write the fitted model to `path` (NumPy's .npz, no pickled objects), atomically."""
+    about = {"settings": asdict(model.settings), "stop_words": sorted(model.stop_words), "themes": list(model.themes),
+             "training_size": model.training_size, "positives": model.positives}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    try:
+        os.chmod(temporary, 0o644)
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, terms=model.terms, idf=model.idf, coef=model.coef, intercept=model.intercept,
+                     about=np.array(json.dumps(about, sort_keys=True)))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path) -> Classifier:
+    """A model written by :func:`save`."""
+    with np.load(path, allow_pickle=False) as arrays:
+        about = json.loads(str(arrays["about"]))
+        return Classifier(ClassifierSettings(**about["settings"]), arrays["terms"], arrays["idf"],
+                          frozenset(about["stop_words"]), tuple(about["themes"]), arrays["coef"],
+                          arrays["intercept"], about["training_size"], about["positives"])
+
+
+def digest(frame: pd.DataFrame, codebook: Codebook) -> str:
+    """What a fitted model depends on, as a hex digest: the training texts and codes in order, the settings,
+    the leaf themes, this module's code and scikit-learn's version."""
+    h = hashlib.sha256()
+    for part in (json.dumps([list(frame.text), list(frame.themes)]), repr(codebook.classifier),
+                 repr(codebook.leaves()), Path(__file__).read_text(encoding="utf-8"), metadata.version("scikit-learn")):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def _stamp(root: Path, codebook: Codebook) -> tuple:
-    """What the trained model depends on: the training data files (with their mtimes) and the codebook's
-    settings, round and themes."""
+    """What the trained model depends on, cheaply: the training data files (with their mtimes) and the codebook's
+    settings, round and themes (the key of the in-process memo)."""
     from .. import paths
     from . import validation
 
@@ -137,14 +230,33 @@ def _stamp(root: Path, codebook: Codebook) -> tuple:
 _TRAINED: dict[tuple, Classifier] = {}
 
 
+def cache_file(root: Path, key: str) -> Path:
+    """Where a fitted model with digest `key` is kept: the build folder's cache."""
+    from .. import paths
+
+    return paths.build_dir(root) / ".cache" / "classifier" / f"{key}.npz"
+
+
 def trained(codebook: Codebook) -> Classifier | None:
-    """The codebook's classifier, trained on its project's development text (once per process); None without one."""
+    """The codebook's classifier fitted to its project's development text; None without a ``classifier:`` block.
+
+    Kept for the process, and on disk under :func:`cache_file` (a model that fails to load is fitted again).
+    """
     if codebook.classifier is None:
         return None
     root = root_of(codebook)
     key = (root, _stamp(root, codebook))
     if key not in _TRAINED:
         frame = training_set(root, codebook)
-        _TRAINED[key] = fit(list(frame.text), [set(filter(None, t.split(";"))) for t in frame.themes], codebook,
-                            codebook.classifier)
+        path = cache_file(root, digest(frame, codebook))
+        try:
+            model = load(path)
+        except (OSError, ValueError, KeyError):
+            model = fit(list(frame.text), [set(filter(None, t.split(";"))) for t in frame.themes], codebook,
+                        codebook.classifier)
+            try:
+                save(model, path)
+            except OSError:
+                pass  # a read-only project still codes; it fits again next time
+        _TRAINED[key] = model
     return _TRAINED[key]
