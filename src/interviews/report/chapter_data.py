@@ -326,8 +326,8 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `round_one`, `round_two`: the codebooks of the validation set's first and second rounds
-      (data/codebook_v3.yml, data/codebook_v4.yml), on the split by exchanges;
+    * `round_one`, `round_two`, `round_three`: the codebooks of the validation set's first three
+      rounds (data/codebook_v3.yml, _v4.yml, _v5.yml), on the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
@@ -347,6 +347,7 @@ class AgreementReport:
     previous: Evaluation
     round_one: Evaluation
     round_two: Evaluation
+    round_three: Evaluation
     current_nocarry: Evaluation  # this codebook without its carry rule, on the split by exchanges
     validation: dict[str, pd.DataFrame]
     validation_intervals: dict[str, pd.DataFrame]
@@ -379,6 +380,7 @@ class AgreementReport:
                   ("v2-test", self.previous.agreement_test), ("v2-dev", self.previous.agreement_dev),
                   ("v3-test", self.round_one.agreement_test), ("v3-dev", self.round_one.agreement_dev),
                   ("v4-test", self.round_two.agreement_test), ("v4-dev", self.round_two.agreement_dev),
+                  ("v5-test", self.round_three.agreement_test), ("v5-dev", self.round_three.agreement_dev),
                   ("nocarry-test", self.current_nocarry.agreement_test),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
@@ -473,7 +475,7 @@ class AgreementReport:
 
 # The codebook revised in each validation round (its patterns fitted to that round's development text).
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
-                   3: ("v5", paths.codebook_file)}
+                   3: ("v5", paths.codebook_v5_file), 4: ("v6", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -533,16 +535,18 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
             chosen.themes, validation.coded(chosen, codebook), chosen.interview + ":" + chosen.exchange.astype(str),
             themes.codebook)
     test = validation.part(written, "test", latest)
-    coded_test = validation.coded(test, themes.codebook)
-    plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
-    nocarry = agreement.agreement(test.themes, validation.coded(test, plain), themes.codebook)
+    scorer = _codebook(ROUND_CODEBOOKS.get(latest, ("current", None))[1], themes.codebook, root)  # latest round's
+    coded_test = validation.coded(test, scorer)
+    nocarry_test = replace(scorer, themes={k: replace(t, carry=False) for k, t in scorer.themes.items()})
+    nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test), scorer)
     as_transcript = test.assign(role=test.role.map(validation.ROLES))
     fit = coverage.domain_fit(as_transcript.assign(
-        themes=validation.coded(test, replace(themes.codebook, classifier=None)).to_numpy()))
+        themes=validation.coded(test, replace(scorer, classifier=None)).to_numpy()))
     hand = coverage.domain_fit(as_transcript)
     answers = fit.answer_paragraphs.sum()
-    per_interview = [agreement.agreement(part.themes, coded_test[part.index], themes.codebook)
+    per_interview = [agreement.agreement(part.themes, coded_test[part.index], scorer)
                      .set_index("theme").loc["micro average", "f1"] for _, part in test.groupby("interview")]
+    plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
     extra = {"test-nocarry-micro-f1": float(nocarry.set_index("theme").loc["micro average", "f1"]),
              "test-interview-f1-min": float(min(per_interview)), "test-interview-f1-max": float(max(per_interview)),
              "test-coverage-min": float(fit.share.min()), "test-coverage-max": float(fit.share.max()),
@@ -563,6 +567,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         previous=evaluate(gold, themes.coded, previous, split),
         round_one=evaluate(gold, themes.coded, load_codebook(paths.codebook_v3_file(root)), split),
         round_two=evaluate(gold, themes.coded, load_codebook(paths.codebook_v4_file(root)), split),
+        round_three=evaluate(gold, themes.coded, load_codebook(paths.codebook_v5_file(root)), split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
         validation=scored,
         validation_intervals=intervals,

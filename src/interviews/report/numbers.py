@@ -48,9 +48,17 @@ def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     from ..coding import classifier
     from ..coding.coder import BRITISH_STEMS
 
+    from .chapter_data import ROUND_CODEBOOKS
+
     settings = themes.codebook.classifier
+    earlier = {}  # each earlier round's codebook with a classifier: its training size, 'classifier-training-v5'
+    for name, file in ROUND_CODEBOOKS.values():
+        if file is not paths.codebook_file and file(themes.root).is_file():
+            model = classifier.trained(load_codebook(file(themes.root)))
+            if model is not None:
+                earlier[f"classifier-training-{name}"] = model.training_size
     return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves()),
-            "british-stems": len(BRITISH_STEMS),
+            "british-stems": len(BRITISH_STEMS), **earlier,
             **({"classifier-threshold": settings.threshold,
                 "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {})}
 
