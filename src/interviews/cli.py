@@ -161,8 +161,10 @@ def hand_codings(root: Path, codebook, paragraphs) -> str:
     for path in (paths.exchange_split_file(root), paths.split_v1_file(root)):
         agreement.load_split(path, paragraphs)
     written = validation.load(root, codebook)
+    twice = validation.load_second(root, codebook, written)
     return (f"hand coding: {len(gold)} paragraphs, second coding: {len(second)}, splits checked; "
-            f"validation set: {len(written)} paragraphs in {written['round'].nunique()} round(s)")
+            f"validation set: {len(written)} paragraphs in {written['round'].nunique()} round(s), "
+            f"{len(twice)} coded twice")
 
 
 def cmd_review(args) -> int:

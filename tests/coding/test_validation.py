@@ -70,3 +70,35 @@ def test_a_bad_theme_in_the_blind_coding_names_the_line(project, codebook):
     with pytest.raises(InputError, match=r"parent theme\(s\) \['weakness'\]") as info:
         validation.load(project, codebook)
     assert info.value.line == 6
+
+
+def test_a_second_coding_is_read_in_the_validation_sets_order(project, codebook):
+    written = validation.load(project, codebook)
+    assert validation.load_second(project, codebook, written).empty, "no file, no second coding"
+    chosen = written.iloc[[5, 2, 3]]
+    path = project / "data" / "validation" / validation.SECOND
+    pd.DataFrame({"interview": chosen.interview, "paragraph": chosen.paragraph,
+                  "themes": ["response", "", "community;volunteering"]}).to_csv(path, index=False)
+    second = validation.load_second(project, codebook, written)
+    assert list(second.paragraph) == list(written.paragraph.iloc[[2, 3, 5]])
+    assert list(second.themes) == ["", "community;volunteering", "response"]
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"paragraph": "nowhere:p01"}, "is not a paragraph of paragraphs.csv"),
+    ({"themes": "weakness"}, r"unknown or parent theme\(s\) \['weakness'\]"),
+    ({"themes": "response;made-up"}, r"unknown or parent theme\(s\) \['made-up'\]"),
+    ("twice", "is coded twice"),
+])
+def test_a_bad_second_coding_names_the_file_and_line(project, codebook, row, message):
+    written = validation.load(project, codebook)
+    rows = pd.DataFrame({"interview": written.interview[:3], "paragraph": written.paragraph[:3], "themes": ""})
+    if row == "twice":
+        rows.loc[2, "paragraph"] = rows.paragraph[1]
+    else:
+        for key, value in row.items():
+            rows.loc[2, key] = value
+    rows.to_csv(project / "data" / "validation" / validation.SECOND, index=False)
+    with pytest.raises(InputError, match=message) as info:
+        validation.load_second(project, codebook, written)
+    assert str(info.value).startswith(str(project / "data" / "validation" / validation.SECOND)) and ":4:" in str(info.value)

@@ -141,3 +141,32 @@ def test_reviewed_paragraphs_use_the_reviewers_themes(project):
     table["reviewed"] = "yes"
     review.write(paths.review_file(project, "wang-zhongping-2022"), table)
     assert chapter_data.load_themes(project).chart_names["wang-zhongping-2022"] == "Wang Zhongping (reviewed coding)"
+
+
+def test_double_coded_compares_two_readers_and_the_coder(root):
+    import pandas as pd
+
+    from interviews import paths
+    from interviews.coding import agreement, coder, validation
+    from interviews.coding.codebook import load_codebook
+
+    current = load_codebook(paths.codebook_file(root))
+    written = validation.load(root, current)
+    nobody = pd.DataFrame(columns=["interview", "paragraph", "themes"])
+    assert chapter_data.double_coded(root, written, nobody, current)[0] == {}
+    one = written[written.interview == written.interview.iloc[0]]
+    first = coder.theme_sets(one.themes)
+    dropped = [";".join(sorted(s)[1:]) for s in first]  # the second reader leaves out one theme of each paragraph
+    twice = pd.DataFrame({"interview": one.interview, "paragraph": one.paragraph, "themes": dropped})
+    out, per_theme = chapter_data.double_coded(root, written, twice, current)
+    assert out["paragraphs"] == len(one) and out["interviews"] == 1
+    assert out["readers-micro-precision"] == 1.0 and out["second-only"] == 0
+    assert out["first-only"] == sum(1 for s in first if s) > 0
+    assert out["readers-micro-f1-low"] <= out["readers-micro-f1"] <= out["readers-micro-f1-high"]
+    round_codebook = load_codebook(paths.codebook_v3_file(root))  # the interview is round 1's
+    coded = validation.coded(one.reset_index(drop=True), round_codebook)
+    expected = agreement.agreement(one.themes.reset_index(drop=True), coded, current).set_index("theme")
+    assert out["coder-first-micro-f1"] == pytest.approx(expected.loc["micro average", "f1"])
+    assert list(per_theme.theme) == [t for t in current.leaves() if t in set(per_theme.theme)]
+    assert per_theme["first"].sum() == sum(map(len, first))
+    assert (per_theme["second"] <= per_theme["first"]).all()

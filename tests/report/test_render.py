@@ -383,6 +383,20 @@ def test_documents_table_cites_with_roles_and_quotes_evidence():
     ]
 
 
+def test_readers_table_labels_themes_and_marks_thin_kappas():
+    nan = float("nan")
+    per_theme = pd.DataFrame({"theme": ["weakness.trust", "response"], "first": [3, 12], "second": [0, 10],
+                              "readers_kappa": [nan, 0.7149], "coder_first_kappa": [-0.004, 0.5],
+                              "coder_second_kappa": [0.2, 0.61]})
+    codebook = crafted_codebook()
+    assert cells(render.readers_table(per_theme, codebook)) == [
+        ["Theme", "First reader", "Second reader", "Kappa, readers", "Kappa, coder and first",
+         "Kappa, coder and second"],
+        ["Public trust", "3", "0", "n/a", "0.00 †", "0.20 †"],
+        [codebook.label("response"), "12", "10", "0.71", "0.50", "0.61"],
+    ]
+
+
 def test_agreement_table_formats_numbers_and_labels_themes():
     nan = float("nan")
     agreement = pd.DataFrame({"theme": ["weakness.trust", "micro average"], "level": ["theme", "average"],

@@ -54,6 +54,38 @@ def load(root: str | Path, codebook: Codebook) -> pd.DataFrame:
     return table
 
 
+SECOND = "second_coding.csv"
+
+
+def load_second(root: str | Path, codebook: Codebook, written: pd.DataFrame) -> pd.DataFrame:
+    """A second blind coding of some validation paragraphs (`second_coding.csv`), by another reader working
+    apart from the first: interview, paragraph, themes, in the order of the validation set; empty without
+    the file.
+
+    Each row must name a paragraph of the validation set, once, with leaf themes of the codebook;
+    errors name the file and line.
+    """
+    path = Path(root) / FOLDER / SECOND
+    if not path.is_file():
+        return pd.DataFrame(columns=["interview", "paragraph", "themes"])
+    coding = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = sorted({"interview", "paragraph", "themes"} - set(coding.columns))
+    if missing:
+        raise InputError(path, f"needs the columns interview, paragraph and themes (missing: {missing})", line=1)
+    known, leaves, seen = set(written.paragraph), set(codebook.leaves()), set()
+    for line, row in enumerate(coding.itertuples(), start=2):
+        if row.paragraph not in known:
+            raise InputError(path, f"{row.paragraph!r} is not a paragraph of paragraphs.csv", line=line)
+        if row.paragraph in seen:
+            raise InputError(path, f"{row.paragraph} is coded twice", line=line)
+        seen.add(row.paragraph)
+        bad = sorted(theme_sets(pd.Series([row.themes]))[0] - leaves)
+        if bad:
+            raise InputError(path, f"unknown or parent theme(s) {bad}", line=line)
+    order = written.paragraph[written.paragraph.isin(seen)]
+    return coding.set_index("paragraph").loc[order].reset_index()[["interview", "paragraph", "themes"]]
+
+
 def latest_round(paragraphs: pd.DataFrame) -> int:
     return int(paragraphs["round"].max())
 

@@ -360,6 +360,9 @@ class AgreementReport:
     validation_interviews: dict[str, int]  # interviews of each part, keyed 'r<round>-<part>'
     validation_round: int  # the latest round, whose test scores this codebook
     validation_extra: dict[str, float]  # the latest test without carrying, and the coder's coverage of it
+    validation_ranges: dict[str, float]  # each test part's lowest and highest micro F1 of one interview
+    twice: dict[str, float | int]  # validation paragraphs coded by two readers apart (double_coded)
+    twice_themes: pd.DataFrame  # the same, theme by theme
 
     def intercoder(self, without: tuple[str, ...] = ()) -> dict[str, float | int]:
         """The two hand codings compared (agreement.intercoder), leaving out the paragraphs `without`."""
@@ -410,10 +413,18 @@ class AgreementReport:
         out["validation-round"] = self.validation_round
         for key, value in self.validation_extra.items():
             out[f"validation-latest-{key}"] = value
-        rows = self.validation[self.latest].set_index("theme")
-        met = (rows.loc["micro average", "f1"] >= GOAL_MICRO_F1
-               and out[f"validation-{self.latest}-zero-recall"] == 0)
-        out["validation-latest-goal"] = "is met" if met else "is not met"
+        for key, value in self.validation_ranges.items():
+            out[f"validation-{key}"] = value
+            if key.startswith(self.latest + "-"):
+                out["validation-latest-test" + key[len(self.latest):]] = value
+        for key, value in self.twice.items():
+            out[f"twice-{key}"] = value
+        for key, table in self.validation.items():
+            if key.endswith("-test"):
+                met = (table.set_index("theme").loc["micro average", "f1"] >= GOAL_MICRO_F1
+                       and out[f"validation-{key}-zero-recall"] == 0)
+                out[f"validation-{key}-goal"] = "is met" if met else "is not met"
+        out["validation-latest-goal"] = out[f"validation-{self.latest}-goal"]
         for key, table in self.validation_intervals.items():
             intervals = table.set_index("theme")
             for name, figure in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
@@ -486,30 +497,93 @@ def _codebook(file, current: Codebook, root: Path) -> Codebook:
 
 
 def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
-                      ) -> tuple[dict[str, pd.DataFrame], dict[str, int], dict[str, int]]:
+                      ) -> tuple[dict[str, pd.DataFrame], dict[str, int], dict[str, int], dict[str, float]]:
     """Each round's test and development text, scored with the codebook revised in the round and the one before.
 
-    Returns the agreement tables ('r<round>-<codebook>-<part>'), and the paragraphs and
-    interviews of each part ('r<round>-<part>'). A round without a codebook of its own
-    (the latest, before its revision) is scored with the current codebook only.
+    Returns the agreement tables ('r<round>-<codebook>-<part>'), the paragraphs and
+    interviews of each part ('r<round>-<part>'), and the lowest and highest micro F1 of
+    one interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max').
+    A round without a codebook of its own (the latest, before its revision) is scored with
+    the current codebook only.
     """
     tables: dict[str, pd.DataFrame] = {}
     sizes: dict[str, int] = {}
     counts: dict[str, int] = {}
+    ranges: dict[str, float] = {}
     before = FIRST_PREVIOUS
     for round_ in sorted(set(written["round"])):
         revised = ROUND_CODEBOOKS.get(round_, ("current", None))
         for name, file in (before, revised):
             codebook = _codebook(file, current, root)
             for part in ("dev", "test"):
-                if len(validation.part(written, part, round_)):
-                    tables[f"r{round_}-{name}-{part}"] = validation.score(written, codebook, part, round_)
+                chosen = validation.part(written, part, round_)
+                if not len(chosen):
+                    continue
+                coded = validation.coded(chosen, codebook)
+                tables[f"r{round_}-{name}-{part}"] = agreement.agreement(chosen.themes, coded, codebook)
+                if part == "test":
+                    f1 = [agreement.agreement(one.themes, coded[one.index], codebook).set_index("theme")
+                          .loc["micro average", "f1"] for _, one in chosen.groupby("interview")]
+                    ranges[f"r{round_}-{name}-test-interview-f1-min"] = float(min(f1))
+                    ranges[f"r{round_}-{name}-test-interview-f1-max"] = float(max(f1))
         for part in ("dev", "test"):
             chosen = validation.part(written, part, round_)
             sizes[f"r{round_}-{part}"] = len(chosen)
             counts[f"r{round_}-{part}"] = chosen.interview.nunique()
         before = revised
-    return tables, sizes, counts
+    return tables, sizes, counts, ranges
+
+
+def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current: Codebook
+                 ) -> tuple[dict[str, float | int], pd.DataFrame]:
+    """Two readers' blind codings of the same validation paragraphs, and the coder, compared.
+
+    The first reader's coding (`blind_coding.csv`, the reference the coder is scored against)
+    and the second's (`second_coding.csv`); each paragraph coded by the codebook of its round
+    (ROUND_CODEBOOKS). Returns headline figures (how far the readers agree: Cohen's kappa and
+    Krippendorff's alpha with intervals, the second reader's micro F1, precision and recall
+    against the first, with an interval, and the direction of their disagreements; the coder's
+    micro F1 against each reader) and a table per leaf theme: paragraphs each reader coded
+    with it, kappa between the readers, and the coder's kappa against each. Empty without a
+    second coding.
+    """
+    columns = ["theme", "first", "second", "readers_kappa", "coder_first_kappa", "coder_second_kappa"]
+    if twice.empty:
+        return {}, pd.DataFrame(columns=columns)
+    rows = written.set_index("paragraph").loc[twice.paragraph].reset_index()
+    coded = pd.Series([""] * len(rows), dtype=object)
+    for round_, part in rows.groupby("round"):
+        codebook = _codebook(ROUND_CODEBOOKS.get(round_, ("current", None))[1], current, root)
+        coded[part.index] = validation.coded(part.reset_index(drop=True), codebook).to_numpy()
+    first, second = rows.themes, twice.themes.set_axis(rows.index)
+    units = rows.interview + ":" + rows.exchange.astype(str)
+    readers = agreement.agreement(first, second, current).set_index("theme")
+    coder_first = agreement.agreement(first, coded, current).set_index("theme")
+    coder_second = agreement.agreement(second, coded, current).set_index("theme")
+    readers_ci = agreement.bootstrap_intervals(first, second, units, current).set_index("theme")
+    coder_ci = agreement.bootstrap_intervals(first, coded, units, current).set_index("theme")
+    out: dict[str, float | int] = {"paragraphs": len(rows), "interviews": rows.interview.nunique()}
+    for key, value in agreement.intercoder(first, second, units, current).items():
+        out[key.replace("_", "-")] = value
+    for name, table, ci in (("readers", readers, readers_ci), ("coder-first", coder_first, coder_ci),
+                            ("coder-second", coder_second, None)):
+        for figure in ("f1", "precision", "recall"):
+            out[f"{name}-micro-{figure}"] = float(table.loc["micro average", figure])
+        if ci is not None:
+            out[f"{name}-micro-f1-low"] = float(ci.loc["micro f1", "low"])
+            out[f"{name}-micro-f1-high"] = float(ci.loc["micro f1", "high"])
+    leaves = [t for t in current.leaves() if t in readers.index]
+    per_theme = pd.DataFrame({
+        "theme": leaves,
+        "first": [int(readers.loc[t, "support"]) for t in leaves],
+        "second": [int(readers.loc[t, "predicted"]) for t in leaves],
+        "readers_kappa": [float(readers.loc[t, "kappa"]) for t in leaves],
+        "coder_first_kappa": [float(coder_first.loc[t, "kappa"]) for t in leaves],
+        "coder_second_kappa": [float(coder_second.loc[t, "kappa"]) for t in leaves],
+    })
+    out["readers-themes-below"] = int((per_theme.readers_kappa < 0.6).sum())
+    out["coder-beats-second-themes"] = int((per_theme.coder_first_kappa > per_theme.readers_kappa).sum())
+    return out, per_theme
 
 
 def agreement_report(themes: ThemeData) -> AgreementReport:
@@ -524,7 +598,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
     current_dev += list(validation.part(written, "dev", themes.codebook.validation_round).text)
     previous = load_codebook(paths.codebook_v2_file(root))
-    scored, sizes, counts = validation_scores(root, written, themes.codebook)
+    scored, sizes, counts, ranges = validation_scores(root, written, themes.codebook)
     latest = validation.latest_round(written)
     intervals = {}
     for round_ in sorted(set(written["round"]) - {1}):
@@ -536,7 +610,6 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
             themes.codebook)
     test = validation.part(written, "test", latest)
     scorer = _codebook(ROUND_CODEBOOKS.get(latest, ("current", None))[1], themes.codebook, root)  # latest round's
-    coded_test = validation.coded(test, scorer)
     nocarry_test = replace(scorer, themes={k: replace(t, carry=False) for k, t in scorer.themes.items()})
     nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test), scorer)
     as_transcript = test.assign(role=test.role.map(validation.ROLES))
@@ -544,14 +617,13 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         themes=validation.coded(test, replace(scorer, classifier=None)).to_numpy()))
     hand = coverage.domain_fit(as_transcript)
     answers = fit.answer_paragraphs.sum()
-    per_interview = [agreement.agreement(part.themes, coded_test[part.index], scorer)
-                     .set_index("theme").loc["micro average", "f1"] for _, part in test.groupby("interview")]
     plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
     extra = {"test-nocarry-micro-f1": float(nocarry.set_index("theme").loc["micro average", "f1"]),
-             "test-interview-f1-min": float(min(per_interview)), "test-interview-f1-max": float(max(per_interview)),
              "test-coverage-min": float(fit.share.min()), "test-coverage-max": float(fit.share.max()),
              "test-coverage-pooled": float(fit.coded.sum() / answers),
              "test-hand-coverage-pooled": float(hand.coded.sum() / answers)}
+    twice, twice_themes = double_coded(root, written, validation.load_second(root, themes.codebook, written),
+                                       themes.codebook)
     restricted = agreement.restricted(first_codebook, dev_texts)
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
@@ -576,6 +648,9 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         validation_interviews=counts,
         validation_round=latest,
         validation_extra=extra,
+        validation_ranges=ranges,
+        twice=twice,
+        twice_themes=twice_themes,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
         second=second.set_index("paragraph").loc[gold.paragraph].reset_index(),
         units=units.reset_index(drop=True).set_axis(gold.index),

@@ -482,6 +482,24 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
     return table(frame, columns)
 
 
+def readers_table(per_theme: pd.DataFrame, codebook) -> Markdown:
+    """Per theme, two blind readers and the coder: paragraphs each reader coded, kappa between the readers,
+    and the coder's kappa against each (`chapter_data.double_coded`); a kappa from fewer than five
+    paragraphs of the first reader's is marked † (unreliable)."""
+    def fmt(v, support):
+        if pd.isna(v):
+            return "n/a"
+        return f"{v:.2f}".replace("-0.00", "0.00") + (" †" if support < UNRELIABLE_SUPPORT else "")
+
+    frame = per_theme.assign(
+        theme=[codebook.label(t) for t in per_theme.theme],
+        **{c: [fmt(v, n) for v, n in zip(per_theme[c], per_theme["first"])]
+           for c in ("readers_kappa", "coder_first_kappa", "coder_second_kappa")})
+    return table(frame, {"theme": "Theme", "first": "First reader", "second": "Second reader",
+                         "readers_kappa": "Kappa, readers", "coder_first_kappa": "Kappa, coder and first",
+                         "coder_second_kappa": "Kappa, coder and second"})
+
+
 def disagreement_table(disagreements: pd.DataFrame, codebook) -> Markdown:
     def labels(ids):
         return ", ".join(codebook.label(t) for t in ids.split(";") if t)
