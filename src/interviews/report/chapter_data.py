@@ -425,6 +425,7 @@ class AgreementReport:
                        and out[f"validation-{key}-zero-recall"] == 0)
                 out[f"validation-{key}-goal"] = "is met" if met else "is not met"
         out["validation-latest-goal"] = out[f"validation-{self.latest}-goal"]
+        out["validation-latest-test-micro-f1"] = out[f"validation-{self.latest}-micro-f1"]
         for key, table in self.validation_intervals.items():
             intervals = table.set_index("theme")
             for name, figure in (("micro average", "micro-kappa"), ("micro f1", "micro-f1")):
