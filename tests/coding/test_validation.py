@@ -74,9 +74,11 @@ def test_a_bad_theme_in_the_blind_coding_names_the_line(project, codebook):
 
 def test_a_second_coding_is_read_in_the_validation_sets_order(project, codebook):
     written = validation.load(project, codebook)
+    path = project / "data" / "validation" / validation.SECOND
+    assert len(validation.load_second(project, codebook, written)) == 330, "round 4, coded by a second reader"
+    path.unlink()
     assert validation.load_second(project, codebook, written).empty, "no file, no second coding"
     chosen = written.iloc[[5, 2, 3]]
-    path = project / "data" / "validation" / validation.SECOND
     pd.DataFrame({"interview": chosen.interview, "paragraph": chosen.paragraph,
                   "themes": ["response", "", "community;volunteering"]}).to_csv(path, index=False)
     second = validation.load_second(project, codebook, written)

@@ -170,3 +170,7 @@ def test_double_coded_compares_two_readers_and_the_coder(root):
     assert list(per_theme.theme) == [t for t in current.leaves() if t in set(per_theme.theme)]
     assert per_theme["first"].sum() == sum(map(len, first))
     assert (per_theme["second"] <= per_theme["first"]).all()
+    for row in per_theme.itertuples():
+        assert (out[f"{row.theme}-first"], out[f"{row.theme}-second"]) == (row.first, row.second)
+    reliable = per_theme[per_theme["first"] >= agreement.UNRELIABLE_SUPPORT].readers_kappa.dropna()
+    assert (out["readers-theme-kappa-min"], out["readers-theme-kappa-max"]) == (reliable.min(), reliable.max())

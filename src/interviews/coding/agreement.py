@@ -26,6 +26,8 @@ from ._alternatives import alternatives, pruned
 from .codebook import Codebook, Pattern
 from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
 
+UNRELIABLE_SUPPORT = 5  # a kappa from fewer positives than this is marked as unreliable
+
 SEED = 20201122
 TEST_SHARE = 0.5
 EXCHANGE_SEED = 20261203  # the seed of the split by exchanges (drawn once, on the day it was made)

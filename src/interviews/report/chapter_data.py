@@ -544,8 +544,10 @@ def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current
     (ROUND_CODEBOOKS). Returns headline figures (how far the readers agree: Cohen's kappa and
     Krippendorff's alpha with intervals, the second reader's micro F1, precision and recall
     against the first, with an interval, and the direction of their disagreements; the coder's
-    micro F1 against each reader) and a table per leaf theme: paragraphs each reader coded
-    with it, kappa between the readers, and the coder's kappa against each. Empty without a
+    micro F1 against each reader; each theme's paragraphs per reader, '<theme>-first' and
+    '-second'; the lowest and highest kappa between the readers over the themes the first coded
+    in at least UNRELIABLE_SUPPORT paragraphs) and a table per leaf theme: paragraphs each reader
+    coded with it, kappa between the readers, and the coder's kappa against each. Empty without a
     second coding.
     """
     columns = ["theme", "first", "second", "readers_kappa", "coder_first_kappa", "coder_second_kappa"]
@@ -582,8 +584,11 @@ def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current
         "coder_first_kappa": [float(coder_first.loc[t, "kappa"]) for t in leaves],
         "coder_second_kappa": [float(coder_second.loc[t, "kappa"]) for t in leaves],
     })
-    out["readers-themes-below"] = int((per_theme.readers_kappa < 0.6).sum())
-    out["coder-beats-second-themes"] = int((per_theme.coder_first_kappa > per_theme.readers_kappa).sum())
+    for row in per_theme.itertuples():
+        out[f"{row.theme}-first"], out[f"{row.theme}-second"] = row.first, row.second
+    reliable = per_theme.readers_kappa[per_theme["first"] >= agreement.UNRELIABLE_SUPPORT].dropna()
+    if len(reliable):
+        out["readers-theme-kappa-min"], out["readers-theme-kappa-max"] = float(reliable.min()), float(reliable.max())
     return out, per_theme
 
 

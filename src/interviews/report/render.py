@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..coding import classifier
+from ..coding.agreement import UNRELIABLE_SUPPORT
 from ..corpus.metadata import Interview
 from ..corpus.reading_notes import LOCI, Annotations
 from ..corpus.transcripts import answers, short_id
@@ -453,7 +454,6 @@ def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraph
                          "quote": "Evidence (verbatim)"})
 
 
-UNRELIABLE_SUPPORT = 5  # a kappa from fewer positives than this is marked as unreliable
 
 
 def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame | None = None) -> Markdown:
