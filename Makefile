@@ -17,7 +17,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := latexmk texlive-xetex texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese \
 	fonts-noto-cjk poppler-utils
 # What the generated tables are computed from: the package and the data, not the tables themselves.
-TABLE_INPUTS := $(shell find src/interviews data -type f -not -path 'data/processed/*' -not -name '*.pyc' 2>/dev/null)
+# Folders count too: a file added or deleted changes its folder's time.
+TABLE_INPUTS := $(shell find src/interviews data \( -type f -o -type d \) -not -path 'data/processed*' \
+	-not -path '*/__pycache__*' 2>/dev/null)
+# What the chapters can read: the chapters, the package, the data (generated tables included), the settings.
+# (Not the folder `book` itself: that is also the name of a target.)
+FRESHEN_INPUTS := $(TABLE_INPUTS) $(shell find data/processed book -mindepth 1 \( -type f -o -type d \) \
+	-not -path '*/__pycache__*' 2>/dev/null) _config.yml _toc.yml
 # Coverage of the product package (interviews.dev, the developer tools, is left out: pyproject.toml).
 COVERAGE := --cov --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=85
 
@@ -65,6 +71,11 @@ deps: ## system packages (TeX, Chromium, iproute2, npm tools); the one target th
 check: venv ## validate metadata, raw files, transcripts and reading notes
 	$(PY) -m interviews check
 
+# The builds check first, again whenever the package or the data changed since the last check.
+_build/.checked: $(TABLE_INPUTS) book/references.bib | venv
+	$(PY) -m interviews check
+	@mkdir -p _build && touch $@
+
 tables: _build/.tables ## regenerate data/processed/ when the package or the data changed
 
 _build/.tables: $(TABLE_INPUTS) | venv
@@ -75,10 +86,16 @@ _build/.tables: $(TABLE_INPUTS) | venv
 freshen: venv ## execute, in parallel, the chapters whose code or inputs changed (into the cache)
 	$(PY) -m interviews freshen --build-dir _build
 
-html: venv check tables freshen ## the HTML site, strictly (a warning fails the build)
+# The builds freshen the cache again whenever a chapter, the package, the data or the book's
+# settings changed since the last time (freshen itself finds which chapters to execute).
+_build/.freshened: $(FRESHEN_INPUTS) | venv
+	$(PY) -m interviews freshen --build-dir _build
+	@touch $@
+
+html: venv _build/.checked tables _build/.freshened ## the HTML site, strictly (a warning fails the build)
 	$(JB) build . --builder html $(BUILD_FLAGS)
 
-pdf: venv deps check tables freshen ## the PDF, strictly
+pdf: venv deps _build/.checked tables _build/.freshened ## the PDF, strictly
 	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
 
 figures: venv ## every figure as SVG and PNG in _build/figures, named after its label

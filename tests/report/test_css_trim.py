@@ -115,3 +115,21 @@ def test_trim_site_trims_linked_stylesheets_once_and_restore_originals_undoes_it
         css_trim.trim_site(site, originals)
     write(site / "_static" / "b.css", ".script-added{d:4}")  # as a build that copies it
     assert css_trim.trim_site(site, originals)["_static/a.css"] == sizes["_static/a.css"], "trims again"
+
+
+def test_trim_site_reuses_a_trimming_while_the_pages_use_the_same_classes(site, tmp_path, monkeypatch):
+    originals = tmp_path / "originals"
+    first = css_trim.trim_site(site, originals)
+    assert len(list((tmp_path / "css-trimmed").glob("*.css"))) == 2
+    css_trim.restore_originals(site, originals)
+
+    def refuse(css, markup):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(css_trim, "trim_stylesheet", refuse)
+        assert css_trim.trim_site(site, originals) == first, "the same pages: the kept trimming"
+    css_trim.restore_originals(site, originals)
+    write(site / "book" / "new.html", '<link rel="stylesheet" href="../_static/a.css"><p class="unused">')
+    css_trim.trim_site(site, originals)
+    assert ".unused{b:2}" in (site / "_static" / "a.css").read_text(encoding="utf-8"), "a class newly used is kept"

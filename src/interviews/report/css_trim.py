@@ -24,6 +24,8 @@ the same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -62,6 +64,11 @@ class Markup:
                 self.patterns.add(r"[\w-]*".join(re.escape(part) for part in parts))
         for prefix, suffix in CONCAT_RE.findall(text):
             self.patterns.add(re.escape(prefix) + r"[\w-]+" if prefix else r"[\w-]+" + re.escape(suffix))
+
+    def digest(self) -> str:
+        """A digest of what the pages and scripts can use (not of which files they load)."""
+        parts = [sorted(self.classes), sorted(self.words), sorted(self.patterns)]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def uses(self, name: str) -> bool:
         """True if a page or a script can give an element the class `name`."""
@@ -180,6 +187,22 @@ def trim_stylesheet(css: str, markup: Markup) -> str:
     return NON_ASCII_RE.sub(lambda m: f"\\{ord(m[0]):x} ", text) + MARK
 
 
+def _trimmed(css: str, markup: Markup, cache: Path) -> str:
+    """:func:`trim_stylesheet`, kept in `cache` under a digest of the stylesheet, of what the pages can use
+    and of this module's code, so that a rebuild whose pages use the same classes does not parse it again."""
+    key = hashlib.sha256("\0".join([css, markup.digest(), Path(__file__).read_text(encoding="utf-8")])
+                         .encode()).hexdigest()
+    path = cache / f"{key}.css"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    trimmed = trim_stylesheet(css, markup)
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(trimmed, encoding="utf-8")
+    temporary.replace(path)
+    return trimmed
+
+
 def trim_site(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
     """Trim, in place, every stylesheet under `_static/` that a page of `site` links, first
     keeping each original under `originals` (same relative path) for :func:`restore_originals`.
@@ -203,7 +226,7 @@ def trim_site(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
         kept = originals / sheet
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(css, encoding="utf-8")
-        trimmed = trim_stylesheet(css, markup)
+        trimmed = _trimmed(css, markup, originals.parent / "css-trimmed")
         path.write_text(trimmed, encoding="utf-8")
         sizes[sheet] = (len(css.encode()), len(trimmed.encode()))
     return sizes
