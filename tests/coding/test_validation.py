@@ -103,4 +103,4 @@ def test_a_bad_second_coding_names_the_file_and_line(project, codebook, row, mes
     rows.to_csv(project / "data" / "validation" / validation.SECOND, index=False)
     with pytest.raises(InputError, match=message) as info:
         validation.load_second(project, codebook, written)
-    assert str(info.value).startswith(str(project / "data" / "validation" / validation.SECOND)) and ":4:" in str(info.value)
+    assert str(info.value).startswith(f"{project / 'data' / 'validation' / validation.SECOND}:4:")

@@ -111,7 +111,7 @@ def _analyse(regex: re.Pattern, analysis) -> frozenset[str] | None:
     return _analysed(regex.pattern, regex.flags, analysis)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _analysed(source: str, flags: int, analysis) -> frozenset[str] | None:
     """`analysis` of a regex's parse tree, once per source (codebooks revised from one another share most)."""
     try:

@@ -352,8 +352,7 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     defined = np.isfinite(per_theme)
     with np.errstate(invalid="ignore"):
         macro = np.where(defined.any(axis=1), np.where(defined, per_theme, 0).sum(axis=1) / defined.sum(axis=1), np.nan)
-    figures = np.column_stack([per_theme, pooled[:, 0], macro, f1])
-    values = figures
+    values = np.column_stack([per_theme, pooled[:, 0], macro, f1])
     alpha = (1 - level) / 2
     rows = []
     for j, name in enumerate([*leaves, "micro average", "macro average", "micro f1"]):
@@ -415,7 +414,6 @@ def intercoder(first: pd.Series, second: pd.Series, units: pd.Series, codebook: 
     (kappa_low, alpha_low), (kappa_high, alpha_high) = np.nanquantile(np.column_stack([kappas, alphas]),
                                                                       [tail, 1 - tail], axis=0)
     first_only, second_only = int((a & ~b.astype(bool)).sum()), int((~a.astype(bool) & b).sum())
-    differing = first_only + second_only
     p = mcnemar_exact(first_only, second_only)
     return {"kappa": kappa, "kappa_low": float(kappa_low), "kappa_high": float(kappa_high),
             "alpha": alpha, "alpha_low": float(alpha_low), "alpha_high": float(alpha_high),

@@ -19,7 +19,7 @@ from ..coding import coder
 from ..coding.agreement import EXCHANGE_SEED
 from ..coding.codebook import load_codebook
 from ..coding.coder import theme_sets
-from .chapter_data import AgreementReport, ThemeData
+from .chapter_data import ROUND_CODEBOOKS, AgreementReport, ThemeData
 from .figures import log_odds_pair, log_odds_pair_table
 
 Z_THRESHOLD = 1.96  # two-sided 5% for a standard normal z-score
@@ -47,8 +47,6 @@ def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     """The agreement report's headline numbers, the split's seed and the number of themes ('n-leaves')."""
     from ..coding import classifier
     from ..coding.coder import BRITISH_STEMS
-
-    from .chapter_data import ROUND_CODEBOOKS
 
     settings = themes.codebook.classifier
     earlier = {}  # each earlier round's codebook with a classifier: its training size, 'classifier-training-v5'
