@@ -174,3 +174,21 @@ def test_double_coded_compares_two_readers_and_the_coder(root):
         assert (out[f"{row.theme}-first"], out[f"{row.theme}-second"]) == (row.first, row.second)
     reliable = per_theme[per_theme["first"] >= agreement.UNRELIABLE_SUPPORT].readers_kappa.dropna()
     assert (out["readers-theme-kappa-min"], out["readers-theme-kappa-max"]) == (reliable.min(), reliable.max())
+
+
+def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before(root):
+    from interviews import paths
+    from interviews.coding import coder, validation
+    from interviews.coding.codebook import load_codebook
+
+    current = load_codebook(paths.codebook_file(root))
+    written = validation.load(root, current)
+    tables, sizes, counts, ranges = chapter_data.validation_scores(root, written, current)
+    assert {"r1-v2-test", "r1-v3-test", "r1-v3-dev", "r2-v4-test", "r4-v6-test"} <= set(tables)
+    micro = tables["r1-v3-dev"].set_index("theme").loc["micro average"]
+    dev = validation.part(written, "dev", 1)
+    assert micro.support == sum(map(len, coder.theme_sets(dev.themes))) and 0 < micro.f1 < 1
+    assert sizes["r1-dev"] == len(dev) and counts["r1-dev"] == dev.interview.nunique()
+    for key in (k for k in tables if k.endswith("-test")):
+        low, high = ranges[f"{key}-interview-f1-min"], ranges[f"{key}-interview-f1-max"]
+        assert 0 <= low <= tables[key].set_index("theme").loc["micro average", "f1"] <= high <= 1

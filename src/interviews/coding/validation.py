@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .agreement import agreement
 from .codebook import Codebook
 from .coder import code_paragraphs, theme_sets
 
@@ -110,9 +109,3 @@ def coded(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.Series:
     """The coder's themes for each paragraph, read as a transcript (a question's topic carries to its answer)."""
     frame = paragraphs.assign(role=paragraphs.role.map(ROLES).fillna("narrator"))
     return code_paragraphs(frame, codebook).themes.reset_index(drop=True)
-
-
-def score(paragraphs: pd.DataFrame, codebook: Codebook, name: str, round_: int | None = None) -> pd.DataFrame:
-    """The coder on one part ('dev' or 'test') of the validation set as of a round: agreement per theme."""
-    chosen = part(paragraphs, name, round_)
-    return agreement(chosen.themes, coded(chosen, codebook), codebook)
