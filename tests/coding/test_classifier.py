@@ -127,6 +127,9 @@ def test_trained_keeps_the_fitted_model_in_the_build_folder(project):
     cached[0].write_bytes(b"not a model")
     third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert third == first, "a damaged file is fitted again"
+    cached[0].write_bytes(cached[0].read_bytes()[:200])
+    fourth = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert fourth == first, "so is a truncated one"
     assert classifier.load(cached[0]).training_size == int(first[0])
 
 

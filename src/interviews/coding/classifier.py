@@ -36,6 +36,7 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -251,7 +252,7 @@ def trained(codebook: Codebook) -> Classifier | None:
         path = cache_file(root, digest(frame, codebook))
         try:
             model = load(path)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             model = fit(list(frame.text), [set(filter(None, t.split(";"))) for t in frame.themes], codebook,
                         codebook.classifier)
             try:
