@@ -183,7 +183,7 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
 
     current = load_codebook(paths.codebook_file(root))
     written = validation.load(root, current)
-    tables, sizes, counts, ranges = chapter_data.validation_scores(root, written, current)
+    tables, sizes, counts, ranges, intervals = chapter_data.validation_scores(root, written, current)
     assert {"r1-v2-test", "r1-v3-test", "r1-v3-dev", "r2-v4-test", "r4-v6-test"} <= set(tables)
     micro = tables["r1-v3-dev"].set_index("theme").loc["micro average"]
     dev = validation.part(written, "dev", 1)
@@ -192,3 +192,4 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
     for key in (k for k in tables if k.endswith("-test")):
         low, high = ranges[f"{key}-interview-f1-min"], ranges[f"{key}-interview-f1-max"]
         assert 0 <= low <= tables[key].set_index("theme").loc["micro average", "f1"] <= high <= 1
+    assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in (2, 3, 4)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -497,20 +498,31 @@ def _codebook(file, current: Codebook, root: Path) -> Codebook:
     return current if file is None or file is paths.codebook_file else load_codebook(file(root))
 
 
-def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
-                      ) -> tuple[dict[str, pd.DataFrame], dict[str, int], dict[str, int], dict[str, float]]:
+def round_codebook(round_: int, current: Codebook, root: Path) -> tuple[str, Codebook]:
+    """The name and codebook of the one revised in a validation round; the current one for a round without its own."""
+    name, file = ROUND_CODEBOOKS.get(round_, ("current", None))
+    return name, _codebook(file, current, root)
+
+
+class ValidationScores(NamedTuple):
+    tables: dict[str, pd.DataFrame]  # agreement tables, 'r<round>-<codebook>-<part>'
+    sizes: dict[str, int]  # paragraphs of each part, 'r<round>-<part>'
+    counts: dict[str, int]  # interviews of each part, 'r<round>-<part>'
+    ranges: dict[str, float]  # lowest and highest micro F1 of one interview, 'r<round>-<codebook>-test-...'
+    intervals: dict[str, pd.DataFrame]  # bootstrap intervals of each test from round 2 on, 'r<round>-<codebook>-test'
+
+
+def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> ValidationScores:
     """Each round's test and development text, scored with the codebook revised in the round and the one before.
 
     Returns the agreement tables ('r<round>-<codebook>-<part>'), the paragraphs and
-    interviews of each part ('r<round>-<part>'), and the lowest and highest micro F1 of
-    one interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max').
-    A round without a codebook of its own (the latest, before its revision) is scored with
-    the current codebook only.
+    interviews of each part ('r<round>-<part>'), the lowest and highest micro F1 of one
+    interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max'), and,
+    from round 2 on, bootstrap intervals of each round's test with the codebook revised in it
+    (resampling exchanges). A round without a codebook of its own (the latest, before its
+    revision) is scored with the current codebook only.
     """
-    tables: dict[str, pd.DataFrame] = {}
-    sizes: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    ranges: dict[str, float] = {}
+    out = ValidationScores({}, {}, {}, {}, {})
     before = FIRST_PREVIOUS
     for round_ in sorted(set(written["round"])):
         revised = ROUND_CODEBOOKS.get(round_, ("current", None))
@@ -521,18 +533,22 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook
                 if not len(chosen):
                     continue
                 coded = validation.coded(chosen, codebook)
-                tables[f"r{round_}-{name}-{part}"] = agreement.agreement(chosen.themes, coded, codebook)
+                key = f"r{round_}-{name}-{part}"
+                out.tables[key] = agreement.agreement(chosen.themes, coded, codebook)
                 if part == "test":
                     f1 = [agreement.agreement(one.themes, coded[one.index], codebook).set_index("theme")
                           .loc["micro average", "f1"] for _, one in chosen.groupby("interview")]
-                    ranges[f"r{round_}-{name}-test-interview-f1-min"] = float(min(f1))
-                    ranges[f"r{round_}-{name}-test-interview-f1-max"] = float(max(f1))
+                    out.ranges[f"{key}-interview-f1-min"] = float(min(f1))
+                    out.ranges[f"{key}-interview-f1-max"] = float(max(f1))
+                    if round_ > 1 and (name, file) == revised:
+                        out.intervals[key] = agreement.bootstrap_intervals(
+                            chosen.themes, coded, chosen.interview + ":" + chosen.exchange.astype(str), current)
         for part in ("dev", "test"):
             chosen = validation.part(written, part, round_)
-            sizes[f"r{round_}-{part}"] = len(chosen)
-            counts[f"r{round_}-{part}"] = chosen.interview.nunique()
+            out.sizes[f"r{round_}-{part}"] = len(chosen)
+            out.counts[f"r{round_}-{part}"] = chosen.interview.nunique()
         before = revised
-    return tables, sizes, counts, ranges
+    return out
 
 
 def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current: Codebook
@@ -556,7 +572,7 @@ def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current
     rows = written.set_index("paragraph").loc[twice.paragraph].reset_index()
     coded = pd.Series([""] * len(rows), dtype=object)
     for round_, part in rows.groupby("round"):
-        codebook = _codebook(ROUND_CODEBOOKS.get(round_, ("current", None))[1], current, root)
+        _, codebook = round_codebook(round_, current, root)
         coded[part.index] = validation.coded(part.reset_index(drop=True), codebook).to_numpy()
     first, second = rows.themes, twice.themes.set_axis(rows.index)
     units = rows.interview + ":" + rows.exchange.astype(str)
@@ -564,17 +580,14 @@ def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current
     coder_first = agreement.agreement(first, coded, current).set_index("theme")
     coder_second = agreement.agreement(second, coded, current).set_index("theme")
     readers_ci = agreement.bootstrap_intervals(first, second, units, current).set_index("theme")
-    coder_ci = agreement.bootstrap_intervals(first, coded, units, current).set_index("theme")
     out: dict[str, float | int] = {"paragraphs": len(rows), "interviews": rows.interview.nunique()}
     for key, value in agreement.intercoder(first, second, units, current).items():
         out[key.replace("_", "-")] = value
-    for name, table, ci in (("readers", readers, readers_ci), ("coder-first", coder_first, coder_ci),
-                            ("coder-second", coder_second, None)):
+    for name, table in (("readers", readers), ("coder-first", coder_first), ("coder-second", coder_second)):
         for figure in ("f1", "precision", "recall"):
             out[f"{name}-micro-{figure}"] = float(table.loc["micro average", figure])
-        if ci is not None:
-            out[f"{name}-micro-f1-low"] = float(ci.loc["micro f1", "low"])
-            out[f"{name}-micro-f1-high"] = float(ci.loc["micro f1", "high"])
+    out["readers-micro-f1-low"] = float(readers_ci.loc["micro f1", "low"])
+    out["readers-micro-f1-high"] = float(readers_ci.loc["micro f1", "high"])
     leaves = [t for t in current.leaves() if t in readers.index]
     per_theme = pd.DataFrame({
         "theme": leaves,
@@ -604,18 +617,10 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
     current_dev += list(validation.part(written, "dev", themes.codebook.validation_round).text)
     previous = load_codebook(paths.codebook_v2_file(root))
-    scored, sizes, counts, ranges = validation_scores(root, written, themes.codebook)
+    scores = validation_scores(root, written, themes.codebook)
     latest = validation.latest_round(written)
-    intervals = {}
-    for round_ in sorted(set(written["round"]) - {1}):
-        name, file = ROUND_CODEBOOKS.get(round_, ("current", None))
-        codebook = _codebook(file, themes.codebook, root)
-        chosen = validation.part(written, "test", round_)
-        intervals[f"r{round_}-{name}-test"] = agreement.bootstrap_intervals(
-            chosen.themes, validation.coded(chosen, codebook), chosen.interview + ":" + chosen.exchange.astype(str),
-            themes.codebook)
+    latest_name, scorer = round_codebook(latest, themes.codebook, root)
     test = validation.part(written, "test", latest)
-    scorer = _codebook(ROUND_CODEBOOKS.get(latest, ("current", None))[1], themes.codebook, root)  # latest round's
     nocarry_test = replace(scorer, themes={k: replace(t, carry=False) for k, t in scorer.themes.items()})
     nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test), scorer)
     as_transcript = test.assign(role=test.role.map(validation.ROLES))
@@ -623,7 +628,6 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         themes=validation.coded(test, replace(scorer, classifier=None)).to_numpy()))
     hand = coverage.domain_fit(as_transcript)
     answers = fit.answer_paragraphs.sum()
-    plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
     extra = {"test-nocarry-micro-f1": float(nocarry.set_index("theme").loc["micro average", "f1"]),
              "test-coverage-min": float(fit.share.min()), "test-coverage-max": float(fit.share.max()),
              "test-coverage-pooled": float(fit.coded.sum() / answers),
@@ -631,6 +635,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     twice, twice_themes = double_coded(root, written, validation.load_second(root, themes.codebook, written),
                                        themes.codebook)
     restricted = agreement.restricted(first_codebook, dev_texts)
+    plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
     recheck = agreement.load_gold(paths.recheck_v1_file(root), first_codebook, themes.coded)
     second = agreement.load_gold(paths.second_coding_file(root), themes.codebook, themes.coded)
     units = agreement.exchange_units(themes.coded).set_axis(themes.coded.paragraph).loc[gold.paragraph]
@@ -647,14 +652,14 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         round_two=evaluate(gold, themes.coded, load_codebook(paths.codebook_v4_file(root)), split),
         round_three=evaluate(gold, themes.coded, load_codebook(paths.codebook_v5_file(root)), split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
-        validation=scored,
-        validation_intervals=intervals,
-        latest=f"r{latest}-{ROUND_CODEBOOKS.get(latest, ('current', None))[0]}-test",
-        validation_sizes=sizes,
-        validation_interviews=counts,
+        validation=scores.tables,
+        validation_intervals=scores.intervals,
+        latest=f"r{latest}-{latest_name}-test",
+        validation_sizes=scores.sizes,
+        validation_interviews=scores.counts,
         validation_round=latest,
         validation_extra=extra,
-        validation_ranges=ranges,
+        validation_ranges=scores.ranges,
         twice=twice,
         twice_themes=twice_themes,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
