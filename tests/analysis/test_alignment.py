@@ -39,3 +39,12 @@ def test_alignment_classes_every_theme_of_either_side(codebook):
         (1, "business", "answered, not asked"), (2, "reflection", "asked, not answered")]
     summary = alignment.summary(long).set_index("interview")
     assert summary.loc["a"].to_dict() == {"asked and answered": 1, "asked, not answered": 2, "answered, not asked": 1}
+
+
+def test_exchange_themes_follow_the_order_of_the_interviews_given(codebook):
+    two = pd.concat([coded().assign(interview="b", paragraph=lambda f: f.paragraph.str.replace("a:", "b:")),
+                     coded()], ignore_index=True)
+    table = alignment.exchange_themes(two, codebook, ["a", "b"])
+    assert list(zip(table.interview, table.exchange)) == [("a", 1), ("a", 2), ("b", 1), ("b", 2)]
+    assert list(alignment.exchange_themes(two, codebook).interview) == ["b", "b", "a", "a"], "else as they come"
+    assert list(alignment.exchange_themes(two, codebook, ["b"]).question) == ["b:p02", "b:p05"]

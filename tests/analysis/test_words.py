@@ -23,3 +23,9 @@ def test_word_frequencies_sorted_by_count_then_word():
 def test_a_concept_token_is_one_word_with_its_spaces():
     assert tokens("social_organizations and NGOs") == ["social organizations", "and", "ngos"]
     assert content_tokens("many social_organizations") == ["social organizations"]
+
+
+def test_content_tokens_give_a_new_list_each_time():
+    first = content_tokens("Charity organizations and volunteers")
+    first.append("changed")
+    assert content_tokens("Charity organizations and volunteers") == ["charity", "organizations", "volunteers"]

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from interviews.coding import _fast, coder
-from interviews.coding._fast import fold, literal_prefixes, required_literals
+from interviews.coding._fast import fold, literal_prefixes, may_match, required_literals
 from interviews.coding.codebook import load_codebook
 from interviews.corpus import transcripts
 
@@ -108,3 +108,17 @@ def test_an_index_goes_with_its_codebook(root):
     del codebook
     gc.collect()
     assert key not in _fast._INDEXES
+
+
+def test_may_match_is_false_only_where_a_pattern_cannot_match(codebook, texts):
+    """The prefilter of the ablations: never False where the pattern hits, and often False elsewhere."""
+    patterns = [p for t in codebook.themes.values() for p in (*t.patterns, *t.vetoes)]
+    ruled_out = 0
+    for text in [*texts, *_perturbed(texts, 200)]:
+        norm = coder.normalize(text)
+        folded = fold(norm)
+        for pattern in patterns:
+            if not may_match(pattern, folded):
+                assert coder.pattern_hits(pattern, norm) == [], (pattern.source, text[:80])
+                ruled_out += 1
+    assert ruled_out > len(patterns) * len(texts) // 2, "the prefilter must rule most pairs out"

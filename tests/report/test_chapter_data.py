@@ -2,6 +2,7 @@
 
 import shutil
 
+import pandas as pd
 import pytest
 
 from interviews.errors import InputError
@@ -63,6 +64,18 @@ def test_agreement_report_splits_the_gold_by_exchanges(themes):
     assert len(current.test) + len(current.dev) == len(report.gold) == 76
     assert set(current.test.unit).isdisjoint(current.dev.unit), "no exchange on both sides"
     assert list(current.agreement_test.theme[-2:]) == ["micro average", "macro average"]
+
+
+def test_evaluate_codes_only_the_interviews_the_gold_codes(themes):
+    report = chapter_data.agreement_report(themes)
+    other = themes.coded[themes.coded.interview == "wang-zhongping-2022"]
+    more = other.assign(interview="someone-else", paragraph=other.paragraph.str.replace("wang-zhongping-2022",
+                                                                                         "someone-else"))
+    grown = pd.concat([themes.coded, more], ignore_index=True)
+    evaluation = chapter_data.evaluate(report.gold, grown, themes.codebook, themes.split())
+    gold_interviews = themes.coded[themes.coded.interview.isin(report.gold.interview)]
+    assert set(evaluation.coded.index) == set(gold_interviews.paragraph)
+    assert evaluation.agreement_test.equals(report.current.agreement_test)
 
 
 def test_agreement_report_reproduces_the_first_published_figures(themes):

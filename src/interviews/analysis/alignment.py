@@ -17,10 +17,6 @@ from ..coding.coder import theme_sets
 STATUSES = ("asked and answered", "asked, not answered", "answered, not asked")
 
 
-def _themes(frame: pd.DataFrame) -> set[str]:
-    return set().union(*theme_sets(frame.themes)) if len(frame) else set()
-
-
 def exchange_themes(coded: pd.DataFrame, codebook: Codebook, interviews: list[str] | None = None) -> pd.DataFrame:
     """One row per exchange: its question and answer paragraphs, the themes of each side and their overlap.
 
@@ -30,21 +26,32 @@ def exchange_themes(coded: pd.DataFrame, codebook: Codebook, interviews: list[st
     side has a theme).
     """
     order = {t: i for i, t in enumerate(codebook.leaves())}
+    slugs = interviews or list(dict.fromkeys(coded.interview))
+    part = coded[coded.interview.isin(slugs) & (coded.exchange > 0)]
+    # (interview, exchange) -> question paragraphs, answer paragraphs, asked themes, answered themes
+    sides: dict[tuple, tuple[list, list, set, set]] = {}
+    for slug, number, role, paragraph, themes in zip(part.interview, part.exchange, part.role, part.paragraph,
+                                                     theme_sets(part.themes)):
+        side = sides.setdefault((slug, int(number)), ([], [], set(), set()))
+        if role == "interviewer":
+            side[0].append(paragraph)
+            side[2].update(themes)
+        elif role == "interviewee":
+            side[1].append(paragraph)
+            side[3].update(themes)
+    rank = {slug: i for i, slug in enumerate(slugs)}
     rows = []
-    for slug in interviews or list(dict.fromkeys(coded.interview)):
-        part = coded[(coded.interview == slug) & (coded.exchange > 0)]
-        for number, exchange in part.groupby("exchange", sort=True):
-            question = exchange[exchange.role == "interviewer"]
-            answer = exchange[exchange.role == "interviewee"]
-            asked, answered = _themes(question) & set(order), _themes(answer) & set(order)
-            either = asked | answered
-            rows.append({
-                "interview": slug, "exchange": int(number),
-                "question": ";".join(question.paragraph), "answer": ";".join(answer.paragraph),
-                "asked": ";".join(sorted(asked, key=order.get)), "answered": ";".join(sorted(answered, key=order.get)),
-                "shared": len(asked & answered),
-                "jaccard": round(len(asked & answered) / len(either), 3) if either else float("nan"),
-            })
+    for (slug, number), (question, answer, asked, answered) in sorted(sides.items(),
+                                                                      key=lambda kv: (rank[kv[0][0]], kv[0][1])):
+        asked, answered = asked & set(order), answered & set(order)
+        either = asked | answered
+        rows.append({
+            "interview": slug, "exchange": number,
+            "question": ";".join(question), "answer": ";".join(answer),
+            "asked": ";".join(sorted(asked, key=order.get)), "answered": ";".join(sorted(answered, key=order.get)),
+            "shared": len(asked & answered),
+            "jaccard": round(len(asked & answered) / len(either), 3) if either else float("nan"),
+        })
     columns = ["interview", "exchange", "question", "answer", "asked", "answered", "shared", "jaccard"]
     return pd.DataFrame(rows, columns=columns)
 

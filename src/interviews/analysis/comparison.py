@@ -187,7 +187,7 @@ def _prior_vector(ya: np.ndarray, yb: np.ndarray, kind: str) -> np.ndarray:
         return ya + yb
     if kind != "balanced":
         raise ValueError(f"unknown prior {kind!r}; choose from {', '.join(PRIORS)}")
-    return ya / ya.sum() / 2 + yb / yb.sum() / 2
+    return ya / ya.sum(axis=-1, keepdims=True) / 2 + yb / yb.sum(axis=-1, keepdims=True) / 2
 
 
 def distinctive_words(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -254,14 +254,17 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Seque
     counts_a = np.ascontiguousarray((matrix.T @ shuffles.T).T)
     total = np.asarray(matrix.sum(axis=0)).ravel()
     maxima = []
-    for ya in counts_a:
+    for start in range(0, permutations, 100):  # a hundred shuffles at a time bound the memory
+        ya = counts_a[start:start + 100]
         yb = total - ya
         alpha = _prior_vector(ya, yb, prior)
-        alpha = alpha * min(ya.sum(), yb.sum()) / alpha.sum()
+        alpha = alpha * np.minimum(ya.sum(axis=-1, keepdims=True), yb.sum(axis=-1, keepdims=True)) \
+            / alpha.sum(axis=-1, keepdims=True)
         z = _z(ya, yb, alpha)[2]
-        maxima.append((z.max(), -z.min()))
+        maxima.append(np.column_stack([z.max(axis=-1), -z.min(axis=-1)]))
+    maxima = np.concatenate(maxima) if maxima else np.empty((0, 2))
     tail = 1 - (1 - level) / 2
-    high_a, high_b = np.quantile(np.array(maxima), tail, axis=0)
+    high_a, high_b = np.quantile(maxima, tail, axis=0)
     return float(high_a), float(high_b)
 
 

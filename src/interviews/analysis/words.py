@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -53,7 +54,14 @@ def tokens(text: str) -> list[str]:
 
 
 def content_tokens(text: str, min_length: int = 3) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS_EN and len(t) >= min_length]
+    """The tokens that are not stop words and have at least `min_length` characters."""
+    return list(_content_tokens(text, min_length))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _content_tokens(text: str, min_length: int) -> tuple[str, ...]:
+    """:func:`content_tokens`, kept: the comparisons tokenize each answer once per interview."""
+    return tuple(t for t in tokens(text) if t not in STOPWORDS_EN and len(t) >= min_length)
 
 
 def word_frequencies(texts, min_length: int = 3) -> pd.DataFrame:

@@ -130,6 +130,16 @@ def literal_prefixes(regex: re.Pattern) -> frozenset[str] | None:
     return _analyse(regex, _prefixes)
 
 
+def may_match(pattern: Pattern, folded: str) -> bool:
+    """False when `pattern` cannot match a normalized text whose :func:`fold` is `folded`: one of its
+    regexes needs literals none of which occurs there. True means only that it may."""
+    for regex in pattern.regexes:
+        need = required_literals(regex)
+        if need is not None and not any(literal in folded for literal in need):
+            return False
+    return True
+
+
 @dataclass
 class _Index:
     """What the fast coder needs of a codebook, computed once. Patterns are keyed by their position."""

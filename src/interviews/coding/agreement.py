@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ._alternatives import alternatives, pruned
+from ._fast import fold, may_match
 from .codebook import Codebook, Pattern
 from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
 
@@ -183,10 +184,11 @@ def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> 
     'alternative', what) for everything unsupported, in codebook order.
     """
     normalized = [normalize(text) for text in texts]
+    folded = [fold(text) for text in normalized]
     squashed = [" ".join(text.split()) for text in texts]
 
     def supported(pattern: Pattern) -> bool:
-        return any(pattern_hits(pattern, text) for text in normalized)
+        return any(may_match(pattern, f) and pattern_hits(pattern, text) for text, f in zip(normalized, folded))
 
     out = []
     for theme in codebook.themes.values():
@@ -221,11 +223,12 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
     """
     dropped = {(theme, source) for theme, kind, source in unsupported(codebook, texts) if kind in ("pattern", "veto")}
     normalized = [normalize(text) for text in texts]
+    folded = [fold(text) for text in normalized]
 
     def strict(pattern: Pattern) -> Pattern:
         regexes = list(pattern.regexes)
         # A variant matches a subset of what the whole regex matches, so only texts the pattern hits need trying.
-        hit = [text for text in normalized if pattern_hits(pattern, text)]
+        hit = [text for text, f in zip(normalized, folded) if may_match(pattern, f) and pattern_hits(pattern, text)]
         for k, regex in enumerate(regexes):
             if regex.pattern is None or regex.pattern.startswith(PHRASE_PREFIX):
                 continue

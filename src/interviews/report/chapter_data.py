@@ -296,8 +296,10 @@ def evaluate(gold: pd.DataFrame, paragraphs: pd.DataFrame, codebook: Codebook, s
     """Code `paragraphs` with `codebook` and score them against `gold` on each half of `split`.
 
     `split` has paragraph and split, and unit where the split has units (a paragraph
-    is its own unit otherwise).
+    is its own unit otherwise). Only the interviews that `gold` codes are coded (whole,
+    so that a question's topic carries to its answers as in the corpus).
     """
+    paragraphs = paragraphs[paragraphs.interview.isin(set(gold.interview))]
     coded = coder.code_paragraphs(paragraphs, codebook).set_index("paragraph").themes
     units = split.set_index("paragraph").unit if "unit" in split else split.set_index("paragraph").index.to_series()
     side = split.set_index("paragraph").split
