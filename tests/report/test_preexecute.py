@@ -58,7 +58,7 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     build, lines = book / "_build", []
     first = preexecute.run(book, build, jobs=2, log=lines.append)
     assert sorted(first.executed) == ["a.md", "b.md"] and first.cached == [] and first.errors == {}
-    assert lines[0] == "executing 2 chapter(s) with 2 worker(s); 0 cached"
+    assert lines[0] == "executing 2 chapter(s) with 2 kernel(s) at a time; 0 cached"
     record = json.loads((build / build_cache.RECORD).read_text())["chapters"]
     assert sorted(record["a.md"]["inputs"]) == ["data/", "data/a.txt"]
     assert sorted(record["b.md"]["inputs"]) == ["data/b.txt"]
@@ -86,9 +86,10 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     assert len(cache.list_cache_records()) == 2, "the stale outputs were removed"
 
 
-def test_outputs_match_plain_execution_and_a_failing_cell_is_reported(book):
+@pytest.mark.parametrize("fork", [True, False], ids=["forked kernels", "kernels started afresh"])
+def test_outputs_match_plain_execution_and_a_failing_cell_is_reported(book, fork):
     (book / "b.md").write_text(HEADER.format(title="B") + cell("1 + 1") + cell("raise ValueError('bad input')"))
-    result = preexecute.run(book, book / "_build", jobs=1, log=lambda _: None)
+    result = preexecute.run(book, book / "_build", jobs=1, log=lambda _: None, fork=fork)
     assert result.executed == ["a.md"]
     assert list(result.errors) == ["b.md"] and "ValueError" in result.errors["b.md"]
     assert "b.md" not in build_cache.load_record(book / "_build"), "a failed chapter is not recorded"

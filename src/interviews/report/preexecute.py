@@ -4,10 +4,11 @@ With `execute_notebooks: cache` MyST-NB executes each chapter, one after another
 while Sphinx reads it, unless jupyter-cache holds outputs for the same code cells.
 :func:`run` fills the cache first: it reads each chapter of the table of contents
 as MyST-NB does (its reader and the book's MyST settings, so the cache matches),
-executes the ones the cache lacks in worker processes, one kernel each, exactly
+executes the ones the cache lacks, several at a time, each in a kernel of its own
 as MyST-NB would (nbclient in the chapter's folder, the notebook's own kernel and
-the book's timeout), and stores the executed notebooks with jupyter-cache's own
-API. Sphinx then only reads outputs.
+the book's timeout; the kernels forked from a preloaded process, see
+:mod:`interviews.report.forked_kernels`), and stores the executed notebooks with
+jupyter-cache's own API. Sphinx then only reads outputs.
 
 While a chapter runs, an audit hook in its kernel notes the files it opens for
 reading and the folders it lists, and the metadata records it asks for; the
@@ -18,15 +19,15 @@ A cell that raises stops the run with the chapter and the cell's traceback.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from . import build_cache
+from . import build_cache, forked_kernels
 
 # Installed silently (no output, no execution count) in each kernel before the first cell.
 TRACER = r"""
@@ -168,8 +169,9 @@ def uncache(root: Path, build: Path, chapter: str, config: dict | None = None) -
         cache.remove_cache(pk)
 
 
-def _execute(job: Job) -> Done:
-    """Run one chapter in a fresh kernel as MyST-NB does, with the read tracer installed first."""
+async def _execute(job: Job, manager=None) -> Done:
+    """Run one chapter in a kernel of its own as MyST-NB does, with the read tracer installed first.
+    `manager` is the kernel manager's class (nbclient's default when None)."""
     from nbclient import NotebookClient
 
     notebook, timeout, allow_errors = job.notebook, job.timeout, job.allow_errors
@@ -184,17 +186,29 @@ def _execute(job: Job) -> Done:
         def install(**_):
             client.kc.execute(code, silent=True, store_history=False)
 
+        options = {} if manager is None else {"kernel_manager_class": manager}
         client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=False,
-                                resources={"metadata": {"path": job.cwd}}, on_notebook_start=install)
+                                resources={"metadata": {"path": job.cwd}}, on_notebook_start=install, **options)
         start = time.perf_counter()
         error = None
         try:
-            client.execute()
+            await client.async_execute()
         except Exception as exc:  # a cell that raised, a timeout, a kernel that died
             error = f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - start
         trace = Path(log).read_text(encoding="utf-8").splitlines()
     return Done(job.chapter, notebook, seconds, trace, error)
+
+
+async def _execute_all(jobs: list[Job], workers: int, manager, done) -> None:
+    """Execute the jobs, at most `workers` at once, in that order; `done(Done)` as each ends."""
+    slots = asyncio.Semaphore(workers)
+
+    async def one(job):
+        async with slots:
+            done(await _execute(job, manager))
+
+    await asyncio.gather(*(one(job) for job in jobs))
 
 
 def schedule(jobs: list, seconds: dict[str, float], root: Path) -> list:
@@ -223,12 +237,17 @@ class Result:
     seconds: dict[str, float]
 
 
-def run(root: Path, build: Path, jobs: int | None = None, log=print) -> Result:
-    """Bring the cache up to date: drop stale outputs (build_cache.freshen), execute what is missing."""
-    import multiprocessing
+def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool | None = None) -> Result:
+    """Bring the cache up to date: drop stale outputs (build_cache.freshen), execute what is missing.
 
+    The chapters run at most `jobs` at a time (one per processor by default), each in a kernel of
+    its own; `fork` (the default where it is available) forks those kernels from a process that
+    has already imported what the chapters import (:mod:`interviews.report.forked_kernels`)."""
     from jupyter_cache.base import CacheBundleIn
 
+    fork = forked_kernels.available() if fork is None else fork
+    if fork:
+        forked_kernels.start_server()  # its imports run while the chapters are read
     root, build = Path(root).resolve(), Path(build).resolve()
     config = book_config(root)
     read = notebooks(root, config)
@@ -257,21 +276,22 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print) -> Result:
         return result
     snapshot = build_cache.Snapshot(root)  # the inputs as the chapters will read them
     workers = max(1, min(jobs or default_jobs(), len(todo)))
-    log(f"executing {len(todo)} chapter(s) with {workers} worker(s); {len(cached)} cached")
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for future in as_completed([pool.submit(_execute, job) for job in todo]):
-            done = future.result()
-            if done.error:
-                result.errors[done.chapter] = done.error
-                log(f"error: {done.chapter}: {done.error}")
-                continue
-            cache.cache_notebook_bundle(
-                CacheBundleIn(done.notebook, str(root / done.chapter), data={"execution_seconds": done.seconds}),
-                check_validity=False, overwrite=True)
-            reads = build_cache.parse_trace(root, done.trace)
-            record[done.chapter] = snapshot.entry(reads, done.seconds)
-            build_cache.save_record(build, record)
-            result.executed.append(done.chapter)
-            result.seconds[done.chapter] = done.seconds
-            log(f"executed {done.chapter} in {done.seconds:.1f} s")
+    log(f"executing {len(todo)} chapter(s) with {workers} kernel(s) at a time; {len(cached)} cached")
+
+    def finished(done: Done) -> None:
+        if done.error:
+            result.errors[done.chapter] = done.error
+            log(f"error: {done.chapter}: {done.error}")
+            return
+        cache.cache_notebook_bundle(
+            CacheBundleIn(done.notebook, str(root / done.chapter), data={"execution_seconds": done.seconds}),
+            check_validity=False, overwrite=True)
+        reads = build_cache.parse_trace(root, done.trace)
+        record[done.chapter] = snapshot.entry(reads, done.seconds)
+        build_cache.save_record(build, record)
+        result.executed.append(done.chapter)
+        result.seconds[done.chapter] = done.seconds
+        log(f"executed {done.chapter} in {done.seconds:.1f} s")
+
+    asyncio.run(_execute_all(todo, workers, forked_kernels.ForkedKernelManager if fork else None, finished))
     return result

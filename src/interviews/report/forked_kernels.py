@@ -1,0 +1,196 @@
+"""Kernels forked from a process that has already imported what the chapters import.
+
+Each chapter runs in a kernel of its own, as MyST-NB runs it, but starting Python, ipykernel,
+pandas, matplotlib and the package takes about 2.5 s of processor time per kernel, more than
+most chapters need for their own work. Here the chapters' kernels are instead forked, by
+the standard library's `multiprocessing` fork server, from one process that imported those
+modules once (:data:`PRELOAD`); nothing else is shared: each kernel is a new process with a new
+namespace, the chapter's folder as its working directory and the environment the kernel manager
+gives it, and it ends when its chapter ends.
+
+It plugs into Jupyter through its documented extension point: :class:`ForkedProvisioner` is a
+kernel provisioner (registered in `pyproject.toml` under `jupyter_client.kernel_provisioners`),
+and :class:`ForkedKernelManager` is a kernel manager whose kernel specifications name it, to be
+given to nbclient. A kernel specification that does not start ipykernel is launched as usual.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from contextlib import contextmanager
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import default
+
+NAME = "interviews-forked"  # the provisioner's entry-point name
+
+# What the chapters import (directly or through the package), imported once in the fork server.
+# None of these modules reads the project's files when imported (a test checks it), so the
+# record of what each chapter reads (interviews.report.preexecute) stays complete. Left out on
+# purpose: matplotlib's inline backend, which hooks into the kernel's shell only if it is imported
+# inside a kernel (pyplot imports it on the first figure).
+PRELOAD = (
+    "ipykernel.kernelapp", "ipykernel.ipkernel",
+    "numpy", "pandas", "matplotlib.pyplot", "PIL.Image", "wordcloud", "yaml", "ahocorasick",
+    "scipy.sparse", "sklearn.feature_extraction.text", "myst_nb",
+    "interviews.report.chapter_data", "interviews.report.figures", "interviews.report.numbers",
+    "interviews.report.plots", "interviews.report.render", "interviews.report.tables",
+    "interviews.analysis.facts", "interviews.analysis.structure", "interviews.analysis.summaries",
+    "interviews.coding._fast",
+)
+
+# ipykernel sets this before the kernel's code runs, unless the environment sets another;
+# matplotlib reads it when imported, so the fork server must import it with the same.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def available() -> bool:
+    """Whether kernels can be forked here (the fork server needs a POSIX system)."""
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+_context = None
+
+
+def _fork_context():
+    """The fork-server context, preloading :data:`PRELOAD` (the server starts with the first kernel)."""
+    global _context
+    if _context is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(PRELOAD))
+        _context = context
+    return _context
+
+
+@contextmanager
+def _server_environment():
+    """The environment the fork server starts in: matplotlib's backend as ipykernel would set it."""
+    unset = not os.environ.get("MPLBACKEND")
+    if unset:
+        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    try:
+        yield
+    finally:
+        if unset:
+            os.environ.pop("MPLBACKEND", None)
+
+
+def start_server() -> None:
+    """Start the fork server now, so that its imports overlap other work; idempotent."""
+    from multiprocessing import forkserver
+
+    _fork_context()
+    with _server_environment():
+        forkserver.ensure_running()
+
+
+def kernel_arguments(cmd: list[str]) -> list[str] | None:
+    """The arguments after `-m ipykernel_launcher` in a kernel command, or None if it starts something else."""
+    try:
+        at = cmd.index("-m")
+    except ValueError:
+        return None
+    if at + 1 >= len(cmd) or cmd[at + 1] != "ipykernel_launcher":
+        return None
+    return list(cmd[at + 2:])
+
+
+def _kernel_main(arguments: list[str], cwd: str, env: dict[str, str], path: list[str]) -> None:
+    """The forked process: become an ipykernel as `python -m ipykernel_launcher ARGUMENTS` in `cwd`."""
+    import atexit
+
+    os.setsid()  # its own process group, as jupyter_client starts kernels; signals go to it alone
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    sys.path[:] = path  # as ipykernel_launcher leaves it; IPython then puts '' first
+    if "pandas" in sys.modules:  # pandas shows up to 20 columns if imported in a kernel, else fits a terminal
+        sys.modules["pandas"].set_option("display.max_columns", 20)
+    import ipykernel_launcher
+    from ipykernel import kernelapp
+
+    sys.argv = [ipykernel_launcher.__file__, *arguments]
+    # IPKernelApp reads JPY_PARENT_PID when its class is defined, which was in the server: say it again
+    parent = [f"--IPKernelApp.parent_handle={env['JPY_PARENT_PID']}"] if env.get("JPY_PARENT_PID") else []
+    try:
+        kernelapp.launch_new_instance(argv=[*arguments, *parent])
+    finally:
+        atexit._run_exitfuncs()  # multiprocessing ends its children with os._exit
+
+
+class _Forked:
+    """A forked kernel behind the part of `subprocess.Popen`'s interface that LocalProvisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process):
+        self._process = process
+        self.pid = process.pid
+
+    def poll(self):
+        return self._process.exitcode
+
+    def wait(self, timeout=None):
+        self._process.join(timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum):
+        if self._process.exitcode is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self):
+        self._process.terminate()
+
+    def kill(self):
+        self._process.kill()
+
+
+def _kernel_path(cwd: str) -> list[str]:
+    """This interpreter's module path without its script folder or working directory, as a new
+    `python -m ipykernel_launcher` sees it once the launcher has removed its own folder."""
+    here = {"", os.getcwd(), os.path.abspath(cwd)}
+    return [p for p in sys.path if p not in here]
+
+
+class ForkedProvisioner(LocalProvisioner):
+    """Launch an ipykernel by forking the preloaded server; anything else as LocalProvisioner does."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        arguments = kernel_arguments(cmd)
+        if arguments is None or not available():
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
+        env = dict(kwargs.get("env") or os.environ)
+        if not kwargs.get("independent"):  # as jupyter_client's launcher: the kernel watches its client
+            env["JPY_PARENT_PID"] = str(os.getpid())
+        context = _fork_context()
+        process = context.Process(target=_kernel_main, args=(arguments, cwd, env, _kernel_path(cwd)),
+                                  name="kernel")
+        with _server_environment():
+            process.start()
+        self.process = _Forked(process)
+        self.pid = process.pid
+        self.pgid = process.pid  # the group the child makes at once; until it has, signals go to it alone
+        self.cwd = cwd
+        return self.connection_info
+
+
+class ForkedKernelSpecs(KernelSpecManager):
+    """The installed kernel specifications, each naming :class:`ForkedProvisioner`."""
+
+    def get_kernel_spec(self, kernel_name):
+        spec = super().get_kernel_spec(kernel_name)
+        spec.metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": NAME}}
+        return spec
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """A kernel manager (for nbclient's `kernel_manager_class`) whose kernels are forked."""
+
+    @default("kernel_spec_manager")
+    def _kernel_spec_manager_default(self):
+        return ForkedKernelSpecs(data_dir=self.data_dir)

@@ -1,0 +1,127 @@
+"""Kernels forked from a preloaded process (`interviews.report.forked_kernels`): the same outputs as a
+kernel started afresh, and the same life cycle."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from interviews import paths
+from interviews.report import forked_kernels
+
+pytestmark = pytest.mark.skipif(not forked_kernels.available(), reason="no fork server on this system")
+
+
+def test_kernel_arguments_are_read_off_an_ipykernel_command_only():
+    cmd = ["python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "--IPKernelApp.log_level=ERROR",
+           "-f", "c.json"]
+    assert forked_kernels.kernel_arguments(cmd) == ["--IPKernelApp.log_level=ERROR", "-f", "c.json"]
+    assert forked_kernels.kernel_arguments(["R", "--slave", "-f", "c.json"]) is None
+    assert forked_kernels.kernel_arguments(["python", "-m", "other_kernel", "-f", "c.json"]) is None
+    assert forked_kernels.kernel_arguments(["python", "-m"]) is None
+
+
+def test_the_preloaded_modules_read_no_project_file_start_no_thread_and_leave_the_inline_backend_out():
+    """What the server imports must not read the project's files outside the package (the record of
+    what each chapter reads would miss it), must leave one thread (forking a threaded process is unsafe),
+    and must not import matplotlib's inline backend, which hooks into a kernel only when imported in one."""
+    root = str(paths.project_root())
+    script = textwrap.dedent(f"""
+        import json, os, sys, threading
+        root, src = {root!r} + os.sep, os.path.join({root!r}, "src") + os.sep
+        reads = []
+        def hook(event, args):
+            if event == "open" and isinstance(args[0], (str, bytes)):
+                path = os.path.abspath(os.fsdecode(args[0]))
+                if path.startswith(root) and not path.startswith((src, sys.prefix + os.sep)):
+                    reads.append(path)
+        sys.addaudithook(hook)
+        from interviews.report.forked_kernels import PRELOAD
+        for name in PRELOAD:
+            __import__(name)
+        print(json.dumps({{"reads": reads, "threads": threading.active_count(),
+                          "inline": "matplotlib_inline.backend_inline" in sys.modules, "n": len(PRELOAD)}}))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=paths.project_root())
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["n"] > 10
+    assert report["reads"] == []
+    assert report["threads"] == 1
+    assert report["inline"] is False
+
+
+PROBE = [
+    "import os, sys\nos.path.basename(os.getcwd()), sys.path[0], os.path.basename(sys.argv[0])",
+    "'JPY_PARENT_PID' in os.environ, os.environ.get('INTERVIEWS_PROBE')",
+    "import pandas as pd\npd.DataFrame({f'column {i}': [i * 1000] * 3 for i in range(14)})",
+    "import matplotlib\nmatplotlib.get_backend()",
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 1))\nax.plot([1, 2, 3]);",
+    "len(plt.get_fignums())",
+    "x = 41\nx + 1",
+]
+
+
+def probe(tmp_path, manager=None):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PROBE])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    options = {} if manager is None else {"kernel_manager_class": manager}
+    NotebookClient(notebook, timeout=60, resources={"metadata": {"path": str(tmp_path)}}, **options).execute()
+    return [cell.outputs for cell in notebook.cells]
+
+
+def test_a_forked_kernel_gives_the_outputs_of_a_kernel_started_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWS_PROBE", "seen")
+    (tmp_path / "chapter").mkdir()
+    forked = probe(tmp_path / "chapter", forked_kernels.ForkedKernelManager)
+    fresh = probe(tmp_path / "chapter")
+    assert forked == fresh
+    text = [o[0]["data"]["text/plain"] if o and "data" in o[0] else None for o in forked]
+    assert text[0].startswith("('chapter',") and text[0].endswith("'ipykernel_launcher.py')"), \
+        "its folder and its argv (and, compared above, its module path)"
+    assert text[1] == "(True, 'seen')", "the environment the kernel manager gives it"
+    assert "column 13" in text[2] and "..." not in text[2], "pandas shows 20 columns, as in any kernel"
+    assert text[3] == "'module://matplotlib_inline.backend_inline'"
+    assert any("image/png" in o.get("data", {}) for o in forked[4]), "a figure is drawn at the end of its cell"
+    assert text[5] == "0", "and closed, as the inline backend does"
+    assert text[6] == "42"
+
+
+def test_a_forked_kernel_is_interrupted_killed_and_gone(tmp_path):
+    async def session():
+        manager = forked_kernels.ForkedKernelManager(kernel_name="python3")
+        await manager.start_kernel(cwd=str(tmp_path))
+        pid = manager.provisioner.pid
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=30)
+        msg_id = client.execute("import time\ntime.sleep(60)")
+        await asyncio.sleep(1)
+        await manager.interrupt_kernel()
+        reply = await client.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = await client.get_shell_msg(timeout=30)
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        assert await manager.is_alive()
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+        assert not await manager.is_alive()
+        return pid
+
+    pid = asyncio.run(session())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the kernel's process {pid} is still there")
