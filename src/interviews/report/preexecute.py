@@ -246,8 +246,6 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
     from jupyter_cache.base import CacheBundleIn
 
     fork = forked_kernels.available() if fork is None else fork
-    if fork:
-        forked_kernels.start_server()  # its imports run while the chapters are read
     root, build = Path(root).resolve(), Path(build).resolve()
     config = book_config(root)
     read = notebooks(root, config)
@@ -274,6 +272,8 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
     result = Result([], cached, {}, {})
     if not todo:
         return result
+    if fork:
+        forked_kernels.start_server()  # only now: its imports would slow a build with nothing to execute
     snapshot = build_cache.Snapshot(root)  # the inputs as the chapters will read them
     workers = max(1, min(jobs or default_jobs(), len(todo)))
     log(f"executing {len(todo)} chapter(s) with {workers} kernel(s) at a time; {len(cached)} cached")
