@@ -168,7 +168,11 @@ class Scale:
 
 
 def _make_html(project: Path) -> list[str]:
-    return ["make", "--no-print-directory", "html", f"VENV={Path(sys.executable).parent.parent}"]
+    """`make html` in the copy with this virtual environment, which make must not install again: the copy's
+    requirements.txt and pyproject.toml are newer than its stamp, and an editable install from the copy
+    would outlive it (`-o`: take the stamp as up to date)."""
+    venv = Path(sys.executable).parent.parent
+    return ["make", "--no-print-directory", "-o", str(venv / ".installed"), "html", f"VENV={venv}"]
 
 
 def scale_steps(root: Path, runs: int, sizes=SCALE, log=print) -> list[Scale]:
