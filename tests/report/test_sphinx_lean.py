@@ -57,6 +57,17 @@ def test_icon_subset_covers_every_icon_of_lean_css_and_of_the_theme(tmp_path):
         sphinx_lean.subset_icons(source, [*points, 0xF09B], tmp_path / "c.woff2")
 
 
+def test_subsetting_logs_nothing_below_warning_even_with_the_root_logger_at_info(tmp_path, caplog):
+    """The theme's a11y_pygments sets the root logger to INFO; fontTools must not fill the build's output."""
+    import logging
+
+    source = THEME / "static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    caplog.set_level(logging.INFO)
+    sphinx_lean.subset_icons(source, [0xF002], tmp_path / "a.woff2")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("fontTools")] == []
+    assert logging.getLogger("fontTools").level == logging.NOTSET, "the level is put back"
+
+
 def test_unicode_range_and_theme_icon_code_points():
     assert sphinx_lean.unicode_range("@font-face { unicode-range: U+F002-F004,\n  u+f010; }") == [
         0xF002, 0xF003, 0xF004, 0xF010]

@@ -78,7 +78,22 @@ def theme_icon_code_points(css: str) -> set[int]:
 
 
 def subset_icons(source: Path, code_points: list[int], dest: Path) -> None:
-    """Write a WOFF2 font with only the glyphs of `code_points` from `source` (the same bytes every time)."""
+    """Write a WOFF2 font with only the glyphs of `code_points` from `source` (the same bytes every time).
+
+    fontTools logs each step at INFO; the theme's a11y_pygments sets the root logger to INFO when
+    imported, so those lines would fill the build's output: they are kept below WARNING here."""
+    import logging
+
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        _subset_icons(source, code_points, dest)
+    finally:
+        logger.setLevel(level)
+
+
+def _subset_icons(source: Path, code_points: list[int], dest: Path) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
