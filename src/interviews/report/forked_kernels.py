@@ -1,7 +1,7 @@
 """Kernels forked from a process that has already imported what the chapters import.
 
 Each chapter runs in a kernel of its own, as MyST-NB runs it, but starting Python, ipykernel,
-pandas, matplotlib and the package takes about 2.5 s of processor time per kernel, more than
+pandas, matplotlib and the package takes 1.5 to 3 s of processor time per kernel, more than
 most chapters need for their own work. Here the chapters' kernels are instead forked, by
 the standard library's `multiprocessing` fork server, from one process that imported those
 modules once (:data:`PRELOAD`); nothing else is shared: each kernel is a new process with a new
@@ -12,6 +12,10 @@ It plugs into Jupyter through its documented extension point: :class:`ForkedProv
 kernel provisioner (registered in `pyproject.toml` under `jupyter_client.kernel_provisioners`),
 and :class:`ForkedKernelManager` is a kernel manager whose kernel specifications name it, to be
 given to nbclient. A kernel specification that does not start ipykernel is launched as usual.
+
+The fork server lives as long as the process that started it, with the package's code as it was
+then: run the chapters from a new process after editing the package (`python -m interviews
+freshen` and `make` do).
 """
 
 from __future__ import annotations
