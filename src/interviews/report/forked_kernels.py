@@ -20,8 +20,11 @@ freshen` and `make` do).
 
 from __future__ import annotations
 
+import functools
+import json
 import multiprocessing
 import os
+import subprocess
 import sys
 from contextlib import contextmanager
 
@@ -153,11 +156,13 @@ class _Forked:
         self._process.kill()
 
 
-def _kernel_path(cwd: str) -> list[str]:
-    """This interpreter's module path without its script folder or working directory, as a new
-    `python -m ipykernel_launcher` sees it once the launcher has removed its own folder."""
-    here = {"", os.getcwd(), os.path.abspath(cwd)}
-    return [p for p in sys.path if p not in here]
+@functools.cache
+def _kernel_path() -> tuple[str, ...]:
+    """The module path of a new `python -m ipykernel_launcher` once the launcher has removed the entry
+    its command put first, read off a new interpreter (this process's own path may have been changed)."""
+    code = "import json, sys; print(json.dumps(sys.path[0 if sys.flags.safe_path else 1:]))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return tuple(json.loads(out.stdout))
 
 
 class ForkedProvisioner(LocalProvisioner):
@@ -172,7 +177,7 @@ class ForkedProvisioner(LocalProvisioner):
         if not kwargs.get("independent"):  # as jupyter_client's launcher: the kernel watches its client
             env["JPY_PARENT_PID"] = str(os.getpid())
         context = _fork_context()
-        process = context.Process(target=_kernel_main, args=(arguments, cwd, env, _kernel_path(cwd)),
+        process = context.Process(target=_kernel_main, args=(arguments, cwd, env, list(_kernel_path())),
                                   name="kernel")
         with _server_environment():
             process.start()
