@@ -108,9 +108,14 @@ def test_outputs_match_plain_execution_and_a_failing_cell_is_reported(book, fork
 
 
 def test_schedule_puts_the_longest_first(root):
-    jobs = [SimpleNamespace(chapter=c) for c in ("book/interviews/liu-youping-2020.md", "book/intro.md",
-                                                  "book/methods.md", "book/glossary.md")]
+    def job(chapter, code_cells):
+        cells = [SimpleNamespace(cell_type="code")] * code_cells + [SimpleNamespace(cell_type="markdown")] * 3
+        return SimpleNamespace(chapter=chapter, notebook=SimpleNamespace(cells=cells))
+
+    jobs = [job("book/interviews/liu-youping-2020.md", 30), job("book/intro.md", 5), job("book/methods.md", 17),
+            job("book/glossary.md", 1), job("book/appendix/data.md", 5)]
     order = [j.chapter for j in preexecute.schedule(jobs, {}, root)]
-    assert order == ["book/intro.md", "book/methods.md", "book/glossary.md", "book/interviews/liu-youping-2020.md"]
+    assert order == ["book/methods.md", "book/intro.md", "book/appendix/data.md", "book/glossary.md",
+                     "book/interviews/liu-youping-2020.md"], "unknown times: more code first, one interview's last"
     order = [j.chapter for j in preexecute.schedule(jobs, {"book/glossary.md": 9.0, "book/intro.md": 1.0}, root)]
     assert order[:2] == ["book/glossary.md", "book/intro.md"]

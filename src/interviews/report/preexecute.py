@@ -213,7 +213,8 @@ async def _execute_all(jobs: list[Job], workers: int, manager, done) -> None:
 
 def schedule(jobs: list, seconds: dict[str, float], root: Path) -> list:
     """The longest first, so that workers finish together: by the time a chapter last took, else the
-    chapters that are not one interview's (they read the whole corpus) before the interviews', in book order."""
+    chapters that are not one interview's (they read the whole corpus) before the interviews', those
+    with more code cells first, then in book order."""
     from ..corpus.metadata import load_interviews
 
     try:
@@ -222,7 +223,11 @@ def schedule(jobs: list, seconds: dict[str, float], root: Path) -> list:
     except Exception:  # the metadata is checked elsewhere; here it only orders the work
         own = set()
     order = {job.chapter: n for n, job in enumerate(jobs)}
-    return sorted(jobs, key=lambda j: (-seconds.get(j.chapter, 0.0), j.chapter in own, order[j.chapter]))
+
+    def cells(job) -> int:
+        return sum(cell.cell_type == "code" for cell in job.notebook.cells)
+
+    return sorted(jobs, key=lambda j: (-seconds.get(j.chapter, 0.0), j.chapter in own, -cells(j), order[j.chapter]))
 
 
 def default_jobs() -> int:
