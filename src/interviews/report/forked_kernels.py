@@ -60,17 +60,11 @@ def available() -> bool:
     return "forkserver" in multiprocessing.get_all_start_methods()
 
 
-_context = None
-
-
 def _fork_context():
     """The fork-server context, preloading :data:`PRELOAD` (the server starts with the first kernel)."""
-    global _context
-    if _context is None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(PRELOAD))
-        _context = context
-    return _context
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
 
 
 @contextmanager
@@ -84,15 +78,6 @@ def _server_environment():
     finally:
         if unset:
             os.environ.pop("MPLBACKEND", None)
-
-
-def start_server() -> None:
-    """Start the fork server now, so that its imports overlap other work; idempotent."""
-    from multiprocessing import forkserver
-
-    _fork_context()
-    with _server_environment():
-        forkserver.ensure_running()
 
 
 def kernel_arguments(cmd: list[str]) -> list[str] | None:

@@ -277,8 +277,6 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
     result = Result([], cached, {}, {})
     if not todo:
         return result
-    if fork:
-        forked_kernels.start_server()  # only now: its imports would slow a build with nothing to execute
     snapshot = build_cache.Snapshot(root)  # the inputs as the chapters will read them
     workers = max(1, min(jobs or default_jobs(), len(todo)))
     log(f"executing {len(todo)} chapter(s) with {workers} kernel(s) at a time; {len(cached)} cached")
