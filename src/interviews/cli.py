@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import paths
 from .analysis import structure
-from .coding import agreement, coder, review, validation
+from .coding import agreement, coder, examples, review, validation
 from .coding.codebook import load_codebook
 from .corpus import intake, manifest, reading_notes, transcripts
 from .corpus.concepts import load_concepts
@@ -154,7 +154,8 @@ def cmd_check(args) -> int:
 
 
 def hand_codings(root: Path, codebook, paragraphs) -> str:
-    """The hand codings, splits and validation set checked as the Methods chapter reads them; a summary line."""
+    """The hand codings, splits, validation set and training examples checked as the book reads them; a summary
+    line."""
     gold = agreement.load_gold(paths.gold_file(root), codebook, paragraphs)
     second = agreement.load_gold(paths.second_coding_file(root), codebook, paragraphs)
     agreement.load_gold(paths.recheck_v1_file(root), load_codebook(paths.codebook_v1_file(root)), paragraphs)
@@ -162,9 +163,12 @@ def hand_codings(root: Path, codebook, paragraphs) -> str:
         agreement.load_split(path, paragraphs)
     written = validation.load(root, codebook)
     twice = validation.load_second(root, codebook, written)
+    written_examples = ""
+    if codebook.classifier is not None and codebook.classifier.examples:
+        written_examples = f"; training examples: {len(examples.load(root / codebook.classifier.examples, codebook))}"
     return (f"hand coding: {len(gold)} paragraphs, second coding: {len(second)}, splits checked; "
             f"validation set: {len(written)} paragraphs in {written['round'].nunique()} round(s), "
-            f"{len(twice)} coded twice")
+            f"{len(twice)} coded twice{written_examples}")
 
 
 def cmd_review(args) -> int:

@@ -1,5 +1,6 @@
 """Tests of interviews.coding.classifier: the classifier learned from hand-coded development text."""
 
+import dataclasses
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviews import paths
-from interviews.coding import agreement, classifier, coder, validation
+from interviews.coding import agreement, classifier, coder, examples, validation
 from interviews.coding.codebook import ClassifierSettings, load_codebook
 from interviews.corpus import transcripts
 
@@ -86,10 +87,9 @@ def test_predict_reproduces_scikit_learn(both, texts):
         columns, values = classifier.vectorize(model, text)
         assert list(columns) == list(np.flatnonzero(matrix[i]))
         np.testing.assert_allclose(values, matrix[i][columns], rtol=0, atol=1e-12)
-        for k, theme in enumerate(model.themes):
-            expected = models[theme].predict_proba(matrix[i:i + 1])[0, 1]
-            got = 1 / (1 + np.exp(-(model.coef[k][columns] @ values + model.intercept[k])))
-            assert abs(got - expected) < 1e-12
+    scores = classifier.probabilities(model, texts)
+    for k, theme in enumerate(model.themes):
+        np.testing.assert_allclose(scores[:, k], models[theme].predict_proba(matrix)[:, 1], rtol=0, atol=1e-12)
 
 
 def test_a_saved_model_loads_equal(codebook, tmp_path):
@@ -143,8 +143,29 @@ def test_the_training_set_is_development_text_only(root, codebook):
     assert not set(frame.paragraph) & test, "no seed test paragraph and no test interview of the latest round"
     expected = set(split.paragraph[split.split == "dev"]) | set(
         validation.part(written, "dev", round_).paragraph)
+    if codebook.classifier.examples:
+        expected |= set(examples.load(root / codebook.classifier.examples, codebook).paragraph)
     assert set(frame.paragraph) == expected
     assert not frame.paragraph.duplicated().any()
+
+
+def test_written_examples_join_the_training_set_when_the_codebook_names_them(project):
+    (project / "data" / "training").mkdir(exist_ok=True)
+    (project / "data" / "training" / "extra.yml").write_text(
+        "- id: x-1\n  themes: [weakness.talent]\n  text: Our best officer left to sell insurance.\n", encoding="utf-8")
+    path = paths.codebook_file(project)
+    text = "".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                   if not line.startswith("  examples:"))
+    block = next(line for line in text.splitlines() if line.startswith("classifier:"))
+    path.write_text(text.replace(block, block + "\n  examples: data/training/extra.yml", 1), encoding="utf-8")
+    with_examples = load_codebook(path)
+    frame = classifier.training_set(project, with_examples)
+    last = frame.iloc[-1]
+    assert (last.paragraph, last.text, last.themes) == ("example:x-1", "Our best officer left to sell insurance.",
+                                                       "weakness.talent")
+    plain = dataclasses.replace(with_examples, classifier=dataclasses.replace(with_examples.classifier, examples=None))
+    assert len(frame) == len(classifier.training_set(project, plain)) + 1
+    assert classifier.trained(with_examples).training_size == len(frame)
 
 
 def test_trained_needs_a_classifier_block_and_trains_once(root, codebook, tmp_path):
@@ -156,6 +177,7 @@ def test_trained_needs_a_classifier_block_and_trains_once(root, codebook, tmp_pa
 
 
 def test_the_coder_adds_the_classifiers_themes_to_the_patterns(root, codebook):
+    codebook = dataclasses.replace(codebook, classifier=dataclasses.replace(codebook.classifier, confirm=None))
     patterns_only = load_codebook(paths.codebook_v4_file(root))
     text = "Young staff leave after two years because the salary cannot support a family."
     themes, evidence = coder.code_texts([text], codebook)
@@ -166,3 +188,22 @@ def test_the_coder_adds_the_classifiers_themes_to_the_patterns(root, codebook):
     assert all(part.split(": ", 1)[0] not in plain[0].split(";") for part in learned), "patterns' evidence wins"
     frame = pd.DataFrame({"text": [text]})
     assert coder.code_paragraphs(frame, codebook).themes[0] == themes[0]
+
+
+def test_with_confirm_a_patterns_theme_needs_the_classifiers_probability(codebook, monkeypatch):
+    texts, themes = zip(*TRAIN)
+    model = classifier.fit(list(texts), list(themes), codebook, ClassifierSettings(1, 1, 10.0, 0.99, confirm=0.6))
+    monkeypatch.setattr(classifier, "trained", lambda _: model)
+    probe = ["Our volunteers came every weekend.", "The office asked for volunteers.", "Volunteers and donors.",
+             "Capacity is weak: too few professional staff, and volunteers come and go.", "We went home."]
+    patterns = [set(coder.code_text(t, codebook)) for t in probe]
+    scores = classifier.probabilities(model, probe)
+    coded, evidence = coder.code_texts(probe, codebook)
+    kept = dropped = 0
+    for found, got, score, note in zip(patterns, coded, scores, evidence):
+        expected = {t for t in found if t not in model.themes or score[model.themes.index(t)] >= 0.6}
+        assert set(filter(None, got.split(";"))) == expected, "threshold 0.99: no theme from the classifier alone"
+        kept += len(expected & set(model.themes))
+        dropped += len(found - expected)
+        assert "learned" not in note
+    assert kept and dropped, "the probe keeps one pattern theme and drops another"

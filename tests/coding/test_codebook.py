@@ -90,6 +90,10 @@ def test_the_classifier_block_is_read_with_defaults(tmp_path):
     codebook = load_codebook(write(tmp_path, "classifier:\n  C: 2\n  threshold: 0.6\n" + GOOD))
     assert codebook.classifier == ClassifierSettings(max_ngram=2, min_df=2, C=2.0, threshold=0.6)
     assert load_codebook(write(tmp_path, "classifier:\n" + GOOD)).classifier == ClassifierSettings()
+    with_examples = load_codebook(write(tmp_path, "classifier:\n  examples: data/training/examples.yml\n" + GOOD))
+    assert with_examples.classifier.examples == "data/training/examples.yml"
+    assert with_examples.classifier.confirm is None
+    assert load_codebook(write(tmp_path, "classifier:\n  confirm: 0.3\n" + GOOD)).classifier.confirm == 0.3
 
 
 @pytest.mark.parametrize(("top", "message"), [("validation_round: 0\n", "positive whole number"),
@@ -99,7 +103,11 @@ def test_the_classifier_block_is_read_with_defaults(tmp_path):
                                               ("classifier: {ngram: 2}\n", "unknown classifier setting"),
                                               ("classifier: {threshold: 1.5}\n", "threshold a number between"),
                                               ("classifier: {min_df: 0}\n", "whole numbers >= 1"),
-                                              ("classifier: {C: -1}\n", "C a positive number")])
+                                              ("classifier: {C: -1}\n", "C a positive number"),
+                                              ("classifier: {examples: 3}\n", "examples must be the path"),
+                                              ("classifier: {examples: ' '}\n", "examples must be the path"),
+                                              ("classifier: {confirm: 1.5}\n", "confirm must be a number"),
+                                              ("classifier: {confirm: true}\n", "confirm must be a number")])
 def test_bad_top_level_keys_name_the_file(tmp_path, top, message):
     path = write(tmp_path, top + GOOD)
     with pytest.raises(InputError, match=message) as info:

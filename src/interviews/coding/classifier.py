@@ -7,7 +7,8 @@ statistical reader, trained on the hand coding of the development text only:
 * the training set (:func:`training_set`) is the seed interviews' development half
   (`data/gold/`, the exchange split) and the validation set's development text as of the
   codebook's ``validation_round`` (`data/validation/`; :func:`~interviews.coding.validation.part`):
-  never the seed test half or the round's test interviews;
+  never the seed test half or the round's test interviews; with ``examples:`` in the block,
+  the paragraphs written to train it as well (:mod:`interviews.coding.examples`);
 * each paragraph is a TF-IDF vector of its words and word pairs (English stop words
   dropped, terms in at least ``min_df`` training paragraphs, sublinear term frequency);
 * each leaf theme with at least two training positives has its own logistic regression
@@ -79,7 +80,7 @@ def training_set(root: Path, codebook: Codebook) -> pd.DataFrame:
     """`paragraph, text, themes` of the development text the codebook may learn from, in a fixed order."""
     from .. import paths
     from ..corpus import transcripts
-    from . import agreement, validation
+    from . import agreement, examples, validation
 
     frames = []
     gold_path, split_path = paths.gold_file(root), paths.exchange_split_file(root)
@@ -92,6 +93,8 @@ def training_set(root: Path, codebook: Codebook) -> pd.DataFrame:
     if (root / validation.FOLDER / "paragraphs.csv").is_file():
         written = validation.load(root, codebook)
         frames.append(validation.part(written, "dev", codebook.validation_round)[["paragraph", "text", "themes"]])
+    if codebook.classifier is not None and codebook.classifier.examples:
+        frames.append(examples.load(root / codebook.classifier.examples, codebook))
     if not frames:
         raise InputError(codebook.source, "the codebook asks for a classifier, but the project has no hand-coded "
                          "development text to train it on (data/gold/ or data/validation/)")
@@ -148,6 +151,15 @@ def vectorize(model: Classifier, text: str) -> tuple[np.ndarray, np.ndarray]:
     columns = np.array([k for k, _ in found])
     values = (1.0 + np.log([c for _, c in found])) * model.idf[columns]
     return columns, values / np.sqrt(values @ values)
+
+
+def probabilities(model: Classifier, texts: list[str]) -> np.ndarray:
+    """The predicted probability of each theme with a model (columns in `model.themes` order) for each text."""
+    out = np.zeros((len(texts), len(model.themes)))
+    for i, text in enumerate(texts):
+        columns, values = vectorize(model, text)
+        out[i] = 1.0 / (1.0 + np.exp(-(model.coef[:, columns] @ values + model.intercept)))
+    return out
 
 
 def predict(model: Classifier, texts: list[str]) -> list[dict[str, str]]:
@@ -224,6 +236,8 @@ def _stamp(root: Path, codebook: Codebook) -> tuple:
 
     files = [paths.gold_file(root), paths.exchange_split_file(root), paths.metadata_file(root),
              *sorted(paths.raw_dir(root).glob("*")), *sorted((root / validation.FOLDER).glob("*.csv"))]
+    if codebook.classifier is not None and codebook.classifier.examples:
+        files.append(root / codebook.classifier.examples)
     data = tuple((str(f), f.stat().st_mtime_ns if f.is_file() else None) for f in files)
     return data, codebook.classifier, codebook.validation_round, tuple(codebook.leaves())
 

@@ -61,9 +61,11 @@ class ClassifierSettings:
     min_df: int = 2  # a term must occur in this many training paragraphs
     C: float = 3.0  # inverse strength of the L2 penalty
     threshold: float = 0.5  # probability at which a theme is given
+    examples: str | None = None  # written training examples, a path from the project root (coding.examples)
+    confirm: float | None = None  # a pattern's theme stands only at this probability or more (coder.code_texts)
 
 
-CLASSIFIER_FIELDS = {"max_ngram", "min_df", "C", "threshold"}
+CLASSIFIER_FIELDS = {"max_ngram", "min_df", "C", "threshold", "examples", "confirm"}
 
 
 @dataclass
@@ -135,7 +137,8 @@ def _pattern(value: object, err, concepts: list[Concept] = ()) -> Pattern:
 
 def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
     """The `classifier:` block checked: known keys, whole numbers >= 1 for the n-gram size and
-    min_df, a positive C and a threshold between 0 and 1; None without the block."""
+    min_df, a positive C, a threshold between 0 and 1 and, if given, a path of examples and a
+    confirming probability between 0 and 1; None without the block."""
     if "classifier" not in data:
         return None
     block = data["classifier"] or {}
@@ -153,7 +156,15 @@ def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
     if not whole or not number or settings.C <= 0 or not 0 < settings.threshold < 1:
         raise InputError(path, "classifier: max_ngram and min_df must be whole numbers >= 1, C a positive number "
                          f"and threshold a number between 0 and 1, got {block!r}", line=line)
-    return ClassifierSettings(settings.max_ngram, settings.min_df, float(settings.C), float(settings.threshold))
+    if settings.examples is not None and not (isinstance(settings.examples, str) and settings.examples.strip()):
+        raise InputError(path, f"classifier: examples must be the path of a file, got {settings.examples!r}",
+                         line=line)
+    confirm = settings.confirm
+    if confirm is not None and (isinstance(confirm, bool) or not isinstance(confirm, (int, float))
+                                or not 0 < confirm < 1):
+        raise InputError(path, f"classifier: confirm must be a number between 0 and 1, got {confirm!r}", line=line)
+    return ClassifierSettings(settings.max_ngram, settings.min_df, float(settings.C), float(settings.threshold),
+                              settings.examples, None if confirm is None else float(confirm))
 
 
 def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Codebook:

@@ -133,6 +133,9 @@ def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], lis
 
     The themes are the patterns' and, for a codebook with a classifier, the classifier's
     (:mod:`interviews.coding.classifier`); a theme both find keeps the patterns' evidence.
+    With the classifier's ``confirm`` setting, a theme the patterns find stands only where
+    the classifier gives it at least that probability (a theme without a model keeps its
+    patterns' themes).
     """
     from . import classifier
     from ._fast import code_text as fast_code_text  # the same function as code_text, faster
@@ -140,9 +143,15 @@ def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], lis
     texts = list(texts)
     model = classifier.trained(codebook)
     learned = classifier.predict(model, texts) if model is not None else [{} for _ in texts]
+    confirm = model.settings.confirm if model is not None else None
+    scores = classifier.probabilities(model, texts) if confirm is not None else None
     themes, evidence_texts = [], []
-    for text, found in zip(texts, learned):
-        coded = {**{t: [e] for t, e in found.items()}, **fast_code_text(text, codebook)}
+    for i, (text, found) in enumerate(zip(texts, learned)):
+        patterns = fast_code_text(text, codebook)
+        if scores is not None:
+            patterns = {t: e for t, e in patterns.items()
+                        if t not in model.themes or scores[i, model.themes.index(t)] >= confirm}
+        coded = {**{t: [e] for t, e in found.items()}, **patterns}
         themes.append(";".join(sorted(coded)))
         evidence_texts.append(" | ".join(f"{t}: {', '.join(coded[t])}" for t in sorted(coded)))
     return themes, evidence_texts

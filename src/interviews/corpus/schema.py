@@ -5,7 +5,8 @@
 * :data:`DOCUMENTS` - `data/annotations/documents.yml`, the documents the interviews cite;
 * :data:`MODELS` - `data/annotations/models.yml`, the speakers' models side by side;
 * :data:`TIMELINE` - `data/annotations/timeline.yml`, the events the interviews mention;
-* :data:`CONCEPTS` - `data/concepts.yml`, the wordings of one concept.
+* :data:`CONCEPTS` - `data/concepts.yml`, the wordings of one concept;
+* :data:`EXAMPLES` - `data/training/examples.yml`, paragraphs written to train the classifier.
 
 Each is a JSON Schema (validated with `jsonschema`). An unknown key is an error
 (`additionalProperties: false` everywhere), so a misspelled key is never silently
@@ -136,6 +137,18 @@ CONCEPT = _record({
     "cite": TEXT,
 }, ("concept", "variants", "evidence"))
 CONCEPTS = _record({"concepts": {"type": ["array", "null"], "items": CONCEPT}})
+
+# --- data/training/examples.yml ---------------------------------------------------------------
+
+EXAMPLE = _record({
+    "id": NONEMPTY,
+    "target": NONEMPTY,  # the theme the example was written for, or "none"
+    "kind": {"enum": ["positive", "near-miss", "none"]},
+    "role": {"enum": ["answer", "question"]},
+    "themes": {"type": "array", "items": NONEMPTY},
+    "text": NONEMPTY,
+}, ("id", "themes", "text"))
+EXAMPLES = {"type": "array", "items": EXAMPLE, "minItems": 1}
 
 # --- validation with plain messages ----------------------------------------------------------
 
