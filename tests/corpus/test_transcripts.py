@@ -178,6 +178,23 @@ def test_name_labels_with_surname_alias_and_role_label():
     assert set(t.paragraphs.speaker) == {"Reporter", "Jane Doe"}
 
 
+def test_bold_statements_between_bold_questions_are_questions_too():
+    t = parse("**Why?**\n\nBecause.\n\n**You sound tired.**\n\nI am.\n\n"
+              "**What can you measure? People imagine a lab.**\n\nNot much.\n\n**And then?**\n\nThen this.\n")
+    assert [r for r, _ in roles_and_texts(t)] == ["interviewer", "interviewee"] * 4
+    assert roles_and_texts(t)[2] == ("interviewer", "You sound tired.")
+    alone = parse("**Why?**\n\nBecause.\n\n**And then?**\n\nThen this.\n\n**I stress this.**\n\n**Done?**\n\nYes.\n")
+    assert [r for r, _ in roles_and_texts(alone)].count("interviewer") == 3, "a bold sentence with no answer after it"
+
+
+@pytest.mark.parametrize("label", ["Editor's note", "Introduction", "Foreword", "**Introduction:**"])
+def test_a_labelled_introduction_is_the_editors_note(label):
+    colon = "" if label.endswith(":**") else ":"
+    t = parse(f"{label}{colon} She founded it in 2013.\n\nIt has nine staff.\n\nQ: Why?\n\nA: Because.\n")
+    assert roles_and_texts(t) == [("editor", "She founded it in 2013."), ("editor", "It has nine staff."),
+                                  ("interviewer", "Why?"), ("interviewee", "Because.")]
+
+
 @pytest.mark.parametrize(
     "text",
     [

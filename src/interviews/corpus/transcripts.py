@@ -18,8 +18,9 @@ Parsing rules (also described in the book's Methods chapter):
 * An unlabelled paragraph continues the current turn; directly after an
   interviewer's question it is the (single) interviewee's answer. Before the
   first labelled turn it is framing prose (role ``narrator``), and under an
-  "Editor's Note" heading it is the editor's note (role ``editor``) until the
-  next heading, label or a break of two or more blank lines.
+  "Editor's Note" heading, or after a label such as ``Editor's note:`` or
+  ``Introduction:``, it is the editor's note (role ``editor``) until the next
+  heading, label or a break of two or more blank lines.
 * Page furniture is never a paragraph, wherever it appears: thematic breaks
   (``---``), image-only and link-only lines, metadata lines (``Date: ...``) and
   notices (``Subscribe to our newsletter``). The conversation ends at its last
@@ -64,7 +65,10 @@ QUOTED_RE = re.compile(r"^[“\"‘'](.+)[”\"’']$")
 SENTENCE_END_RE = re.compile(r"[.!?…:;,]$")
 LABEL_RE = re.compile(r"^(?P<label>[^\s:：][^:：]{0,60}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
 LABEL_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]{1,4}\.?|\([A-Z]{1,4}\))$")
-NOT_SPEAKERS = {"note", "editor's note", "translator's note", "source", "update", "photo", "caption", "related"}
+# Labels that open the editor's introduction ("Introduction: text"), read as the editor's note.
+EDITOR_LABELS = {"editor's note", "editors' note", "editor's introduction", "introduction", "intro", "foreword",
+                 "preface"}
+NOT_SPEAKERS = {"note", "translator's note", "source", "update", "photo", "caption", "related", *EDITOR_LABELS}
 # Words that start a sentence with a colon inside an answer ("Secondly: ..."): never speaker labels.
 DISCOURSE_LABELS = {
     "first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "fourthly", "finally", "lastly",
@@ -482,13 +486,22 @@ def _is_question_form(body: str) -> bool:
     return inner is not None and inner.rstrip("*_ ”\"’'").endswith(("?", "？"))
 
 
+def _is_bold_sentence(body: str) -> bool:
+    """A wholly bold paragraph that holds a sentence (ends in sentence punctuation or asks something)."""
+    m = BOLD_BLOCK_RE.match(body)
+    inner = m.group("inner").rstrip("*_ ”\"’'") if m else ""
+    return inner.endswith((".", "!", "?", "？", "…")) or "?" in inner
+
+
 def structural_questions(blocks: list[Block]) -> set[int]:
     """Lines of the blocks that are questions by the text's structure, when nothing labels the questions.
 
     Either paragraphs numbered 1, 2, 3, ... in order (each bold or ending in "?"),
-    or at least two wholly bold paragraphs or Markdown headings ending in "?";
-    in both cases every question is followed by an answer (a text paragraph that
-    is not a question). Anything less is not enough: the text is refused instead.
+    or at least two wholly bold paragraphs or Markdown headings ending in "?",
+    with any other wholly bold sentence ("**You sound tired.**") when that leaves
+    each followed by an answer; in both cases every question is followed by an
+    answer (a text paragraph that is not a question). Anything less is not
+    enough: the text is refused instead.
     """
     texts = [(b.line, TIMESTAMP_RE.sub("", b.text, count=1)) for b in blocks if not b.kind]
 
@@ -511,7 +524,8 @@ def structural_questions(blocks: list[Block]) -> set[int]:
         return set(numbered)
     bold = [line for line, body in texts if _is_question_form(body)]
     if len(bold) >= 2 and answered(bold):
-        return set(bold)
+        more = [line for line, body in texts if _is_question_form(body) or _is_bold_sentence(body)]
+        return set(more) if answered(more) else set(bold)
     return set()
 
 
@@ -610,7 +624,7 @@ def _read(blocks: list[Block], interview: Interview, source, questions: set[int]
                     if number and speaker.role == "interviewer":
                         last_number = int(number.group(1))
                 elif key in NOT_SPEAKERS and key not in METADATA_LABELS:
-                    if key == "editor's note":
+                    if key in EDITOR_LABELS:
                         editor_mode, body = True, rest
                 elif key in DISCOURSE_LABELS or key in METADATA_LABELS:
                     pass  # "Secondly: ..." is part of the text; "Date: ..." is page furniture (below)
