@@ -79,8 +79,13 @@ def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
     out = numbers.agreement(themes, chapter_data.agreement_report(themes))
     assert out["n-leaves"] == len(themes.codebook.leaves()) and out["exchange-seed"] == 20261203
     assert out["n-gold"] == 76
-    assert out["classifier-training-v5"] < out["classifier-training"], "each round's codebook learns from more text"
+    assert out["classifier-training-v5"] < out["classifier-training-v6"] < out["classifier-training"], (
+        "each round's codebook learns from more text")
     assert "classifier-training-v4" not in out, "a codebook without a classifier has no training size"
+    settings = themes.codebook.classifier
+    assert out["classifier-confirm"] == settings.confirm and out["classifier-threshold"] == settings.threshold
+    assert out["classifier-training"] - out["classifier-examples"] > out["classifier-training-v6"], (
+        "the written examples come on top of the hand-coded development text")
 
 
 def test_cooccurrence_lift_keys_give_expected_counts_and_lifts(themes):

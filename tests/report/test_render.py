@@ -450,7 +450,7 @@ def test_codebook_markdown_of_the_real_codebook_names_every_theme(root):
     model = classifier.trained(codebook)
     learned = render.codebook_markdown(codebook, model).data
     top = classifier.top_terms(model, "volunteering")
-    assert f"*Learned from:* {model.positives['volunteering']} development paragraphs; weighs most: " \
+    assert f"*Learned from:* {model.positives['volunteering']} training paragraphs; weighs most: " \
            f"{', '.join(render.escape(t) for t in top)}" in learned
     assert learned.count("*Learned from:*") == len(codebook.leaves()), "every leaf, parents not"
 

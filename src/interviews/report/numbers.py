@@ -44,8 +44,9 @@ def glue(values: dict[str, object], themes: ThemeData | None = None) -> None:
 
 
 def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
-    """The agreement report's headline numbers, the split's seed and the number of themes ('n-leaves')."""
-    from ..coding import classifier
+    """The agreement report's headline numbers, the split's seed, the number of themes ('n-leaves') and the
+    classifier's settings and training size ('classifier-...')."""
+    from ..coding import classifier, examples
     from ..coding.coder import BRITISH_STEMS
 
     settings = themes.codebook.classifier
@@ -58,7 +59,10 @@ def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves()),
             "british-stems": len(BRITISH_STEMS), **earlier,
             **({"classifier-threshold": settings.threshold,
-                "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {})}
+                "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {}),
+            **({"classifier-confirm": settings.confirm} if settings and settings.confirm else {}),
+            **({"classifier-examples": len(examples.load(themes.root / settings.examples, themes.codebook))}
+               if settings and settings.examples else {})}
 
 
 def prevalence(table: pd.DataFrame) -> dict[str, object]:

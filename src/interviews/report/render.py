@@ -537,7 +537,7 @@ def codebook_markdown(codebook, model=None) -> Markdown:
             parts.append(f"*Needs at least {theme.min_matches} different patterns in a paragraph.*")
         if model is not None and theme.id in model.positives:
             terms = classifier.top_terms(model, theme.id)
-            parts.append(f"*Learned from:* {model.positives[theme.id]} development paragraphs"
+            parts.append(f"*Learned from:* {model.positives[theme.id]} training paragraphs"
                          + (f"; weighs most: {', '.join(escape(t) for t in terms)}" if terms else "; no model"))
         out += [f"  {p}\n" for p in parts]
         out.append("")
