@@ -66,6 +66,16 @@ def test_agreement_report_splits_the_gold_by_exchanges(themes):
     assert list(current.agreement_test.theme[-2:]) == ["micro average", "macro average"]
 
 
+def test_codes_added_and_missed_on_the_test_half_agree_with_precision_and_recall(themes):
+    report = chapter_data.agreement_report(themes)
+    numbers = report.numbers()
+    for prefix, evaluation in (("test", report.current), ("v6-test", report.round_four)):
+        micro = evaluation.agreement_test.set_index("theme").loc["micro average"]
+        right = micro.recall * micro.support
+        assert numbers[f"{prefix}-codes-missed"] == pytest.approx(micro.support - right)
+        assert numbers[f"{prefix}-codes-added"] == pytest.approx(micro.predicted - right)
+
+
 def test_evaluate_codes_only_the_interviews_the_gold_codes(themes):
     report = chapter_data.agreement_report(themes)
     other = themes.coded[themes.coded.interview == "wang-zhongping-2022"]

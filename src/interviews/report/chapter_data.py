@@ -400,6 +400,10 @@ class AgreementReport:
             out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
+        for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four)):
+            wrong = evaluation.disagreements_test
+            out[f"{prefix}-codes-added"] = sum(map(len, coder.theme_sets(wrong.added)))
+            out[f"{prefix}-codes-missed"] = sum(map(len, coder.theme_sets(wrong.missed)))
         for key, table in self.validation.items():
             leaves = table[(table.level == "theme") & (table.support > 0)]
             out[f"validation-{key}-themes"] = len(leaves)
