@@ -99,6 +99,11 @@ def domain_fit_file(root: Path) -> Path:
     return processed_dir(root) / "domain_fit.csv"
 
 
+def codebook_v7_file(root: Path) -> Path:
+    """The codebook as it was revised in the validation set's fifth round (written examples, confirmed patterns)."""
+    return root / "data" / "codebook_v7.yml"
+
+
 def codebook_v6_file(root: Path) -> Path:
     """The codebook as it was revised in the validation set's fourth round (v5 retrained on round 3)."""
     return root / "data" / "codebook_v6.yml"

@@ -215,4 +215,5 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
     for key in (k for k in tables if k.endswith("-test")):
         low, high = ranges[f"{key}-interview-f1-min"], ranges[f"{key}-interview-f1-max"]
         assert 0 <= low <= tables[key].set_index("theme").loc["micro average", "f1"] <= high <= 1
-    assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in (2, 3, 4)}
+    later = sorted(r for r in set(written["round"]) if r > 1)
+    assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in later}

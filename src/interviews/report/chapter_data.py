@@ -329,8 +329,8 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `round_one` to `round_four`: the codebooks of the validation set's first four rounds
-      (data/codebook_v3.yml, _v4.yml, _v5.yml, _v6.yml), on the split by exchanges;
+    * `round_one` to `round_five`: the codebooks of the validation set's first five rounds
+      (data/codebook_v3.yml to _v7.yml), on the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
@@ -352,6 +352,7 @@ class AgreementReport:
     round_two: Evaluation
     round_three: Evaluation
     round_four: Evaluation
+    round_five: Evaluation
     current_nocarry: Evaluation  # this codebook without its carry rule, on the split by exchanges
     validation: dict[str, pd.DataFrame]
     validation_intervals: dict[str, pd.DataFrame]
@@ -389,6 +390,7 @@ class AgreementReport:
                   ("v4-test", self.round_two.agreement_test), ("v4-dev", self.round_two.agreement_dev),
                   ("v5-test", self.round_three.agreement_test), ("v5-dev", self.round_three.agreement_dev),
                   ("v6-test", self.round_four.agreement_test), ("v6-dev", self.round_four.agreement_dev),
+                  ("v7-test", self.round_five.agreement_test), ("v7-dev", self.round_five.agreement_dev),
                   ("nocarry-test", self.current_nocarry.agreement_test),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
@@ -400,7 +402,7 @@ class AgreementReport:
             out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
-        for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four)):
+        for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four), ("v7-test", self.round_five)):
             wrong = evaluation.disagreements_test
             out[f"{prefix}-codes-added"] = sum(map(len, coder.theme_sets(wrong.added)))
             out[f"{prefix}-codes-missed"] = sum(map(len, coder.theme_sets(wrong.missed)))
@@ -497,7 +499,7 @@ class AgreementReport:
 # The codebook revised in each validation round (its patterns fitted to that round's development text).
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
                    3: ("v5", paths.codebook_v5_file), 4: ("v6", paths.codebook_v6_file),
-                   5: ("v7", paths.codebook_file)}
+                   5: ("v7", paths.codebook_v7_file), 6: ("v8", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -661,6 +663,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         round_two=evaluate(gold, themes.coded, load_codebook(paths.codebook_v4_file(root)), split),
         round_three=evaluate(gold, themes.coded, load_codebook(paths.codebook_v5_file(root)), split),
         round_four=evaluate(gold, themes.coded, load_codebook(paths.codebook_v6_file(root)), split),
+        round_five=evaluate(gold, themes.coded, load_codebook(paths.codebook_v7_file(root)), split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
         validation=scores.tables,
         validation_intervals=scores.intervals,
