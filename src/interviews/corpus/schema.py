@@ -142,7 +142,7 @@ CONCEPTS = _record({"concepts": {"type": ["array", "null"], "items": CONCEPT}})
 
 EXAMPLE = _record({
     "id": NONEMPTY,
-    "target": NONEMPTY,  # the theme the example was written for, or "none"
+    "target": NONEMPTY,  # the theme the example was written for, "mixed" or "none"
     "kind": {"enum": ["positive", "near-miss", "none"]},
     "role": {"enum": ["answer", "question"]},
     "themes": {"type": "array", "items": NONEMPTY},
