@@ -153,24 +153,17 @@ def vectorize(model: Classifier, text: str) -> tuple[np.ndarray, np.ndarray]:
     return columns, values / np.sqrt(values @ values)
 
 
-def probabilities(model: Classifier, texts: list[str]) -> np.ndarray:
-    """The predicted probability of each theme with a model (columns in `model.themes` order) for each text."""
-    out = np.zeros((len(texts), len(model.themes)))
+def read(model: Classifier, texts: list[str]) -> tuple[list[dict[str, str]], np.ndarray]:
+    """Each text read once: its evidence by theme (as :func:`predict`) and its probabilities (as
+    :func:`probabilities`)."""
+    found_all: list[dict[str, str]] = []
+    scores = np.zeros((len(texts), len(model.themes)))
     for i, text in enumerate(texts):
         columns, values = vectorize(model, text)
-        out[i] = 1.0 / (1.0 + np.exp(-(model.coef[:, columns] @ values + model.intercept)))
-    return out
-
-
-def predict(model: Classifier, texts: list[str]) -> list[dict[str, str]]:
-    """For each text: theme id -> evidence ("learned 0.71: word, word") for every theme at or above the threshold."""
-    out: list[dict[str, str]] = []
-    for text in texts:
-        columns, values = vectorize(model, text)
+        weights = model.coef[:, columns]
+        probability = scores[i] = 1.0 / (1.0 + np.exp(-(weights @ values + model.intercept)))
         found: dict[str, str] = {}
-        if len(columns) and model.themes:
-            weights = model.coef[:, columns]
-            probability = 1.0 / (1.0 + np.exp(-(weights @ values + model.intercept)))
+        if len(columns):
             terms = model.terms[columns]
             for k in np.flatnonzero(probability >= model.settings.threshold):
                 contribution = values * weights[k]
@@ -178,8 +171,18 @@ def predict(model: Classifier, texts: list[str]) -> list[dict[str, str]]:
                 words = [str(terms[j]) for j in order[:TOP_WORDS] if contribution[j] > 0]
                 if words:  # a theme needs words of the text that speak for it, not the intercept alone
                     found[model.themes[k]] = f"learned {probability[k]:.2f}: {', '.join(words)}"
-        out.append(found)
-    return out
+        found_all.append(found)
+    return found_all, scores
+
+
+def probabilities(model: Classifier, texts: list[str]) -> np.ndarray:
+    """The predicted probability of each theme with a model (columns in `model.themes` order) for each text."""
+    return read(model, texts)[1]
+
+
+def predict(model: Classifier, texts: list[str]) -> list[dict[str, str]]:
+    """For each text: theme id -> evidence ("learned 0.71: word, word") for every theme at or above the threshold."""
+    return read(model, texts)[0]
 
 
 def top_terms(model: Classifier, theme: str, count: int = 8) -> list[str]:

@@ -142,13 +142,12 @@ def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], lis
 
     texts = list(texts)
     model = classifier.trained(codebook)
-    learned = classifier.predict(model, texts) if model is not None else [{} for _ in texts]
+    learned, scores = classifier.read(model, texts) if model is not None else ([{} for _ in texts], None)
     confirm = model.settings.confirm if model is not None else None
-    scores = classifier.probabilities(model, texts) if confirm is not None else None
     themes, evidence_texts = [], []
     for i, (text, found) in enumerate(zip(texts, learned)):
         patterns = fast_code_text(text, codebook)
-        if scores is not None:
+        if confirm is not None:
             patterns = {t: e for t, e in patterns.items()
                         if t not in model.themes or scores[i, model.themes.index(t)] >= confirm}
         coded = {**{t: [e] for t, e in found.items()}, **patterns}
