@@ -47,6 +47,7 @@ venv: $(VENV)/.installed ## the virtual environment with the pinned packages (ne
 $(VENV)/.installed: requirements.txt pyproject.toml src/interviews/report/kernel/kernel.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $$(sed -n 's/^# no-deps: //p' requirements.txt)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(VENV)/bin/jupyter kernelspec install --sys-prefix --replace --name python3 src/interviews/report/kernel >/dev/null 2>&1
 	touch $@

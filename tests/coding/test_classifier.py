@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviews import paths
-from interviews.coding import agreement, classifier, coder, examples, validation
+from interviews.coding import agreement, classifier, coder, examples, sentences, validation
 from interviews.coding.codebook import ClassifierSettings, load_codebook
 from interviews.corpus import transcripts
 
@@ -92,6 +92,34 @@ def test_predict_reproduces_scikit_learn(both, texts):
         np.testing.assert_allclose(scores[:, k], models[theme].predict_proba(matrix)[:, 1], rtol=0, atol=1e-12)
 
 
+@pytest.fixture(scope="module")
+def with_vectors(codebook, tmp_path_factory):
+    """scikit-learn's estimators and the arrays, fitted on TRAIN's words and sentence vectors (a temp cache)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INTERVIEWS_CACHE", str(tmp_path_factory.mktemp("vectors")))
+        train, themes = zip(*TRAIN)
+        settings_ = ClassifierSettings(2, 1, 10.0, 0.5, vectors=2.0)
+        yield (classifier.estimators(list(train), list(themes), codebook, settings_),
+               classifier.fit(list(train), list(themes), codebook, settings_))
+
+
+def test_with_sentence_vectors_the_probabilities_are_scikit_learns(with_vectors):
+    (vectorizer, models), model = with_vectors
+    texts = ["Volunteers came to the flood relief.", "Helpers gave their weekends to the children.",
+             "The river rose and families fled the water.", "We went home.", ""]
+    matrix = np.hstack([vectorizer.transform(texts).toarray(), 2.0 * sentences.encode(texts)])
+    assert model.coef.shape == (len(model.themes), len(model.terms) + sentences.WIDTH)
+    scores = classifier.probabilities(model, texts)
+    for k, theme in enumerate(model.themes):
+        np.testing.assert_allclose(scores[:, k], models[theme].predict_proba(matrix)[:, 1], rtol=0, atol=1e-6)
+    words_only = dataclasses.replace(model, coef=model.coef[:, :len(model.terms)],
+                                     settings=dataclasses.replace(model.settings, vectors=None))
+    assert not np.allclose(scores, classifier.probabilities(words_only, texts)), "the vectors count"
+    found = classifier.predict(model, texts)
+    assert found[3] == {} and found[4] == {}, "a vector alone gives no theme: the text needs a word for it"
+    assert set(classifier.top_terms(model, "volunteering", 50)) <= set(model.terms), "top terms are words"
+
+
 def test_a_saved_model_loads_equal(codebook, tmp_path):
     model = small(codebook)
     classifier.save(model, tmp_path / "m" / "model.npz")
@@ -103,14 +131,22 @@ def test_a_saved_model_loads_equal(codebook, tmp_path):
     assert [p.name for p in (tmp_path / "m").iterdir()] == ["model.npz"], "no temporary file left behind"
 
 
-def test_the_digest_follows_the_training_data_and_the_settings(codebook):
+def test_the_digest_follows_the_training_data_and_the_settings(codebook, monkeypatch):
     frame = pd.DataFrame({"text": ["a b", "c d"], "themes": ["volunteering", ""]})
     key = classifier.digest(frame, codebook)
     assert classifier.digest(frame.copy(), codebook) == key
     assert classifier.digest(frame.assign(themes=["", "volunteering"]), codebook) != key
     assert classifier.digest(frame.assign(text=["a b", "c e"]), codebook) != key
     stricter = codebook.__class__(**{**codebook.__dict__, "classifier": ClassifierSettings(2, 2, 3.0, 0.9)})
-    assert classifier.digest(frame, stricter) != key
+    words_only = classifier.digest(frame, stricter)
+    assert words_only != key
+    reading = codebook.__class__(**{**codebook.__dict__,
+                                    "classifier": ClassifierSettings(2, 2, 3.0, 0.9, vectors=0.5)})
+    with_model = classifier.digest(frame, reading)
+    assert with_model not in (key, words_only)
+    monkeypatch.setattr(sentences, "WEIGHTS_SHA256", "0" * 64)
+    assert classifier.digest(frame, reading) != with_model, "another sentence model, another fit"
+    assert classifier.digest(frame, stricter) == words_only, "a model without vectors does not depend on it"
 
 
 def test_trained_keeps_the_fitted_model_in_the_build_folder(project):

@@ -94,6 +94,8 @@ def test_the_classifier_block_is_read_with_defaults(tmp_path):
     assert with_examples.classifier.examples == "data/training/examples.yml"
     assert with_examples.classifier.confirm is None
     assert load_codebook(write(tmp_path, "classifier:\n  confirm: 0.3\n" + GOOD)).classifier.confirm == 0.3
+    assert with_examples.classifier.vectors is None
+    assert load_codebook(write(tmp_path, "classifier:\n  vectors: 1\n" + GOOD)).classifier.vectors == 1.0
 
 
 @pytest.mark.parametrize(("top", "message"), [("validation_round: 0\n", "positive whole number"),
@@ -107,7 +109,9 @@ def test_the_classifier_block_is_read_with_defaults(tmp_path):
                                               ("classifier: {examples: 3}\n", "examples must be the path"),
                                               ("classifier: {examples: ' '}\n", "examples must be the path"),
                                               ("classifier: {confirm: 1.5}\n", "confirm must be a number"),
-                                              ("classifier: {confirm: true}\n", "confirm must be a number")])
+                                              ("classifier: {confirm: true}\n", "confirm must be a number"),
+                                              ("classifier: {vectors: 0}\n", "vectors must be a positive number"),
+                                              ("classifier: {vectors: yes}\n", "vectors must be a positive")])
 def test_bad_top_level_keys_name_the_file(tmp_path, top, message):
     path = write(tmp_path, top + GOOD)
     with pytest.raises(InputError, match=message) as info:

@@ -11,10 +11,14 @@ statistical reader, trained on the hand coding of the development text only:
   the paragraphs written to train it as well (:mod:`interviews.coding.examples`);
 * each paragraph is a TF-IDF vector of its words and word pairs (English stop words
   dropped, terms in at least ``min_df`` training paragraphs, sublinear term frequency);
+  with ``vectors:`` in the block, followed by the paragraph's sentence vector
+  (:mod:`interviews.coding.sentences`) times that weight, so that paragraphs of like
+  meaning in unlike words also weigh alike;
 * each leaf theme with at least two training positives has its own logistic regression
   (L2, strength ``C``, classes weighted by their inverse frequency); a paragraph gets the
   theme when the predicted probability reaches ``threshold`` and at least one of its
-  words weighs for the theme (a text with no such word, "We went home.", gets nothing).
+  words weighs for the theme (a text with no such word, "We went home.", gets nothing,
+  whatever its sentence vector).
 
 The coder gives a paragraph the union of the patterns' themes and the classifier's
 (:func:`~interviews.coding.coder.code_texts`). The classifier's evidence is its probability
@@ -47,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from . import sentences
 from .codebook import ClassifierSettings, Codebook
 
 TOP_WORDS = 3  # words named in the evidence
@@ -62,7 +67,7 @@ class Classifier:
     idf: np.ndarray  # inverse document frequency of each term
     stop_words: frozenset[str]
     themes: tuple[str, ...]  # themes with a model (at least two training positives), in codebook order
-    coef: np.ndarray  # one row of term weights per theme in `themes`
+    coef: np.ndarray  # one row per theme in `themes`: a weight per term, then per number of a sentence vector
     intercept: np.ndarray  # one per theme in `themes`
     training_size: int
     positives: dict[str, int]  # every leaf theme -> training paragraphs coded with it
@@ -109,6 +114,10 @@ def estimators(texts: list[str], themes: list[set[str]], codebook: Codebook, set
     vectorizer = TfidfVectorizer(ngram_range=(1, settings.max_ngram), min_df=settings.min_df,
                                  sublinear_tf=True, stop_words="english", token_pattern=TOKEN.pattern)
     matrix = vectorizer.fit_transform(texts)
+    if settings.vectors:
+        from scipy.sparse import csr_matrix, hstack
+
+        matrix = hstack([matrix, csr_matrix(settings.vectors * sentences.encode(texts))]).tocsr()
     models = {}
     for theme in codebook.leaves():
         y = np.array([theme in s for s in themes], dtype=int)
@@ -121,7 +130,7 @@ def fit(texts: list[str], themes: list[set[str]], codebook: Codebook, settings: 
     """Fit the vectorizer and a model for each leaf theme with at least two positives (scikit-learn)."""
     vectorizer, models = estimators(texts, themes, codebook, settings)
     fitted = tuple(models)
-    width = len(vectorizer.vocabulary_)
+    width = len(vectorizer.vocabulary_) + (sentences.WIDTH if settings.vectors else 0)
     return Classifier(
         settings=settings,
         terms=np.asarray(vectorizer.get_feature_names_out(), dtype=str),
@@ -158,10 +167,14 @@ def read(model: Classifier, texts: list[str]) -> tuple[list[dict[str, str]], np.
     :func:`probabilities`)."""
     found_all: list[dict[str, str]] = []
     scores = np.zeros((len(texts), len(model.themes)))
+    offsets = np.zeros((len(texts), len(model.themes)))  # what the sentence vectors add, if the model reads them
+    if model.settings.vectors and len(texts):
+        meaning = model.settings.vectors * sentences.encode(texts).astype(float)
+        offsets = meaning @ model.coef[:, len(model.terms):].T
     for i, text in enumerate(texts):
         columns, values = vectorize(model, text)
         weights = model.coef[:, columns]
-        probability = scores[i] = 1.0 / (1.0 + np.exp(-(weights @ values + model.intercept)))
+        probability = scores[i] = 1.0 / (1.0 + np.exp(-(weights @ values + offsets[i] + model.intercept)))
         found: dict[str, str] = {}
         if len(columns):
             terms = model.terms[columns]
@@ -189,7 +202,7 @@ def top_terms(model: Classifier, theme: str, count: int = 8) -> list[str]:
     """The terms whose weight for `theme` is highest (the appendix shows them), ties by term."""
     if theme not in model.themes:
         return []
-    weights = model.coef[model.themes.index(theme)]
+    weights = model.coef[model.themes.index(theme), :len(model.terms)]
     order = np.lexsort((model.terms, -weights))
     return [str(model.terms[k]) for k in order[:count] if weights[k] > 0]
 
@@ -222,10 +235,14 @@ def load(path: Path) -> Classifier:
 
 def digest(frame: pd.DataFrame, codebook: Codebook) -> str:
     """What a fitted model depends on, as a hex digest: the training texts and codes in order, the settings,
-    the leaf themes, this module's code and scikit-learn's version."""
+    the leaf themes, this module's code and scikit-learn's version; with sentence vectors, their
+    module's code and model."""
+    reads = (Path(sentences.__file__).read_text(encoding="utf-8"), sentences.about()) \
+        if codebook.classifier is not None and codebook.classifier.vectors else ()
     h = hashlib.sha256()
     for part in (json.dumps([list(frame.text), list(frame.themes)]), repr(codebook.classifier),
-                 repr(codebook.leaves()), Path(__file__).read_text(encoding="utf-8"), metadata.version("scikit-learn")):
+                 repr(codebook.leaves()), Path(__file__).read_text(encoding="utf-8"), metadata.version("scikit-learn"),
+                 *reads):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()

@@ -63,9 +63,10 @@ class ClassifierSettings:
     threshold: float = 0.5  # probability at which a theme is given
     examples: str | None = None  # written training examples, a path from the project root (coding.examples)
     confirm: float | None = None  # a pattern's theme stands only at this probability or more (coder.code_texts)
+    vectors: float | None = None  # weight of each paragraph's sentence vector beside its words (coding.sentences)
 
 
-CLASSIFIER_FIELDS = {"max_ngram", "min_df", "C", "threshold", "examples", "confirm"}
+CLASSIFIER_FIELDS = {"max_ngram", "min_df", "C", "threshold", "examples", "confirm", "vectors"}
 
 
 @dataclass
@@ -137,8 +138,9 @@ def _pattern(value: object, err, concepts: list[Concept] = ()) -> Pattern:
 
 def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
     """The `classifier:` block checked: known keys, whole numbers >= 1 for the n-gram size and
-    min_df, a positive C, a threshold between 0 and 1 and, if given, a path of examples and a
-    confirming probability between 0 and 1; None without the block."""
+    min_df, a positive C, a threshold between 0 and 1 and, if given, a path of examples, a
+    confirming probability between 0 and 1 and a positive weight of the sentence vectors; None
+    without the block."""
     if "classifier" not in data:
         return None
     block = data["classifier"] or {}
@@ -163,8 +165,13 @@ def _classifier(data: dict, node, path: Path) -> ClassifierSettings | None:
     if confirm is not None and (isinstance(confirm, bool) or not isinstance(confirm, (int, float))
                                 or not 0 < confirm < 1):
         raise InputError(path, f"classifier: confirm must be a number between 0 and 1, got {confirm!r}", line=line)
+    vectors = settings.vectors
+    if vectors is not None and (isinstance(vectors, bool) or not isinstance(vectors, (int, float)) or vectors <= 0):
+        raise InputError(path, f"classifier: vectors must be a positive number (the weight of the sentence vectors), "
+                         f"got {vectors!r}", line=line)
     return ClassifierSettings(settings.max_ngram, settings.min_df, float(settings.C), float(settings.threshold),
-                              settings.examples, None if confirm is None else float(confirm))
+                              settings.examples, None if confirm is None else float(confirm),
+                              None if vectors is None else float(vectors))
 
 
 def load_codebook(path: str | Path, concepts: list[Concept] | None = None) -> Codebook:
