@@ -99,6 +99,11 @@ def domain_fit_file(root: Path) -> Path:
     return processed_dir(root) / "domain_fit.csv"
 
 
+def codebook_v8_file(root: Path) -> Path:
+    """The codebook as it was revised in the validation set's sixth round (v7 retrained on round 5)."""
+    return root / "data" / "codebook_v8.yml"
+
+
 def codebook_v7_file(root: Path) -> Path:
     """The codebook as it was revised in the validation set's fifth round (written examples, confirmed patterns)."""
     return root / "data" / "codebook_v7.yml"

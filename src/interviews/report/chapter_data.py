@@ -329,8 +329,8 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `round_one` to `round_five`: the codebooks of the validation set's first five rounds
-      (data/codebook_v3.yml to _v7.yml), on the split by exchanges;
+    * `round_one` to `round_six`: the codebooks of the validation set's first six rounds
+      (data/codebook_v3.yml to _v8.yml), on the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
@@ -353,6 +353,7 @@ class AgreementReport:
     round_three: Evaluation
     round_four: Evaluation
     round_five: Evaluation
+    round_six: Evaluation
     current_nocarry: Evaluation  # this codebook without its carry rule, on the split by exchanges
     validation: dict[str, pd.DataFrame]
     validation_intervals: dict[str, pd.DataFrame]
@@ -391,6 +392,7 @@ class AgreementReport:
                   ("v5-test", self.round_three.agreement_test), ("v5-dev", self.round_three.agreement_dev),
                   ("v6-test", self.round_four.agreement_test), ("v6-dev", self.round_four.agreement_dev),
                   ("v7-test", self.round_five.agreement_test), ("v7-dev", self.round_five.agreement_dev),
+                  ("v8-test", self.round_six.agreement_test), ("v8-dev", self.round_six.agreement_dev),
                   ("nocarry-test", self.current_nocarry.agreement_test),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
@@ -402,7 +404,8 @@ class AgreementReport:
             out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
-        for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four), ("v7-test", self.round_five)):
+        for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four), ("v7-test", self.round_five),
+                                   ("v8-test", self.round_six)):
             wrong = evaluation.disagreements_test
             out[f"{prefix}-codes-added"] = sum(map(len, coder.theme_sets(wrong.added)))
             out[f"{prefix}-codes-missed"] = sum(map(len, coder.theme_sets(wrong.missed)))
@@ -499,7 +502,8 @@ class AgreementReport:
 # The codebook revised in each validation round (its patterns fitted to that round's development text).
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
                    3: ("v5", paths.codebook_v5_file), 4: ("v6", paths.codebook_v6_file),
-                   5: ("v7", paths.codebook_v7_file), 6: ("v8", paths.codebook_file)}
+                   5: ("v7", paths.codebook_v7_file), 6: ("v8", paths.codebook_v8_file),
+                   7: ("v9", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -664,6 +668,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         round_three=evaluate(gold, themes.coded, load_codebook(paths.codebook_v5_file(root)), split),
         round_four=evaluate(gold, themes.coded, load_codebook(paths.codebook_v6_file(root)), split),
         round_five=evaluate(gold, themes.coded, load_codebook(paths.codebook_v7_file(root)), split),
+        round_six=evaluate(gold, themes.coded, load_codebook(paths.codebook_v8_file(root)), split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
         validation=scores.tables,
         validation_intervals=scores.intervals,
