@@ -84,6 +84,8 @@ def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
     assert "classifier-training-v4" not in out, "a codebook without a classifier has no training size"
     settings = themes.codebook.classifier
     assert out["classifier-confirm"] == settings.confirm and out["classifier-threshold"] == settings.threshold
+    assert out["classifier-vectors"] == settings.vectors and out["classifier-threshold-v8"] == 0.5
+    assert "classifier-threshold-v4" not in out
     assert out["classifier-training"] - out["classifier-examples"] > out["classifier-training-v6"], (
         "the written examples come on top of the hand-coded development text")
 

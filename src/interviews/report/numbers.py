@@ -50,17 +50,19 @@ def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     from ..coding.coder import BRITISH_STEMS
 
     settings = themes.codebook.classifier
-    earlier = {}  # each earlier round's codebook with a classifier: its training size, 'classifier-training-v5'
+    earlier = {}  # each earlier round's codebook with a classifier: training size and threshold, '...-v5'
     for name, file in ROUND_CODEBOOKS.values():
         if file is not paths.codebook_file and file(themes.root).is_file():
             model = classifier.trained(load_codebook(file(themes.root)))
             if model is not None:
                 earlier[f"classifier-training-{name}"] = model.training_size
+                earlier[f"classifier-threshold-{name}"] = model.settings.threshold
     return {**report.numbers(), "exchange-seed": EXCHANGE_SEED, "n-leaves": len(themes.codebook.leaves()),
             "british-stems": len(BRITISH_STEMS), **earlier,
             **({"classifier-threshold": settings.threshold,
                 "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {}),
             **({"classifier-confirm": settings.confirm} if settings and settings.confirm else {}),
+            **({"classifier-vectors": settings.vectors} if settings and settings.vectors else {}),
             **({"classifier-examples": len(examples.load(themes.root / settings.examples, themes.codebook))}
                if settings and settings.examples else {})}
 
