@@ -187,7 +187,8 @@ def test_bold_statements_between_bold_questions_are_questions_too():
     assert [r for r, _ in roles_and_texts(alone)].count("interviewer") == 3, "a bold sentence with no answer after it"
 
 
-@pytest.mark.parametrize("label", ["Editor's note", "Introduction", "Foreword", "**Introduction:**"])
+@pytest.mark.parametrize("label",
+                         ["Editor's note", "Introduction", "Foreword", "**Introduction:**", "From the editors"])
 def test_a_labelled_introduction_is_the_editors_note(label):
     colon = "" if label.endswith(":**") else ":"
     t = parse(f"{label}{colon} She founded it in 2013.\n\nIt has nine staff.\n\nQ: Why?\n\nA: Because.\n")

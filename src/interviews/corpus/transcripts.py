@@ -67,7 +67,7 @@ LABEL_RE = re.compile(r"^(?P<label>[^\s:：][^:：]{0,60}?)\s*[:：]\s*(?P<rest>
 LABEL_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]{1,4}\.?|\([A-Z]{1,4}\))$")
 # Labels that open the editor's introduction ("Introduction: text"), read as the editor's note.
 EDITOR_LABELS = {"editor's note", "editors' note", "editor's introduction", "introduction", "intro", "foreword",
-                 "preface"}
+                 "preface", "from the editor", "from the editors"}
 NOT_SPEAKERS = {"note", "translator's note", "source", "update", "photo", "caption", "related", *EDITOR_LABELS}
 # Words that start a sentence with a colon inside an answer ("Secondly: ..."): never speaker labels.
 DISCOURSE_LABELS = {
