@@ -80,6 +80,10 @@ def test_pip_and_the_executed_notebooks_are_cached(workflow):
     notebooks = next(c for c in caches if "_build/.jupyter_cache" in c["path"])
     assert f"_build/{build_cache.RECORD}" in notebooks["path"].split(), "make freshen keeps the cache only with it"
     assert "requirements.txt" in notebooks["key"] and notebooks["restore-keys"]
+    for job in ("build", "test"):
+        kept = [s["with"]["path"] for s in steps(workflow["jobs"][job])
+                if s.get("uses", "").startswith("actions/cache@")]
+        assert "~/.cache/interviews" in kept, "the sentence vectors are computed once, then restored"
     for job in workflow["jobs"].values():
         assert all("@v" in s["uses"] for s in steps(job) if "uses" in s), "actions pinned to a major version"
 
