@@ -160,6 +160,21 @@ def test_bootstrap_intervals_contain_the_estimate_and_resample_whole_units(codeb
     assert one_unit.set_index("theme").loc["micro average", "low"] == pytest.approx(point.loc["micro average", "kappa"])
 
 
+def test_the_paired_gain_is_the_difference_in_micro_f1_with_an_interval_of_the_difference(codebook):
+    gold = pd.Series(["response", "response;volunteering", "", "volunteering", "response", "", "volunteering", ""])
+    before = pd.Series(["", "response", "volunteering", "", "response", "", "", "response"])
+    after = pd.Series(["response", "response", "volunteering", "volunteering", "response", "", "", ""])
+    units = pd.Series(["a", "a", "b", "b", "c", "c", "d", "d"])
+    f1 = {name: agreement.agreement(gold, coded, codebook).set_index("theme").loc["micro average", "f1"]
+          for name, coded in (("before", before), ("after", after))}
+    gain, low, high = agreement.paired_f1_gain(gold, before, after, units, codebook, resamples=500, seed=1)
+    assert gain == pytest.approx(f1["after"] - f1["before"]) and gain > 0
+    assert low <= gain <= high
+    assert agreement.paired_f1_gain(gold, after, after, units, codebook, resamples=50) == (0.0, 0.0, 0.0)
+    worse = agreement.paired_f1_gain(gold, after, before, units, codebook, resamples=500, seed=1)
+    assert worse == pytest.approx((-gain, -high, -low)), "swapping the codings mirrors gain and interval"
+
+
 def test_unsupported_names_patterns_vetoes_quotations_and_optionally_wording(tmp_path):
     path = tmp_path / "codebook.yml"
     path.write_text(

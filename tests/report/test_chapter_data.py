@@ -206,7 +206,7 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
 
     current = load_codebook(paths.codebook_file(root))
     written = validation.load(root, current)
-    tables, sizes, counts, ranges, intervals = chapter_data.validation_scores(root, written, current)
+    tables, sizes, counts, ranges, intervals, gains = chapter_data.validation_scores(root, written, current)
     assert {"r1-v2-test", "r1-v3-test", "r1-v3-dev", "r2-v4-test", "r4-v6-test"} <= set(tables)
     micro = tables["r1-v3-dev"].set_index("theme").loc["micro average"]
     dev = validation.part(written, "dev", 1)
@@ -217,3 +217,10 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
         assert 0 <= low <= tables[key].set_index("theme").loc["micro average", "f1"] <= high <= 1
     later = sorted(r for r in set(written["round"]) if r > 1)
     assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in later}
+    before = chapter_data.ROUND_CODEBOOKS
+    for r in later:
+        key = f"r{r}-{before[r][0]}-test"
+        f1 = {name: tables[f"r{r}-{name}-test"].set_index("theme").loc["micro average", "f1"]
+              for name in (before[r - 1][0], before[r][0])}
+        assert gains[f"{key}-gain"] == pytest.approx(f1[before[r][0]] - f1[before[r - 1][0]])
+        assert gains[f"{key}-gain-low"] <= gains[f"{key}-gain"] <= gains[f"{key}-gain-high"]

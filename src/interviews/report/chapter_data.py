@@ -367,6 +367,7 @@ class AgreementReport:
     validation_round: int  # the latest round, whose test scores this codebook
     validation_extra: dict[str, float]  # the latest test without carrying, and the coder's coverage of it
     validation_ranges: dict[str, float]  # each test part's lowest and highest micro F1 of one interview
+    validation_gains: dict[str, float]  # each revised codebook's micro F1 gain on its round's test, with an interval
     twice: dict[str, float | int]  # validation paragraphs coded by two readers apart (double_coded)
     twice_themes: pd.DataFrame  # the same, theme by theme
 
@@ -427,7 +428,7 @@ class AgreementReport:
         out["validation-round"] = self.validation_round
         for key, value in self.validation_extra.items():
             out[f"validation-latest-{key}"] = value
-        for key, value in self.validation_ranges.items():
+        for key, value in {**self.validation_ranges, **self.validation_gains}.items():
             out[f"validation-{key}"] = value
             if key.startswith(self.latest + "-"):
                 out["validation-latest-test" + key[len(self.latest):]] = value
@@ -525,6 +526,7 @@ class ValidationScores(NamedTuple):
     counts: dict[str, int]  # interviews of each part, 'r<round>-<part>'
     ranges: dict[str, float]  # lowest and highest micro F1 of one interview, 'r<round>-<codebook>-test-...'
     intervals: dict[str, pd.DataFrame]  # bootstrap intervals of each test from round 2 on, 'r<round>-<codebook>-test'
+    gains: dict[str, float]  # the revised codebook's micro F1 gain on each test, paired interval: '...-test-gain'
 
 
 def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> ValidationScores:
@@ -534,13 +536,16 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> V
     interviews of each part ('r<round>-<part>'), the lowest and highest micro F1 of one
     interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max'), and,
     from round 2 on, bootstrap intervals of each round's test with the codebook revised in it
-    (resampling exchanges). A round without a codebook of its own (the latest, before its
-    revision) is scored with the current codebook only.
+    (resampling exchanges) and that codebook's gain in micro F1 over the one before, with an
+    interval from the same resamples ('r<round>-<codebook>-test-gain', '-gain-low', '-gain-high').
+    A round without a codebook of its own (the latest, before its revision) is scored with the
+    current codebook only.
     """
-    out = ValidationScores({}, {}, {}, {}, {})
+    out = ValidationScores({}, {}, {}, {}, {}, {})
     before = FIRST_PREVIOUS
     for round_ in sorted(set(written["round"])):
         revised = ROUND_CODEBOOKS.get(round_, ("current", None))
+        tested: list[pd.Series] = []  # the test part as coded by `before`, then by `revised`
         for name, file in (before, revised):
             codebook = _codebook(file, current, root)
             for part in ("dev", "test"):
@@ -551,13 +556,17 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> V
                 key = f"r{round_}-{name}-{part}"
                 out.tables[key] = agreement.agreement(chosen.themes, coded, codebook)
                 if part == "test":
+                    tested.append(coded)
                     f1 = [agreement.agreement(one.themes, coded[one.index], codebook).set_index("theme")
                           .loc["micro average", "f1"] for _, one in chosen.groupby("interview")]
                     out.ranges[f"{key}-interview-f1-min"] = float(min(f1))
                     out.ranges[f"{key}-interview-f1-max"] = float(max(f1))
                     if round_ > 1 and (name, file) == revised:
-                        out.intervals[key] = agreement.bootstrap_intervals(
-                            chosen.themes, coded, chosen.interview + ":" + chosen.exchange.astype(str), current)
+                        units = chosen.interview + ":" + chosen.exchange.astype(str)
+                        out.intervals[key] = agreement.bootstrap_intervals(chosen.themes, coded, units, current)
+                        if len(tested) == 2 and before != revised:
+                            gain, low, high = agreement.paired_f1_gain(chosen.themes, *tested, units, current)
+                            out.gains.update({f"{key}-gain": gain, f"{key}-gain-low": low, f"{key}-gain-high": high})
         for part in ("dev", "test"):
             chosen = validation.part(written, part, round_)
             out.sizes[f"r{round_}-{part}"] = len(chosen)
@@ -678,6 +687,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         validation_round=latest,
         validation_extra=extra,
         validation_ranges=scores.ranges,
+        validation_gains=scores.gains,
         twice=twice,
         twice_themes=twice_themes,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
