@@ -1,4 +1,5 @@
-"""Fixtures for every test: the project root, a crafted interview record, a copy of the project."""
+"""Fixtures for every test: the project root, its agreement report, a crafted interview record, a copy of the
+project."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ from tests.helpers import ROOT, make_interview
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def report(root):
+    """The project's agreement report (chapter_data.agreement_report), computed once for the tests that read it."""
+    from interviews.report import chapter_data
+
+    return chapter_data.agreement_report(chapter_data.load_themes(root))
 
 
 @pytest.fixture

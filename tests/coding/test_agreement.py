@@ -64,11 +64,7 @@ def test_split_is_fixed_and_stratified(root):
     assert per["wang-zhongping-2022"].to_dict() == {"dev": 8, "test": 7}
 
 
-def test_agreement_report_on_the_project(root):
-    from interviews.report import chapter_data
-
-    themes = chapter_data.load_themes(root)
-    report = chapter_data.agreement_report(themes)
+def test_agreement_report_on_the_project(root, themes, report):
     numbers = report.numbers()
     split = pd.read_csv(paths.exchange_split_file(root))
     assert numbers["n-gold"] == 76 and numbers["n-test"] == (split.split == "test").sum()

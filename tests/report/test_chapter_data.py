@@ -58,16 +58,14 @@ def test_a_problem_with_an_unknown_theme_is_refused(project):
         themes.notes("wang-zhongping-2022")
 
 
-def test_agreement_report_splits_the_gold_by_exchanges(themes):
-    report = chapter_data.agreement_report(themes)
+def test_agreement_report_splits_the_gold_by_exchanges(themes, report):
     current = report.current
     assert len(current.test) + len(current.dev) == len(report.gold) == 76
     assert set(current.test.unit).isdisjoint(current.dev.unit), "no exchange on both sides"
     assert list(current.agreement_test.theme[-2:]) == ["micro average", "macro average"]
 
 
-def test_codes_added_and_missed_on_the_test_half_agree_with_precision_and_recall(themes):
-    report = chapter_data.agreement_report(themes)
+def test_codes_added_and_missed_on_the_test_half_agree_with_precision_and_recall(themes, report):
     numbers = report.numbers()
     for prefix, evaluation in (("test", report.current), ("v6-test", report.round_four), ("v8-test", report.round_six)):
         micro = evaluation.agreement_test.set_index("theme").loc["micro average"]
@@ -76,8 +74,7 @@ def test_codes_added_and_missed_on_the_test_half_agree_with_precision_and_recall
         assert numbers[f"{prefix}-codes-added"] == pytest.approx(micro.predicted - right)
 
 
-def test_evaluate_codes_only_the_interviews_the_gold_codes(themes):
-    report = chapter_data.agreement_report(themes)
+def test_evaluate_codes_only_the_interviews_the_gold_codes(themes, report):
     other = themes.coded[themes.coded.interview == "wang-zhongping-2022"]
     more = other.assign(interview="someone-else", paragraph=other.paragraph.str.replace("wang-zhongping-2022",
                                                                                          "someone-else"))
@@ -88,9 +85,9 @@ def test_evaluate_codes_only_the_interviews_the_gold_codes(themes):
     assert evaluation.agreement_test.equals(report.current.agreement_test)
 
 
-def test_agreement_report_reproduces_the_first_published_figures(themes):
+def test_agreement_report_reproduces_the_first_published_figures(themes, report):
     """The first codebook on the first split gives the figures that were published (and recomputed by review)."""
-    numbers = chapter_data.agreement_report(themes).numbers()
+    numbers = report.numbers()
     assert round(numbers["v1-test-micro-kappa"], 3) == 0.844
     assert round(numbers["v1-test-macro-kappa"], 3) == 0.858
     assert round(numbers["v1-test-micro-f1"], 3) == 0.863
@@ -101,8 +98,7 @@ def test_agreement_report_reproduces_the_first_published_figures(themes):
     assert numbers["v1-dev-empty-test-found"] == 10
 
 
-def test_agreement_report_compares_the_blind_second_coding_over_every_decision(themes):
-    report = chapter_data.agreement_report(themes)
+def test_agreement_report_compares_the_blind_second_coding_over_every_decision(themes, report):
     numbers = report.numbers()
     assert numbers["second-decisions"] == 76 * len(themes.codebook.leaves())
     assert numbers["second-first-codes"] == 153

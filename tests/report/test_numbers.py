@@ -75,8 +75,8 @@ def test_quoted_list_joins_words_as_prose():
     assert numbers.quoted_list(["x", "y"]) == "“x” and “y”"
 
 
-def test_agreement_adds_the_seed_and_the_number_of_themes(themes):
-    out = numbers.agreement(themes, chapter_data.agreement_report(themes))
+def test_agreement_adds_the_seed_and_the_number_of_themes(themes, report):
+    out = numbers.agreement(themes, report)
     assert out["n-leaves"] == len(themes.codebook.leaves()) and out["exchange-seed"] == 20261203
     assert out["n-gold"] == 76
     assert out["classifier-training-v5"] < out["classifier-training-v6"] < out["classifier-training"], (
@@ -107,8 +107,8 @@ def test_alignment_counts_each_status_per_interview(themes):
         int((long.interview == "liu-youping-2020").sum())
 
 
-def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes):
-    out = numbers.agreement(themes, chapter_data.agreement_report(themes))
+def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes, report):
+    out = numbers.agreement(themes, report)
     assert out["validation-r1-dev-interviews"] + out["validation-r1-test-interviews"] == 6
     assert out["validation-r1-dev-paragraphs"] + out["validation-r1-test-paragraphs"] == 222
     for later in range(2, out["validation-round"] + 1):  # a later round develops on every earlier one
