@@ -333,6 +333,14 @@ def weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) ->
         return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
 
 
+def weighted_micro_f1(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
+    """Micro F1 of 0/1 codes (rows x themes) against `truth`, once per row of `weights` (how often each row
+    counts, as in a resample); NaN where neither gives a code."""
+    hits, total = weights @ (truth & coded).sum(axis=1), weights @ (truth.sum(axis=1) + coded.sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 2 * hits / total, np.nan)
+
+
 def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, codebook: Codebook,
                         resamples: int = 2000, seed: int = SEED, level: float = 0.95) -> pd.DataFrame:
     """Percentile intervals of the agreement figures, resampling units (exchanges) with replacement.
@@ -349,9 +357,7 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     weights = resample_weights(units, resamples, seed)
     per_theme = weighted_kappa(weights, truth, guess)
     pooled = weighted_kappa(np.repeat(weights, truth.shape[1], axis=1), truth.reshape(-1, 1), guess.reshape(-1, 1))
-    tp, total = weights @ (truth & guess).sum(axis=1), weights @ (truth.sum(axis=1) + guess.sum(axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f1 = np.where(total > 0, 2 * tp / total, np.nan)
+    f1 = weighted_micro_f1(weights, truth, guess)
     defined = np.isfinite(per_theme)
     with np.errstate(invalid="ignore"):
         macro = np.where(defined.any(axis=1), np.where(defined, per_theme, 0).sum(axis=1) / defined.sum(axis=1), np.nan)
@@ -372,18 +378,11 @@ def paired_f1_gain(gold: pd.Series, before: pd.Series, after: pd.Series, units: 
     interval is that of the difference, narrower than the two figures' own intervals suggest."""
     leaves = codebook.leaves()
     truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
-    weights = resample_weights(units, resamples, seed)
-
-    def micro_f1(coded: pd.Series, w: np.ndarray) -> np.ndarray:
-        guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
-        tp, total = w @ (truth & guess).sum(axis=1), w @ (truth.sum(axis=1) + guess.sum(axis=1))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(total > 0, 2 * tp / total, np.nan)
-
-    ones = np.ones((1, len(gold)))
-    gain = float((micro_f1(after, ones) - micro_f1(before, ones))[0])
-    spread = micro_f1(after, weights) - micro_f1(before, weights)
-    spread = spread[np.isfinite(spread)]
+    first, second = (indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
+                     for coded in (before, after))
+    weights = np.vstack([np.ones(len(gold)), resample_weights(units, resamples, seed)])  # row 0: the data as it is
+    difference = weighted_micro_f1(weights, truth, second) - weighted_micro_f1(weights, truth, first)
+    gain, spread = float(difference[0]), difference[1:][np.isfinite(difference[1:])]
     alpha = (1 - level) / 2
     low, high = np.quantile(spread, [alpha, 1 - alpha]) if len(spread) else (np.nan, np.nan)
     return gain, float(low), float(high)

