@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from interviews.coding import sentences
 from interviews.report import chapter_data, figures, numbers
 
 
@@ -85,6 +86,7 @@ def test_agreement_adds_the_seed_and_the_number_of_themes(themes, report):
     settings = themes.codebook.classifier
     assert out["classifier-confirm"] == settings.confirm and out["classifier-threshold"] == settings.threshold
     assert out["classifier-vectors"] == settings.vectors and out["classifier-threshold-v8"] == 0.5
+    assert out["classifier-vector-width"] == len(sentences.encode(["A sentence."])[0])
     assert "classifier-threshold-v4" not in out
     assert out["classifier-training"] - out["classifier-examples"] > out["classifier-training-v6"], (
         "the written examples come on top of the hand-coded development text")

@@ -46,7 +46,7 @@ def glue(values: dict[str, object], themes: ThemeData | None = None) -> None:
 def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
     """The agreement report's headline numbers, the split's seed, the number of themes ('n-leaves') and the
     classifier's settings and training size ('classifier-...')."""
-    from ..coding import classifier, examples
+    from ..coding import classifier, examples, sentences
     from ..coding.coder import BRITISH_STEMS
 
     settings = themes.codebook.classifier
@@ -62,7 +62,8 @@ def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
             **({"classifier-threshold": settings.threshold,
                 "classifier-training": classifier.trained(themes.codebook).training_size} if settings else {}),
             **({"classifier-confirm": settings.confirm} if settings and settings.confirm else {}),
-            **({"classifier-vectors": settings.vectors} if settings and settings.vectors else {}),
+            **({"classifier-vectors": settings.vectors, "classifier-vector-width": sentences.WIDTH}
+               if settings and settings.vectors else {}),
             **({"classifier-examples": len(examples.load(themes.root / settings.examples, themes.codebook))}
                if settings and settings.examples else {})}
 
