@@ -171,6 +171,19 @@ def test_the_paired_gain_is_the_difference_in_micro_f1_with_an_interval_of_the_d
     assert worse == pytest.approx((-gain, -high, -low)), "swapping the codings mirrors gain and interval"
 
 
+def test_micro_f1_within_each_group_is_the_groups_own_micro_f1(codebook):
+    gold = pd.Series(["response", "response;volunteering", "", "volunteering", "response", "", "", ""])
+    coded = pd.Series(["response", "response", "volunteering", "volunteering", "", "", "", ""])
+    groups = pd.Series(["x", "x", "y", "y", "z", "z", "w", "w"])
+    within = agreement.micro_f1_within(gold, coded, groups, codebook)
+    assert list(within.index) == ["x", "y", "z", "w"]
+    for name in ("x", "y", "z"):
+        rows = (groups == name).to_numpy()
+        alone = agreement.agreement(gold[rows], coded[rows], codebook).set_index("theme").loc["micro average", "f1"]
+        assert within[name] == pytest.approx(alone)
+    assert within["z"] == 0 and np.isnan(within["w"]), "nothing found is 0; nothing to find or find is undefined"
+
+
 def test_unsupported_names_patterns_vetoes_quotations_and_optionally_wording(tmp_path):
     path = tmp_path / "codebook.yml"
     path.write_text(

@@ -171,13 +171,14 @@ def test_double_coded_compares_two_readers_and_the_coder(root):
 
     current = load_codebook(paths.codebook_file(root))
     written = validation.load(root, current)
+    codings = chapter_data.round_codings(root, written[written["round"] == 1], current)
     nobody = pd.DataFrame(columns=["interview", "paragraph", "themes"])
-    assert chapter_data.double_coded(root, written, nobody, current)[0] == {}
+    assert chapter_data.double_coded(written, nobody, codings, current)[0] == {}
     one = written[written.interview == written.interview.iloc[0]]
     first = coder.theme_sets(one.themes)
     dropped = [";".join(sorted(s)[1:]) for s in first]  # the second reader leaves out one theme of each paragraph
     twice = pd.DataFrame({"interview": one.interview, "paragraph": one.paragraph, "themes": dropped})
-    out, per_theme = chapter_data.double_coded(root, written, twice, current)
+    out, per_theme = chapter_data.double_coded(written, twice, codings, current)
     assert out["paragraphs"] == len(one) and out["interviews"] == 1
     assert out["readers-micro-precision"] == 1.0 and out["second-only"] == 0
     assert out["first-only"] == sum(1 for s in first if s) > 0
@@ -202,7 +203,8 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
 
     current = load_codebook(paths.codebook_file(root))
     written = validation.load(root, current)
-    tables, sizes, counts, ranges, intervals, gains = chapter_data.validation_scores(root, written, current)
+    codings = chapter_data.round_codings(root, written, current)
+    tables, sizes, counts, ranges, intervals, gains = chapter_data.validation_scores(written, codings, current)
     assert {"r1-v2-test", "r1-v3-test", "r1-v3-dev", "r2-v4-test", "r4-v6-test"} <= set(tables)
     micro = tables["r1-v3-dev"].set_index("theme").loc["micro average"]
     dev = validation.part(written, "dev", 1)
@@ -220,3 +222,24 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
               for name in (before[r - 1][0], before[r][0])}
         assert gains[f"{key}-gain"] == pytest.approx(f1[before[r][0]] - f1[before[r - 1][0]])
         assert gains[f"{key}-gain-low"] <= gains[f"{key}-gain"] <= gains[f"{key}-gain-high"]
+
+
+def test_round_codings_code_each_paragraph_once_per_codebook_as_a_part_alone_would(root):
+    from interviews import paths
+    from interviews.coding import validation
+    from interviews.coding.codebook import load_codebook
+
+    current = load_codebook(paths.codebook_file(root))
+    written = validation.load(root, current)
+    early = written[written["round"] <= 2]
+    codings = chapter_data.round_codings(root, early, current)
+    assert list(codings) == ["v2", "v3", "v4"], "round 1: v2 and v3; round 2: v3 and v4"
+    for name, last in (("v2", 1), ("v3", 2), ("v4", 2)):
+        codebook, coded = codings[name]
+        assert list(coded.index) == list(early.index[early["round"] <= last])
+    codebook, coded = codings["v3"]
+    test = validation.part(early, "test", 2)
+    alone = validation.coded(test, codebook)
+    rows = early.index[validation.in_part(early, "test", 2)]
+    assert list(coded.loc[rows]) == list(alone), "a paragraph's codes do not depend on what is coded with it"
+    assert (alone != "").any()

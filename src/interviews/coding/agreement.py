@@ -315,9 +315,8 @@ def resample_weights(units: pd.Series, resamples: int, seed: int = SEED) -> np.n
     replacement, as many as there are units."""
     codes, uniques = pd.factorize(units)
     rng = np.random.default_rng(seed)
-    draws = np.array([rng.integers(len(uniques), size=len(uniques)) for _ in range(resamples)]).reshape(resamples, -1)
-    counts = np.zeros((resamples, len(uniques)))
-    np.add.at(counts, (np.repeat(np.arange(resamples), draws.shape[1]), draws.ravel()), 1)
+    counts = np.array([np.bincount(rng.integers(len(uniques), size=len(uniques)), minlength=len(uniques))
+                       for _ in range(resamples)], dtype=float).reshape(resamples, len(uniques))
     return counts[:, codes]
 
 
@@ -339,6 +338,18 @@ def weighted_micro_f1(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray)
     hits, total = weights @ (truth & coded).sum(axis=1), weights @ (truth.sum(axis=1) + coded.sum(axis=1))
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, 2 * hits / total, np.nan)
+
+
+def micro_f1_within(gold: pd.Series, coded: pd.Series, groups: pd.Series, codebook: Codebook) -> pd.Series:
+    """Micro F1 of `coded` against `gold` within each group of paragraphs (an interview, say), by group in order
+    of first appearance; NaN for a group where neither codes anything."""
+    leaves = codebook.leaves()
+    truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
+    guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
+    codes, names = pd.factorize(pd.Series(groups).to_numpy())
+    membership = np.zeros((len(names), len(codes)))
+    membership[codes, np.arange(len(codes))] = 1
+    return pd.Series(weighted_micro_f1(membership, truth, guess), index=names)
 
 
 def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, codebook: Codebook,

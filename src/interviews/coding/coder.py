@@ -34,6 +34,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Pattern
@@ -201,11 +202,15 @@ def theme_sets(column: pd.Series) -> list[set[str]]:
 
 def indicator_matrix(themes: pd.Series, codebook: Codebook, parents: bool = True) -> pd.DataFrame:
     """0/1 matrix: one row per paragraph, one column per theme (parents = any child)."""
-    sets = theme_sets(themes)
-    columns = {t: [int(t in s) for s in sets] for t in codebook.leaves()}
+    leaves = codebook.leaves()
+    column = {t: k for k, t in enumerate(leaves)}
+    matrix = np.zeros((len(themes), len(leaves)), dtype=int)
+    for row, found in enumerate(theme_sets(themes)):
+        matrix[row, [column[t] for t in found if t in column]] = 1
+    columns = dict(zip(leaves, matrix.T))
     if parents:
         for parent in codebook.parents():
-            kids = codebook.children(parent)
-            columns[parent] = [int(any(k in s for k in kids)) for s in sets]
+            kids = [column[k] for k in codebook.children(parent) if k in column]
+            columns[parent] = matrix[:, kids].max(axis=1, initial=0)
     order = [t for t in codebook.themes if t in columns]
     return pd.DataFrame(columns, index=themes.index)[order]

@@ -14,6 +14,7 @@ near-miss or none) and its ``role`` (answer or question).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -27,21 +28,35 @@ def load(path: str | Path, codebook: Codebook) -> pd.DataFrame:
     """`paragraph, text, themes` of the examples in file order (`paragraph` is ``example:<id>``).
 
     Ids must be unique, themes and targets leaf themes of the codebook (a target may also be
-    "mixed" or "none"); errors name the file and the line of the example.
+    "mixed" or "none"); errors name the file and the line of the example. The file is read
+    once per process while it is unchanged.
     """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat else None
+    rows = _rows(str(path), stamp, tuple(codebook.leaves()))
+    return pd.DataFrame(list(rows), columns=["paragraph", "text", "themes"])
+
+
+@functools.lru_cache(maxsize=8)
+def _rows(path: str, stamp: tuple[int, int] | None, leaves: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """The checked examples of :func:`load` as rows; `stamp` (modification time and size) keys the cache."""
     path = Path(path)
     data, root = read_yaml(path, "training examples file")
     schema.validate(data, schema.EXAMPLES, root, path)
-    leaves, seen, rows = set(codebook.leaves()), set(), []
+    known, seen, rows = set(leaves), set(), []
     for k, item in enumerate(data):
         line = schema.line_of(schema.node_at(root, [k]))
         if item["id"] in seen:
             raise InputError(path, f"example id {item['id']!r} is given twice", line=line)
         seen.add(item["id"])
-        bad = sorted(set(item["themes"]) - leaves)
-        if "target" in item and item["target"] not in ("mixed", "none") and item["target"] not in leaves:
+        bad = sorted(set(item["themes"]) - known)
+        if "target" in item and item["target"] not in ("mixed", "none") and item["target"] not in known:
             bad.append(item["target"])
         if bad:
             raise InputError(path, f"example {item['id']}: unknown or parent theme(s) {bad}", line=line)
         rows.append((f"example:{item['id']}", item["text"].strip(), ";".join(sorted(set(item["themes"])))))
-    return pd.DataFrame(rows, columns=["paragraph", "text", "themes"])
+    return tuple(rows)

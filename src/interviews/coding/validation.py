@@ -34,10 +34,10 @@ def load(root: str | Path, codebook: Codebook) -> pd.DataFrame:
     coding = pd.read_csv(folder / "blind_coding.csv", dtype=str, keep_default_na=False)
     split = pd.read_csv(folder / "split.csv", dtype=str, keep_default_na=False)
     leaves = set(codebook.leaves())
-    for line, row in enumerate(coding.itertuples(), start=2):
-        bad = sorted(theme_sets(pd.Series([row.themes]))[0] - leaves)
-        if bad:
-            raise InputError(folder / "blind_coding.csv", f"unknown or parent theme(s) {bad}", line=line)
+    for line, themes in enumerate(theme_sets(coding.themes), start=2):
+        if themes - leaves:
+            raise InputError(folder / "blind_coding.csv", f"unknown or parent theme(s) {sorted(themes - leaves)}",
+                             line=line)
     if sorted(coding.paragraph) != sorted(paragraphs.paragraph) or coding.paragraph.duplicated().any():
         raise InputError(folder / "blind_coding.csv", "must code every paragraph of paragraphs.csv exactly once")
     for line, row in enumerate(split.itertuples(), start=2):
@@ -72,15 +72,14 @@ def load_second(root: str | Path, codebook: Codebook, written: pd.DataFrame) -> 
     if missing:
         raise InputError(path, f"needs the columns interview, paragraph and themes (missing: {missing})", line=1)
     known, leaves, seen = set(written.paragraph), set(codebook.leaves()), set()
-    for line, row in enumerate(coding.itertuples(), start=2):
-        if row.paragraph not in known:
-            raise InputError(path, f"{row.paragraph!r} is not a paragraph of paragraphs.csv", line=line)
-        if row.paragraph in seen:
-            raise InputError(path, f"{row.paragraph} is coded twice", line=line)
-        seen.add(row.paragraph)
-        bad = sorted(theme_sets(pd.Series([row.themes]))[0] - leaves)
-        if bad:
-            raise InputError(path, f"unknown or parent theme(s) {bad}", line=line)
+    for line, (paragraph, themes) in enumerate(zip(coding.paragraph, theme_sets(coding.themes)), start=2):
+        if paragraph not in known:
+            raise InputError(path, f"{paragraph!r} is not a paragraph of paragraphs.csv", line=line)
+        if paragraph in seen:
+            raise InputError(path, f"{paragraph} is coded twice", line=line)
+        seen.add(paragraph)
+        if themes - leaves:
+            raise InputError(path, f"unknown or parent theme(s) {sorted(themes - leaves)}", line=line)
     order = written.paragraph[written.paragraph.isin(seen)]
     return coding.set_index("paragraph").loc[order].reset_index()[["interview", "paragraph", "themes"]]
 
@@ -89,20 +88,23 @@ def latest_round(paragraphs: pd.DataFrame) -> int:
     return int(paragraphs["round"].max())
 
 
-def part(paragraphs: pd.DataFrame, name: str, round_: int | None = None) -> pd.DataFrame:
-    """The paragraphs of one part as of a round (the latest by default).
+def in_part(paragraphs: pd.DataFrame, name: str, round_: int | None = None) -> pd.Series:
+    """Which paragraphs belong to one part as of a round (the latest by default), as a boolean column.
 
     'test' is that round's test interviews; 'dev' is everything a codebook revised in that
     round may be fitted to: the round's development interviews and every earlier round whole.
     """
     round_ = latest_round(paragraphs) if round_ is None else round_
     if name == "test":
-        chosen = (paragraphs["round"] == round_) & (paragraphs.split == "test")
-    elif name == "dev":
-        chosen = (paragraphs["round"] < round_) | ((paragraphs["round"] == round_) & (paragraphs.split == "dev"))
-    else:
-        raise ValueError(f"part must be 'dev' or 'test', got {name!r}")
-    return paragraphs[chosen].reset_index(drop=True)
+        return (paragraphs["round"] == round_) & (paragraphs.split == "test")
+    if name == "dev":
+        return (paragraphs["round"] < round_) | ((paragraphs["round"] == round_) & (paragraphs.split == "dev"))
+    raise ValueError(f"part must be 'dev' or 'test', got {name!r}")
+
+
+def part(paragraphs: pd.DataFrame, name: str, round_: int | None = None) -> pd.DataFrame:
+    """The paragraphs of one part as of a round (:func:`in_part`), numbered from 0."""
+    return paragraphs[in_part(paragraphs, name, round_)].reset_index(drop=True)
 
 
 def coded(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.Series:

@@ -529,9 +529,40 @@ class ValidationScores(NamedTuple):
     gains: dict[str, float]  # the revised codebook's micro F1 gain on each test, paired interval: '...-test-gain'
 
 
-def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> ValidationScores:
+def scoring_plan(written: pd.DataFrame) -> list[tuple[int, tuple, tuple]]:
+    """(round, codebook before, codebook revised) for each validation round, each codebook as (name, file)."""
+    plan, before = [], FIRST_PREVIOUS
+    for round_ in sorted(set(written["round"])):
+        revised = ROUND_CODEBOOKS.get(round_, ("current", None))
+        plan.append((round_, before, revised))
+        before = revised
+    return plan
+
+
+def round_codings(root: Path, written: pd.DataFrame, current: Codebook) -> dict[str, tuple[Codebook, pd.Series]]:
+    """Each codebook the validation rounds are scored with (:func:`scoring_plan`), by name: the codebook, and its
+    coding of the validation paragraphs up to the last round it scores, indexed like `written`.
+
+    Each paragraph is coded once per codebook; a coding does not depend on which other
+    interviews are coded with it (a question's topic carries only within its exchange).
+    """
+    last: dict[str, tuple] = {}
+    for round_, *used in scoring_plan(written):
+        for name, file in used:
+            last[name] = (file, round_)
+    out = {}
+    for name, (file, round_) in last.items():
+        codebook = _codebook(file, current, root)
+        rows = written[written["round"] <= round_]
+        out[name] = codebook, validation.coded(rows.reset_index(drop=True), codebook).set_axis(rows.index)
+    return out
+
+
+def validation_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.Series]],
+                      current: Codebook) -> ValidationScores:
     """Each round's test and development text, scored with the codebook revised in the round and the one before.
 
+    `codings` are the codebooks' codings of the validation paragraphs (:func:`round_codings`).
     Returns the agreement tables ('r<round>-<codebook>-<part>'), the paragraphs and
     interviews of each part ('r<round>-<part>'), the lowest and highest micro F1 of one
     interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max'), and,
@@ -542,26 +573,24 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> V
     current codebook only.
     """
     out = ValidationScores({}, {}, {}, {}, {}, {})
-    before = FIRST_PREVIOUS
-    for round_ in sorted(set(written["round"])):
-        revised = ROUND_CODEBOOKS.get(round_, ("current", None))
+    for round_, before, revised in scoring_plan(written):
         tested: list[pd.Series] = []  # the test part as coded by `before`, then by `revised`
-        for name, file in (before, revised):
-            codebook = _codebook(file, current, root)
+        for name, _ in (before, revised):
+            codebook, coding = codings[name]
             for part in ("dev", "test"):
-                chosen = validation.part(written, part, round_)
-                if not len(chosen):
+                rows = written.index[validation.in_part(written, part, round_)]
+                if not len(rows):
                     continue
-                coded = validation.coded(chosen, codebook)
+                chosen = written.loc[rows].reset_index(drop=True)
+                coded = coding.loc[rows].reset_index(drop=True)
                 key = f"r{round_}-{name}-{part}"
                 out.tables[key] = agreement.agreement(chosen.themes, coded, codebook)
                 if part == "test":
                     tested.append(coded)
-                    f1 = [agreement.agreement(one.themes, coded[one.index], codebook).set_index("theme")
-                          .loc["micro average", "f1"] for _, one in chosen.groupby("interview")]
-                    out.ranges[f"{key}-interview-f1-min"] = float(min(f1))
-                    out.ranges[f"{key}-interview-f1-max"] = float(max(f1))
-                    if round_ > 1 and (name, file) == revised:
+                    f1 = agreement.micro_f1_within(chosen.themes, coded, chosen.interview, codebook)
+                    out.ranges[f"{key}-interview-f1-min"] = float(f1.min())
+                    out.ranges[f"{key}-interview-f1-max"] = float(f1.max())
+                    if round_ > 1 and name == revised[0]:
                         units = chosen.interview + ":" + chosen.exchange.astype(str)
                         out.intervals[key] = agreement.bootstrap_intervals(chosen.themes, coded, units, current)
                         if len(tested) == 2 and before != revised:
@@ -571,33 +600,31 @@ def validation_scores(root: Path, written: pd.DataFrame, current: Codebook) -> V
             chosen = validation.part(written, part, round_)
             out.sizes[f"r{round_}-{part}"] = len(chosen)
             out.counts[f"r{round_}-{part}"] = chosen.interview.nunique()
-        before = revised
     return out
 
 
-def double_coded(root: Path, written: pd.DataFrame, twice: pd.DataFrame, current: Codebook
-                 ) -> tuple[dict[str, float | int], pd.DataFrame]:
+def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.Series]],
+                 current: Codebook) -> tuple[dict[str, float | int], pd.DataFrame]:
     """Two readers' blind codings of the same validation paragraphs, and the coder, compared.
 
     The first reader's coding (`blind_coding.csv`, the reference the coder is scored against)
     and the second's (`second_coding.csv`); each paragraph coded by the codebook of its round
-    (ROUND_CODEBOOKS). Returns headline figures (how far the readers agree: Cohen's kappa and
-    Krippendorff's alpha with intervals, the second reader's micro F1, precision and recall
-    against the first, with an interval, and the direction of their disagreements; the coder's
-    micro F1 against each reader; each theme's paragraphs per reader, '<theme>-first' and
-    '-second'; the lowest and highest kappa between the readers over the themes the first coded
-    in at least UNRELIABLE_SUPPORT paragraphs) and a table per leaf theme: paragraphs each reader
-    coded with it, kappa between the readers, and the coder's kappa against each. Empty without a
-    second coding.
+    (ROUND_CODEBOOKS), as `codings` hold it (:func:`round_codings`). Returns headline figures
+    (how far the readers agree: Cohen's kappa and Krippendorff's alpha with intervals, the
+    second reader's micro F1, precision and recall against the first, with an interval, and
+    the direction of their disagreements; the coder's micro F1 against each reader; each
+    theme's paragraphs per reader, '<theme>-first' and '-second'; the lowest and highest kappa
+    between the readers over the themes the first coded in at least UNRELIABLE_SUPPORT
+    paragraphs) and a table per leaf theme: paragraphs each reader coded with it, kappa between
+    the readers, and the coder's kappa against each. Empty without a second coding.
     """
     columns = ["theme", "first", "second", "readers_kappa", "coder_first_kappa", "coder_second_kappa"]
     if twice.empty:
         return {}, pd.DataFrame(columns=columns)
-    rows = written.set_index("paragraph").loc[twice.paragraph].reset_index()
-    coded = pd.Series([""] * len(rows), dtype=object)
-    for round_, part in rows.groupby("round"):
-        _, codebook = round_codebook(round_, current, root)
-        coded[part.index] = validation.coded(part.reset_index(drop=True), codebook).to_numpy()
+    where = written.index[pd.Index(written.paragraph).get_indexer(twice.paragraph)]
+    rows = written.loc[where].reset_index(drop=True)
+    coded = pd.Series([codings[ROUND_CODEBOOKS.get(round_, ("current", None))[0]][1].loc[row]
+                       for round_, row in zip(rows["round"], where)], dtype=object)
     first, second = rows.themes, twice.themes.set_axis(rows.index)
     units = rows.interview + ":" + rows.exchange.astype(str)
     readers = agreement.agreement(first, second, current).set_index("theme")
@@ -640,10 +667,12 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     written = validation.load(root, themes.codebook)
     current_dev = list(themes.coded.text[themes.coded.paragraph.isin(split.paragraph[split.split == "dev"])])
     current_dev += list(validation.part(written, "dev", themes.codebook.validation_round).text)
-    previous = load_codebook(paths.codebook_v2_file(root))
-    scores = validation_scores(root, written, themes.codebook)
+    codings = round_codings(root, written, themes.codebook)
+    scores = validation_scores(written, codings, themes.codebook)
     latest = validation.latest_round(written)
     latest_name, scorer = round_codebook(latest, themes.codebook, root)
+    books = {name: codings[name][0] if name in codings else _codebook(file, themes.codebook, root)
+             for name, file in (FIRST_PREVIOUS, *ROUND_CODEBOOKS.values())}
     test = validation.part(written, "test", latest)
     nocarry_test = replace(scorer, themes={k: replace(t, carry=False) for k, t in scorer.themes.items()})
     nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test), scorer)
@@ -656,7 +685,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
              "test-coverage-min": float(fit.share.min()), "test-coverage-max": float(fit.share.max()),
              "test-coverage-pooled": float(fit.coded.sum() / answers),
              "test-hand-coverage-pooled": float(hand.coded.sum() / answers)}
-    twice, twice_themes = double_coded(root, written, validation.load_second(root, themes.codebook, written),
+    twice, twice_themes = double_coded(written, validation.load_second(root, themes.codebook, written), codings,
                                        themes.codebook)
     restricted = agreement.restricted(first_codebook, dev_texts)
     plain = replace(themes.codebook, themes={k: replace(t, carry=False) for k, t in themes.codebook.themes.items()})
@@ -671,13 +700,13 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         current_strict=evaluate(gold, themes.coded, agreement.restricted(themes.codebook, current_dev, wording=True),
                                 themes.split()),
         first_unsupported=unsupported,
-        previous=evaluate(gold, themes.coded, previous, split),
-        round_one=evaluate(gold, themes.coded, load_codebook(paths.codebook_v3_file(root)), split),
-        round_two=evaluate(gold, themes.coded, load_codebook(paths.codebook_v4_file(root)), split),
-        round_three=evaluate(gold, themes.coded, load_codebook(paths.codebook_v5_file(root)), split),
-        round_four=evaluate(gold, themes.coded, load_codebook(paths.codebook_v6_file(root)), split),
-        round_five=evaluate(gold, themes.coded, load_codebook(paths.codebook_v7_file(root)), split),
-        round_six=evaluate(gold, themes.coded, load_codebook(paths.codebook_v8_file(root)), split),
+        previous=evaluate(gold, themes.coded, books["v2"], split),
+        round_one=evaluate(gold, themes.coded, books["v3"], split),
+        round_two=evaluate(gold, themes.coded, books["v4"], split),
+        round_three=evaluate(gold, themes.coded, books["v5"], split),
+        round_four=evaluate(gold, themes.coded, books["v6"], split),
+        round_five=evaluate(gold, themes.coded, books["v7"], split),
+        round_six=evaluate(gold, themes.coded, books["v8"], split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
         validation=scores.tables,
         validation_intervals=scores.intervals,
