@@ -40,3 +40,14 @@ def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypa
         paths.write_atomic(target, "new")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["t.txt"], "the temporary file is removed"
+
+
+def test_the_machines_cache_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.delenv("INTERVIEWS_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert paths.user_cache_dir() == tmp_path / "home" / ".cache" / "interviews"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert paths.user_cache_dir() == tmp_path / "xdg" / "interviews"
+    monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "mine"))
+    assert paths.user_cache_dir() == tmp_path / "mine"

@@ -203,6 +203,15 @@ def build_dir(root: Path) -> Path:
     return root / "_build"
 
 
+def user_cache_dir() -> Path:
+    """Results kept for every copy of the project on the machine (sentence vectors, fitted classifiers), each
+    named by a digest of everything it is computed from: $INTERVIEWS_CACHE, else
+    $XDG_CACHE_HOME/interviews, else ~/.cache/interviews."""
+    base = os.environ.get("INTERVIEWS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+                                                       "interviews")
+    return Path(base)
+
+
 def backups_dir(root: Path) -> Path:
     """Copies of edited chapters that `remove --force` (or `add --force`) replaced."""
     return root / "backups"

@@ -1,6 +1,7 @@
 """Tests of interviews.coding.classifier: the classifier learned from hand-coded development text."""
 
 import dataclasses
+import os
 import subprocess
 import sys
 
@@ -149,22 +150,31 @@ def test_the_digest_follows_the_training_data_and_the_settings(codebook, monkeyp
     assert classifier.digest(frame, stricter) == words_only, "a model without vectors does not depend on it"
 
 
-def test_trained_keeps_the_fitted_model_in_the_build_folder(project):
+def test_trained_keeps_the_fitted_model_in_the_machines_cache(project, tmp_path):
+    vectors = paths.user_cache_dir() / "vectors"  # shared: encoding the training text again takes minutes
+    vectors.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "vectors").symlink_to(vectors)
+    env = {**os.environ, "INTERVIEWS_CACHE": str(tmp_path / "cache")}
     code = ("import sys; from interviews import paths; from interviews.coding import classifier; "
             "from interviews.coding.codebook import load_codebook; "
             "from pathlib import Path; "
             f"m = classifier.trained(load_codebook(paths.codebook_file(Path({str(project)!r})))); "
             "print(m.training_size, 'sklearn' in sys.modules)")
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    cached = list((project / "_build" / ".cache" / "classifier").glob("*.npz"))
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout.split()
+    cached = list((tmp_path / "cache" / "classifier").glob("*.npz"))
     assert len(cached) == 1
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout.split()
     assert first == [second[0], "True"] and second[1] == "False", "the second process loads the model, no fitting"
     cached[0].write_bytes(b"not a model")
-    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout.split()
     assert third == first, "a damaged file is fitted again"
     cached[0].write_bytes(cached[0].read_bytes()[:200])
-    fourth = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    fourth = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout.split()
     assert fourth == first, "so is a truncated one"
     assert classifier.load(cached[0]).training_size == int(first[0])
 

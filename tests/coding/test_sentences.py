@@ -52,12 +52,11 @@ def test_vectors_are_cached_by_text_and_a_broken_entry_is_computed_again(cache, 
     assert sentences.encode([]).shape == (0, sentences.WIDTH)
 
 
-def test_the_cache_follows_the_environment(tmp_path, monkeypatch):
-    monkeypatch.delenv("INTERVIEWS_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert sentences.cache_dir().parent == tmp_path / "xdg" / "interviews" / "vectors"
+def test_the_vectors_are_kept_in_the_machines_cache_by_model(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "mine"))
     assert sentences.cache_dir().parent == tmp_path / "mine" / "vectors"
+    monkeypatch.setattr(sentences, "WEIGHTS_SHA256", "0" * 64)
+    assert sentences.cache_dir().name.endswith("-000000000000"), "another model, another folder"
 
 
 def test_a_missing_or_altered_model_is_a_clear_error(monkeypatch, tmp_path):

@@ -152,11 +152,9 @@ def fail_once_at(monkeypatch, root: Path, target: str) -> None:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, _build included, except caches: Python's and the fitted classifier's
-    (`_build/.cache`, files named by the digest of their content's inputs, which coding may fill)."""
-    cache = folder / "_build" / ".cache"
+    """Every file under `folder`, _build included, except Python's caches."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and not p.is_relative_to(cache)}
+            if p.is_file() and "__pycache__" not in p.parts}
 
 
 ADD_WRITES = ["data/interviews.yml", "data/raw.sha256", "data/raw/jane-doe-2024.md",

@@ -28,19 +28,19 @@ a reviewer sees why. Training is deterministic (fixed data order, a deterministi
 scikit-learn fits the model (:func:`fit`); the fitted model is then kept as plain arrays
 (the vocabulary, the idf weights, one coefficient row and intercept per theme), and
 :func:`predict` applies it with NumPy alone, reproducing scikit-learn's TF-IDF and
-logistic functions (a test compares the two). Importing scikit-learn takes longer than the
-coding itself, so :func:`trained` keeps each fitted model in the project's build folder
-(`_build/.cache/classifier/`), named by a digest of everything it is fitted from: a chapter
-that codes text loads it instead of fitting it again.
+logistic functions (a test compares the two). Fitting takes seconds and importing
+scikit-learn longer than the coding itself, so :func:`trained` keeps each fitted model in
+the machine's cache (:func:`interviews.paths.user_cache_dir`, folder `classifier/`), named
+by a digest of everything it is fitted from: a chapter that codes text, a clean build or
+another copy of the project loads it instead of fitting it again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -50,6 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import paths
 from ..errors import InputError
 from . import sentences
 from .codebook import ClassifierSettings, Codebook
@@ -83,7 +84,6 @@ def root_of(codebook: Codebook) -> Path:
 
 def training_set(root: Path, codebook: Codebook) -> pd.DataFrame:
     """`paragraph, text, themes` of the development text the codebook may learn from, in a fixed order."""
-    from .. import paths
     from ..corpus import transcripts
     from . import agreement, examples, validation
 
@@ -211,17 +211,10 @@ def save(model: Classifier, path: Path) -> None:
     """Write the fitted model to `path` (NumPy's .npz, no pickled objects), atomically."""
     about = {"settings": asdict(model.settings), "stop_words": sorted(model.stop_words), "themes": list(model.themes),
              "training_size": model.training_size, "positives": model.positives}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-    try:
-        os.chmod(temporary, 0o644)
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, terms=model.terms, idf=model.idf, coef=model.coef, intercept=model.intercept,
-                     about=np.array(json.dumps(about, sort_keys=True)))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    data = io.BytesIO()
+    np.savez(data, terms=model.terms, idf=model.idf, coef=model.coef, intercept=model.intercept,
+             about=np.array(json.dumps(about, sort_keys=True)))
+    paths.write_atomic(path, data.getvalue())
 
 
 def load(path: Path) -> Classifier:
@@ -235,14 +228,14 @@ def load(path: Path) -> Classifier:
 
 def digest(frame: pd.DataFrame, codebook: Codebook) -> str:
     """What a fitted model depends on, as a hex digest: the training texts and codes in order, the settings,
-    the leaf themes, this module's code and scikit-learn's version; with sentence vectors, their
-    module's code and model."""
+    the leaf themes, this module's code and the versions of scikit-learn, SciPy and NumPy; with
+    sentence vectors, their module's code and model."""
     reads = (Path(sentences.__file__).read_text(encoding="utf-8"), sentences.about()) \
         if codebook.classifier is not None and codebook.classifier.vectors else ()
     h = hashlib.sha256()
     for part in (json.dumps([list(frame.text), list(frame.themes)]), repr(codebook.classifier),
                  repr(codebook.leaves()), Path(__file__).read_text(encoding="utf-8"), metadata.version("scikit-learn"),
-                 *reads):
+                 metadata.version("scipy"), metadata.version("numpy"), *reads):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -251,7 +244,6 @@ def digest(frame: pd.DataFrame, codebook: Codebook) -> str:
 def _stamp(root: Path, codebook: Codebook) -> tuple:
     """What the trained model depends on, cheaply: the training data files (with their mtimes) and the codebook's
     settings, round and themes (the key of the in-process memo)."""
-    from .. import paths
     from . import validation
 
     files = [paths.gold_file(root), paths.exchange_split_file(root), paths.metadata_file(root),
@@ -265,11 +257,9 @@ def _stamp(root: Path, codebook: Codebook) -> tuple:
 _TRAINED: dict[tuple, Classifier] = {}
 
 
-def cache_file(root: Path, key: str) -> Path:
-    """Where a fitted model with digest `key` is kept: the build folder's cache."""
-    from .. import paths
-
-    return paths.build_dir(root) / ".cache" / "classifier" / f"{key}.npz"
+def cache_file(key: str) -> Path:
+    """Where a fitted model with digest `key` is kept: the machine's cache."""
+    return paths.user_cache_dir() / "classifier" / f"{key}.npz"
 
 
 def trained(codebook: Codebook) -> Classifier | None:
@@ -283,7 +273,7 @@ def trained(codebook: Codebook) -> Classifier | None:
     key = (root, _stamp(root, codebook))
     if key not in _TRAINED:
         frame = training_set(root, codebook)
-        path = cache_file(root, digest(frame, codebook))
+        path = cache_file(digest(frame, codebook))
         try:
             model = load(path)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):

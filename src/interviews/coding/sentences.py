@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import paths
 from ..errors import InputError
 from ..paths import write_atomic
 
@@ -136,11 +136,8 @@ def forward(model: SentenceModel, pieces: list[list[int]]) -> np.ndarray:
 
 
 def cache_dir() -> Path:
-    """Where vectors are kept: $INTERVIEWS_CACHE, else $XDG_CACHE_HOME/interviews, else ~/.cache/interviews;
-    then a folder for this model."""
-    base = os.environ.get("INTERVIEWS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
-                                                       "interviews")
-    return Path(base) / "vectors" / f"{MODEL}-{WEIGHTS_SHA256[:12]}"
+    """Where vectors are kept: a folder for this model in the machine's cache (:func:`paths.user_cache_dir`)."""
+    return paths.user_cache_dir() / "vectors" / f"{MODEL}-{WEIGHTS_SHA256[:12]}"
 
 
 def _cached(path: Path) -> np.ndarray | None:
