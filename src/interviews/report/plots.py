@@ -158,12 +158,17 @@ def _colour(word, font_size, position, orientation, random_state=None, **kwargs)
     return TEXT_COLOURS[(random_state.randint(0, 10**6) if random_state else 0) % len(TEXT_COLOURS)]
 
 
+CLOUD_SCALE = 2  # the words are placed on a canvas this many times smaller than the image, then drawn full size
+
+
 def _cloud_image(frequencies: pd.DataFrame, max_words: int, width: int, height: int, margin: int, seed: int):
-    """The word cloud of `word`/`count` rows as an image array (fixed seed: the same layout every run)."""
+    """The word cloud of `word`/`count` rows as a `width` x `height` image array (fixed seed: the same layout every
+    run); `margin` is the space around each word in the image's pixels."""
     counts = dict(zip(frequencies.word.head(max_words), frequencies["count"].head(max_words)))
     return WordCloud(
-        width=width, height=height, background_color="white", random_state=seed, color_func=_colour,
-        prefer_horizontal=0.95, max_words=max_words, margin=margin, relative_scaling=0.5,
+        width=width // CLOUD_SCALE, height=height // CLOUD_SCALE, scale=CLOUD_SCALE, background_color="white",
+        random_state=seed, color_func=_colour, prefer_horizontal=0.95, max_words=max_words,
+        margin=max(1, margin // CLOUD_SCALE), relative_scaling=0.5,
     ).generate_from_frequencies(counts).to_array()
 
 
@@ -467,6 +472,8 @@ def against_rest_chart(table: pd.DataFrame, names: dict[str, str], words: int = 
         ax.set_ylim(-0.6, words - 0.4)
         if len(top):
             ax.axvline(float(top.threshold.iloc[0]), color="#555555", linestyle="--", linewidth=0.8)
+        else:
+            ax.text(0.02, 0.5, "no content words to compare", transform=ax.transAxes, fontsize=6, va="center")
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_title(_wrapped(name, 22), loc="left", fontsize=6.5)
         ax.tick_params(axis="x", labelsize=6.5)
