@@ -2,6 +2,7 @@
 
 import math
 import random
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -91,6 +92,22 @@ def test_speaker_log_odds_compares_answers_only_with_a_prior_the_size_of_the_sho
     expected = comparison.log_odds(Counter(charity=2, government=1), Counter(volunteers=1, government=1),
                                    prior=pooled, prior_scale=2).set_index("word")
     pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_against_rest_scores_each_interview_against_the_others_and_skips_one_without_content_words():
+    rng = random.Random(7)
+    vocabulary = ["charity", "volunteer", "community", "government", "sector", "epidemic", "policy", "donation"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(20)) for _ in range(10)]
+    coded = pd.DataFrame({"interview": ["a"] * 5 + ["b"] * 5 + ["c"], "role": ["interviewee"] * 11,
+                          "text": [*texts, "Because it is."]})  # c answers in stop words only
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 for the interview without content words
+        table = comparison.against_rest(coded, ["a", "b", "c"], permutations=50)
+    assert list(dict.fromkeys(table.interview)) == ["a", "b"]
+    a = table[table.interview == "a"]
+    expected = comparison.speaker_log_odds(coded, "a", ["b", "c"])
+    assert list(a.word) == list(expected.word) and a.z.to_numpy() == pytest.approx(expected.z.to_numpy())
+    assert a.threshold.nunique() == 1 and (a.beyond == (a.z > a.threshold)).all()
 
 
 def test_heatmap_table():

@@ -176,6 +176,17 @@ def test_log_odds_chart_labels_do_not_overlap(n):
     assert overlapping(fig) == []
 
 
+def test_against_rest_chart_draws_a_panel_per_interview_and_says_when_one_has_no_words():
+    table = pd.DataFrame({"interview": ["a"] * 3, "word": ["charity", "sector", "donation"], "count_a": [9, 5, 2],
+                          "z": [3.1, 2.0, 0.5], "threshold": [2.5] * 3})
+    fig = plots.against_rest_chart(table, {"a": "Liu", "b": "Jane Doe"}, words=2)
+    first, second = fig.axes
+    assert [t.get_text() for t in first.get_yticklabels()] == ["sector (5)", "charity (9)"]
+    assert [line.get_xdata()[0] for line in first.lines] == [2.5, 0]
+    assert [t.get_text() for t in second.texts] == ["no content words to compare"] and not second.patches
+    assert overlapping(fig) == []
+
+
 def test_word_cloud_pair_draws_one_titled_panel_per_speaker():
     frequencies = {"Liu": pd.DataFrame({"word": ["charity", "sector"], "count": [9, 5]}),
                    "Wang": pd.DataFrame({"word": ["volunteer", "community"], "count": [8, 3]})}

@@ -277,11 +277,14 @@ def against_rest(coded: pd.DataFrame, interviews: Sequence[str], prior: str = "b
     favour the interview. Long table: interview, word, count_a (in the interview),
     count_b (in the rest), delta, variance, z, threshold and beyond (z above it), each
     interview's words by z descending. With two interviews, the first one's rows are the
-    pair's comparison and the second one's the same with the sides swapped.
+    pair's comparison and the second one's the same with the sides swapped. An interview
+    whose answers hold no content word, or whose rest holds none, has no rows.
     """
     frames = []
     for slug in interviews:
         rest = [s for s in interviews if s != slug]
+        if not all(sum(counts.values()) for counts in _speaker_counts(coded, slug, rest)):
+            continue
         table = speaker_log_odds(coded, slug, rest, prior)
         high = permutation_thresholds(coded, slug, rest, prior, permutations, seed=seed)[0]
         frames.append(table.assign(interview=slug, threshold=round(high, 4), beyond=table.z > high))
