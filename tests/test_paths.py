@@ -28,6 +28,19 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporary_file(tmp_path
     assert os.listdir(target.parent) == ["t.txt"]
 
 
+def test_write_atomic_gives_a_new_file_the_umasks_permissions_and_keeps_an_old_ones(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        paths.write_atomic(tmp_path / "new.txt", "x")
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644, "not the temporary file's 0600"
+        (tmp_path / "old.txt").write_text("old")
+        (tmp_path / "old.txt").chmod(0o640)
+        paths.write_atomic(tmp_path / "old.txt", "new")
+        assert (tmp_path / "old.txt").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
+
+
 def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
     target = tmp_path / "t.txt"
     target.write_text("old")

@@ -33,8 +33,9 @@ def test_a_rounds_development_text_is_every_earlier_round_and_its_own_dev(root, 
     assert not set(two_dev.paragraph) & set(validation.part(table, "test", 2).paragraph)
     with pytest.raises(ValueError, match="dev' or 'test"):
         validation.part(table, "all")
-    mask = validation.in_part(table, "dev", 2)
-    assert list(table[mask].paragraph) == list(two_dev.paragraph), "part is the rows in_part marks, in order"
+    dev, test = validation.in_part(table, "dev", 2), validation.in_part(table, "test", 2)
+    assert dev.index.equals(table.index) and dev.dtype == bool
+    assert dev[table["round"] == 1].all() and not (dev & test).any() and not (dev | test)[table["round"] > 2].any()
 
 
 def test_exchanges_pair_each_question_with_its_answer(root, codebook):

@@ -179,6 +179,9 @@ def test_double_coded_compares_two_readers_and_the_coder(root):
     dropped = [";".join(sorted(s)[1:]) for s in first]  # the second reader leaves out one theme of each paragraph
     twice = pd.DataFrame({"interview": one.interview, "paragraph": one.paragraph, "themes": dropped})
     out, per_theme = chapter_data.double_coded(written, twice, codings, current)
+    stray = pd.DataFrame({"interview": ["x"], "paragraph": ["x:p01"], "themes": [""]})
+    with pytest.raises(ValueError, match="x:p01"):
+        chapter_data.double_coded(written, stray, codings, current)
     assert out["paragraphs"] == len(one) and out["interviews"] == 1
     assert out["readers-micro-precision"] == 1.0 and out["second-only"] == 0
     assert out["first-only"] == sum(1 for s in first if s) > 0

@@ -609,7 +609,9 @@ def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, 
 
     The first reader's coding (`blind_coding.csv`, the reference the coder is scored against)
     and the second's (`second_coding.csv`); each paragraph coded by the codebook of its round
-    (ROUND_CODEBOOKS), as `codings` hold it (:func:`round_codings`). Returns headline figures
+    (ROUND_CODEBOOKS) as part of its whole interview, as `codings` hold it (:func:`round_codings`),
+    so that a question's topic carries to its answer even where the second reader coded only the
+    answer. Returns headline figures
     (how far the readers agree: Cohen's kappa and Krippendorff's alpha with intervals, the
     second reader's micro F1, precision and recall against the first, with an interval, and
     the direction of their disagreements; the coder's micro F1 against each reader; each
@@ -621,7 +623,10 @@ def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, 
     columns = ["theme", "first", "second", "readers_kappa", "coder_first_kappa", "coder_second_kappa"]
     if twice.empty:
         return {}, pd.DataFrame(columns=columns)
-    where = written.index[pd.Index(written.paragraph).get_indexer(twice.paragraph)]
+    found = pd.Index(written.paragraph).get_indexer(twice.paragraph)
+    if (found < 0).any():
+        raise ValueError(f"{twice.paragraph[found < 0].iloc[0]!r} is not a validation paragraph")
+    where = written.index[found]
     rows = written.loc[where].reset_index(drop=True)
     coded = pd.Series([codings[ROUND_CODEBOOKS.get(round_, ("current", None))[0]][1].loc[row]
                        for round_, row in zip(rows["round"], where)], dtype=object)
