@@ -168,7 +168,7 @@ def _cloud_image(frequencies: pd.DataFrame, max_words: int, width: int, height: 
     return WordCloud(
         width=width // CLOUD_SCALE, height=height // CLOUD_SCALE, scale=CLOUD_SCALE, background_color="white",
         random_state=seed, color_func=_colour, prefer_horizontal=0.95, max_words=max_words,
-        margin=max(1, margin // CLOUD_SCALE), relative_scaling=0.5,
+        margin=-(-margin // CLOUD_SCALE), relative_scaling=0.5,
     ).generate_from_frequencies(counts).to_array()
 
 
