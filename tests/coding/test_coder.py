@@ -92,5 +92,8 @@ def test_indicator_matrix_aggregates_parents(codebook):
     m = coder.indicator_matrix(pd.Series(["weakness.trust;response", ""]), codebook)
     assert m.loc[0, "weakness"] == 1 and m.loc[0, "weakness.trust"] == 1 and m.loc[1].sum() == 0
     assert list(m.columns)[:2] == ["weakness", "weakness.capacity"]
+    leaves = coder.leaf_codes(pd.Series(["weakness.trust;response", ""]), codebook)
+    assert leaves.shape == (2, len(codebook.leaves())) and leaves.sum() == 2, "leaf themes only, no parents"
+    assert leaves[0, codebook.leaves().index("weakness.trust")] == 1
 
 

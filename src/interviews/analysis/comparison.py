@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..coding.codebook import Codebook
-from ..coding.coder import indicator_matrix
+from ..coding.coder import indicator_matrix, leaf_codes
 from ..corpus.transcripts import answers
 from .words import content_tokens
 
@@ -108,7 +108,7 @@ def cooccurrence_lift(coded: pd.DataFrame, codebook: Codebook, interviews: list[
     rows = []
     for slug in interviews or list(dict.fromkeys(coded.interview)):
         part = coded[coded.interview == slug]
-        m = indicator_matrix(part.themes, codebook, parents=False)[leaves].to_numpy()
+        m = leaf_codes(part.themes, codebook)
         counts, together, total = m.sum(axis=0), m.T @ m, len(part)
         for i, a in enumerate(leaves):
             for j in range(i + 1, len(leaves)):

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ._alternatives import alternatives, pruned
 from ._fast import fold, may_match
 from .codebook import Codebook, Pattern
-from .coder import indicator_matrix, normalize, pattern_hits, theme_sets
+from .coder import indicator_matrix, leaf_codes, normalize, pattern_hits, theme_sets
 
 UNRELIABLE_SUPPORT = 5  # a kappa from fewer positives than this is marked as unreliable
 
@@ -343,9 +343,7 @@ def weighted_micro_f1(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray)
 def micro_f1_within(gold: pd.Series, coded: pd.Series, groups: pd.Series, codebook: Codebook) -> pd.Series:
     """Micro F1 of `coded` against `gold` within each group of paragraphs (an interview, say), by group in order
     of first appearance; NaN for a group where neither codes anything."""
-    leaves = codebook.leaves()
-    truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
-    guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
+    truth, guess = leaf_codes(gold, codebook), leaf_codes(coded.set_axis(gold.index), codebook)
     codes, names = pd.factorize(pd.Series(groups).to_numpy())
     membership = np.zeros((len(names), len(codes)))
     membership[codes, np.arange(len(codes))] = 1
@@ -363,8 +361,7 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     question and its answer together, as the split does.
     """
     leaves = codebook.leaves()
-    truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
-    guess = indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
+    truth, guess = leaf_codes(gold, codebook), leaf_codes(coded.set_axis(gold.index), codebook)
     weights = resample_weights(units, resamples, seed)
     per_theme = weighted_kappa(weights, truth, guess)
     pooled = weighted_kappa(np.repeat(weights, truth.shape[1], axis=1), truth.reshape(-1, 1), guess.reshape(-1, 1))
@@ -387,10 +384,8 @@ def paired_f1_gain(gold: pd.Series, before: pd.Series, after: pd.Series, units: 
     """How much `after` gains over `before` in micro F1 against the same `gold`, with a percentile interval
     from resampling units (exchanges): both codings are scored on the same resample each time, so the
     interval is that of the difference, narrower than the two figures' own intervals suggest."""
-    leaves = codebook.leaves()
-    truth = indicator_matrix(gold, codebook, parents=False)[leaves].to_numpy()
-    first, second = (indicator_matrix(coded.set_axis(gold.index), codebook, parents=False)[leaves].to_numpy()
-                     for coded in (before, after))
+    truth = leaf_codes(gold, codebook)
+    first, second = (leaf_codes(coded.set_axis(gold.index), codebook) for coded in (before, after))
     weights = np.vstack([np.ones(len(gold)), resample_weights(units, resamples, seed)])  # row 0: the data as it is
     difference = weighted_micro_f1(weights, truth, second) - weighted_micro_f1(weights, truth, first)
     gain, spread = float(difference[0]), difference[1:][np.isfinite(difference[1:])]
@@ -437,9 +432,7 @@ def intercoder(first: pd.Series, second: pd.Series, units: pd.Series, codebook: 
     """
     import krippendorff
 
-    leaves = codebook.leaves()
-    a = indicator_matrix(first, codebook, parents=False)[leaves].to_numpy()
-    b = indicator_matrix(second.set_axis(first.index), codebook, parents=False)[leaves].to_numpy()
+    a, b = leaf_codes(first, codebook), leaf_codes(second.set_axis(first.index), codebook)
 
     x, y = a.ravel(), b.ravel()
     kappa = float(binary_kappa(x.reshape(-1, 1), y.reshape(-1, 1))[0])

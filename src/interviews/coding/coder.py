@@ -214,3 +214,8 @@ def indicator_matrix(themes: pd.Series, codebook: Codebook, parents: bool = True
             columns[parent] = matrix[:, kids].max(axis=1, initial=0)
     order = [t for t in codebook.themes if t in columns]
     return pd.DataFrame(columns, index=themes.index)[order]
+
+
+def leaf_codes(themes: pd.Series, codebook: Codebook) -> np.ndarray:
+    """0/1 codes of a `themes` column: one row per paragraph, one column per leaf theme in codebook order."""
+    return indicator_matrix(themes, codebook, parents=False)[codebook.leaves()].to_numpy()
