@@ -161,20 +161,21 @@ def test_trained_keeps_the_fitted_model_in_the_machines_cache(project, tmp_path)
             "from pathlib import Path; "
             f"m = classifier.trained(load_codebook(paths.codebook_file(Path({str(project)!r})))); "
             "print(m.training_size, 'sklearn' in sys.modules)")
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env=env).stdout.split()
+
+    def trained_in_a_new_process() -> list[str]:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env=env).stdout.split()
+
+    first = trained_in_a_new_process()
     cached = list((tmp_path / "cache" / "classifier").glob("*.npz"))
     assert len(cached) == 1
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env=env).stdout.split()
+    second = trained_in_a_new_process()
     assert first == [second[0], "True"] and second[1] == "False", "the second process loads the model, no fitting"
     cached[0].write_bytes(b"not a model")
-    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env=env).stdout.split()
+    third = trained_in_a_new_process()
     assert third == first, "a damaged file is fitted again"
     cached[0].write_bytes(cached[0].read_bytes()[:200])
-    fourth = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env=env).stdout.split()
+    fourth = trained_in_a_new_process()
     assert fourth == first, "so is a truncated one"
     assert classifier.load(cached[0]).training_size == int(first[0])
 

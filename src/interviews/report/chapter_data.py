@@ -514,10 +514,9 @@ def _codebook(file, current: Codebook, root: Path) -> Codebook:
     return current if file is None or file is paths.codebook_file else load_codebook(file(root))
 
 
-def round_codebook(round_: int, current: Codebook, root: Path) -> tuple[str, Codebook]:
-    """The name and codebook of the one revised in a validation round; the current one for a round without its own."""
-    name, file = ROUND_CODEBOOKS.get(round_, ("current", None))
-    return name, _codebook(file, current, root)
+def revised_in(round_: int) -> tuple:
+    """(name, file) of the codebook revised in a validation round; ("current", None) for a round without its own."""
+    return ROUND_CODEBOOKS.get(round_, ("current", None))
 
 
 class ValidationScores(NamedTuple):
@@ -533,7 +532,7 @@ def scoring_plan(written: pd.DataFrame) -> list[tuple[int, tuple, tuple]]:
     """(round, codebook before, codebook revised) for each validation round, each codebook as (name, file)."""
     plan, before = [], FIRST_PREVIOUS
     for round_ in sorted(set(written["round"])):
-        revised = ROUND_CODEBOOKS.get(round_, ("current", None))
+        revised = revised_in(round_)
         plan.append((round_, before, revised))
         before = revised
     return plan
@@ -628,7 +627,7 @@ def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, 
         raise ValueError(f"{twice.paragraph[found < 0].iloc[0]!r} is not a validation paragraph")
     where = written.index[found]
     rows = written.loc[where].reset_index(drop=True)
-    coded = pd.Series([codings[ROUND_CODEBOOKS.get(round_, ("current", None))[0]][1].loc[row]
+    coded = pd.Series([codings[revised_in(round_)[0]][1].loc[row]
                        for round_, row in zip(rows["round"], where)], dtype=object)
     first, second = rows.themes, twice.themes.set_axis(rows.index)
     units = rows.interview + ":" + rows.exchange.astype(str)
@@ -675,7 +674,8 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
     codings = round_codings(root, written, themes.codebook)
     scores = validation_scores(written, codings, themes.codebook)
     latest = validation.latest_round(written)
-    latest_name, scorer = round_codebook(latest, themes.codebook, root)
+    latest_name = revised_in(latest)[0]
+    scorer = codings[latest_name][0]
     books = {name: codings[name][0] if name in codings else _codebook(file, themes.codebook, root)
              for name, file in (FIRST_PREVIOUS, *ROUND_CODEBOOKS.values())}
     test = validation.part(written, "test", latest)
