@@ -65,7 +65,7 @@ def test_fast_coder_agrees_with_the_readable_one_on_perturbed_texts(codebook, te
     ("regex", "needs", "prefixes"),
     [
         (r"(?<![\w-])organi[sz]ations?\s+(?:lack\w*|no)(?![\w])", {"organi"}, {"organi"}),
-        (r"\b(?:rel(?:y|ies)|depend\w*)\s+on\b", {"rel", "depend"}, {"rel", "depend"}),
+        (r"\b(?:rel(?:y|ies)|depend\w*)\s+on\b", {"rel", "depend"}, {"rely", "relies", "depend"}),
         (r"\b[ée]lites?\b", {"lite"}, None),
         (r"\w+ing", {"ing"}, None),
         (r"a*", None, None),
@@ -73,6 +73,12 @@ def test_fast_coder_agrees_with_the_readable_one_on_perturbed_texts(codebook, te
         (r"\bGovernment\b", {"government"}, {"government"}),
         (r"(?:ab)+c", {"ab"}, {"ab"}),
         (r"é", None, None),
+        (r"\b(?:issued|issuing|introduc\w*)\b", {"ssued", "ssuing", "ntroduc"}, {"issued", "issuing", "introduc"}),
+        (r"\b(?:CPC|CCP)\b", {"cp", "pc"}, {"cpc", "ccp"}),
+        (r"ab\bc", {"abc"}, {"abc"}),
+        (r"a(?:b|c*)d", {"a"}, {"a"}),
+        (r"\b(?:learn to|to) say no\b", {" say no"}, {"to say no", "learn to say no"}),
+        (r"(?:|a)b", {"b"}, None),
     ],
 )
 def test_literal_analysis(regex, needs, prefixes):

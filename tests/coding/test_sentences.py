@@ -52,6 +52,20 @@ def test_vectors_are_cached_by_text_and_a_broken_entry_is_computed_again(cache, 
     assert sentences.encode([]).shape == (0, sentences.WIDTH)
 
 
+def test_only_a_float32_vector_of_the_width_is_read_from_the_cache(cache):
+    sentences.encode(["Volunteers came after the flood."])
+    [path] = cache.rglob("*.npy")
+    kept = np.load(path)  # the cache holds plain .npy files
+    assert kept.dtype == np.float32 and kept.shape == (sentences.WIDTH,)
+    np.testing.assert_array_equal(sentences._cached(path), kept)
+    for wrong in (kept.astype(np.float64), kept[:-1], kept.reshape(12, 32)):
+        np.save(path, wrong)
+        assert sentences._cached(path) is None, f"a {wrong.dtype} array of shape {wrong.shape} is not a vector"
+    path.write_bytes(path.read_bytes()[:-4])
+    assert sentences._cached(path) is None, "a cut file is not a vector"
+    assert sentences._cached(path.with_name("missing.npy")) is None
+
+
 def test_the_vectors_are_kept_in_the_machines_cache_by_model(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "mine"))
     assert sentences.cache_dir().parent == tmp_path / "mine" / "vectors"

@@ -26,6 +26,7 @@ import functools
 import re
 import re._parser as sre_parse  # the stdlib's regex parser; no public equivalent exists
 import weakref
+from collections import defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
@@ -83,26 +84,72 @@ def _needs(items) -> frozenset[str] | None:
     return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
 
 
-def _prefixes(items) -> frozenset[str] | None:
-    """ASCII strings with one of which every match of a parsed regex sequence starts, or None."""
-    run = ""
+_MOST_PREFIXES = 64  # a longer run is not worth more strings than this
+
+
+def _exact(items) -> frozenset[str] | None:
+    """The ASCII strings a parsed regex sequence matches, if it matches only a few fixed ones; else None.
+
+    Zero-width assertions are skipped: they restrict where a string matches, not what it is.
+    """
+    strings = frozenset({""})
     for op, arg in items:
         if op == sre_parse.LITERAL and arg < 128:
-            run += chr(arg).lower()
+            strings = frozenset(s + chr(arg).lower() for s in strings)
+        elif op in _ZERO_WIDTH:
             continue
-        if run:
-            break
+        elif op == sre_parse.SUBPATTERN:
+            inner = _exact(arg[-1])
+            if inner is None:
+                return None
+            strings = frozenset(s + t for s in strings for t in inner)
+        elif op == sre_parse.BRANCH:
+            alternatives = [_exact(branch) for branch in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            strings = frozenset(s + t for s in strings for t in frozenset().union(*alternatives))
+        else:
+            return None
+        if len(strings) > _MOST_PREFIXES:
+            return None
+    return strings
+
+
+def _element_prefixes(op, arg) -> frozenset[str] | None:
+    """Prefixes of a group, an alternation or a repeat taken at least once; None for anything else."""
+    if op == sre_parse.SUBPATTERN:
+        return _prefixes(arg[-1])
+    if op == sre_parse.BRANCH:
+        alternatives = [_prefixes(branch) for branch in arg[1]]
+        return frozenset().union(*alternatives) if all(alternatives) else None
+    if op in _REPEATS and arg[0] >= 1:
+        return _prefixes(arg[2])
+    return None
+
+
+def _prefixes(items) -> frozenset[str] | None:
+    """ASCII strings with one of which every match of a parsed regex sequence starts, or None.
+
+    Literals, and groups or alternations of a few fixed strings, are joined for as long as
+    they last, and then with the prefixes of the element after them: Python's parser factors
+    a shared first letter out of ``issued|introduced`` (``i`` then a branch), and ``i``
+    alone would be tried at every "i" of a text.
+    """
+    runs = frozenset({""})
+    for op, arg in items:
+        if op == sre_parse.LITERAL and arg < 128:
+            runs = frozenset(r + chr(arg).lower() for r in runs)
+            continue
         if op in _ZERO_WIDTH:
-            continue  # leading assertions such as \b or a lookbehind
-        if op == sre_parse.SUBPATTERN:
-            return _prefixes(arg[-1])
-        if op == sre_parse.BRANCH:
-            alternatives = [_prefixes(branch) for branch in arg[1]]
-            return frozenset().union(*alternatives) if all(alternatives) else None
-        if op in _REPEATS and arg[0] >= 1:
-            return _prefixes(arg[2])
-        return None
-    return frozenset({run}) if run else None
+            continue  # assertions such as \b or a lookbehind: what comes before and after stay adjacent
+        exact = _exact([(op, arg)]) if op in (sre_parse.SUBPATTERN, sre_parse.BRANCH) else None
+        following = exact or _element_prefixes(op, arg)
+        if following and "" not in following and len(runs) * len(following) <= _MOST_PREFIXES:
+            runs = frozenset(r + f for r in runs for f in following)
+            if exact:
+                continue
+        break
+    return None if "" in runs else runs
 
 
 def _analyse(regex: re.Pattern, analysis) -> frozenset[str] | None:
@@ -233,9 +280,10 @@ class _Text:
         self.norm = normalize(text)
         self.folded = fold(self.norm)  # same length, so its offsets are those of `norm`
         # Where each literal of the codebook starts, overlapping occurrences included.
-        self.starts: dict[str, list[int]] = {}
+        starts: defaultdict[str, list[int]] = defaultdict(list)
         for end, (literal, length) in idx.literals.iter(self.folded):
-            self.starts.setdefault(literal, []).append(end - length)
+            starts[literal].append(end - length)
+        self.starts: dict[str, list[int]] = dict(starts)
         # A pattern is blocked when one of its regexes finds none of the literals it needs.
         passed: dict[int, int] = {}
         for literal in self.starts:

@@ -153,8 +153,9 @@ def vectorize(model: Classifier, text: str) -> tuple[np.ndarray, np.ndarray]:
     tokens = [t for t in TOKEN.findall(text.lower()) if t not in model.stop_words]
     grams = Counter(tokens)
     for n in range(2, model.settings.max_ngram + 1):
-        grams.update(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-    found = sorted((model.columns[g], c) for g, c in grams.items() if g in model.columns)
+        grams.update(map(" ".join, zip(*(tokens[j:] for j in range(n)))))
+    columns = model.columns
+    found = sorted((k, c) for g, c in grams.items() if (k := columns.get(g)) is not None)
     if not found:
         return np.zeros(0, dtype=int), np.zeros(0)
     columns = np.array([k for k, _ in found])
@@ -164,27 +165,32 @@ def vectorize(model: Classifier, text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def read(model: Classifier, texts: list[str]) -> tuple[list[dict[str, str]], np.ndarray]:
     """Each text read once: its evidence by theme (as :func:`predict`) and its probabilities (as
-    :func:`probabilities`)."""
-    found_all: list[dict[str, str]] = []
-    scores = np.zeros((len(texts), len(model.themes)))
-    offsets = np.zeros((len(texts), len(model.themes)))  # what the sentence vectors add, if the model reads them
+    :func:`probabilities`).
+
+    The texts' TF-IDF vectors are stacked, so that the linear part of every model is one
+    weighted count per theme; the words behind a theme are worked out only where it is found.
+    """
+    found_all: list[dict[str, str]] = [{} for _ in texts]
+    linear = np.tile(model.intercept, (len(texts), 1))
     if model.settings.vectors and len(texts):
         meaning = model.settings.vectors * sentences.encode(texts).astype(float)
-        offsets = meaning @ model.coef[:, len(model.terms):].T
-    for i, text in enumerate(texts):
-        columns, values = vectorize(model, text)
-        weights = model.coef[:, columns]
-        probability = scores[i] = 1.0 / (1.0 + np.exp(-(weights @ values + offsets[i] + model.intercept)))
-        found: dict[str, str] = {}
-        if len(columns):
-            terms = model.terms[columns]
-            for k in np.flatnonzero(probability >= model.settings.threshold):
-                contribution = values * weights[k]
-                order = np.lexsort((terms, -contribution))  # ties by term, for stable output
-                words = [str(terms[j]) for j in order[:TOP_WORDS] if contribution[j] > 0]
-                if words:  # a theme needs words of the text that speak for it, not the intercept alone
-                    found[model.themes[k]] = f"learned {probability[k]:.2f}: {', '.join(words)}"
-        found_all.append(found)
+        linear += meaning @ model.coef[:, len(model.terms):].T
+    read_texts = [vectorize(model, text) for text in texts]
+    if read_texts:
+        rows = np.repeat(np.arange(len(texts)), [len(columns) for columns, _ in read_texts])
+        columns = np.concatenate([columns for columns, _ in read_texts])
+        values = np.concatenate([values for _, values in read_texts])
+        for k in range(len(model.themes)):
+            linear[:, k] += np.bincount(rows, weights=model.coef[k, columns] * values, minlength=len(texts))
+    scores = 1.0 / (1.0 + np.exp(-linear))
+    for i, k in zip(*np.nonzero(scores >= model.settings.threshold)):
+        columns, values = read_texts[i]
+        contribution = values * model.coef[k, columns]
+        terms = model.terms[columns]
+        order = np.lexsort((terms, -contribution))  # ties by term, for stable output
+        words = [str(terms[j]) for j in order[:TOP_WORDS] if contribution[j] > 0]
+        if words:  # a theme needs words of the text that speak for it, not the intercept alone
+            found_all[i][model.themes[k]] = f"learned {scores[i, k]:.2f}: {', '.join(words)}"
     return found_all, scores
 
 
