@@ -7,6 +7,7 @@ import pytest
 
 from interviews import cli, paths
 from interviews.corpus.metadata import load_interviews
+from interviews.report import tables
 from tests.helpers import call_cli, chapter_source, run_cli, snapshot
 
 
@@ -25,7 +26,7 @@ def test_parse_prints_paragraph_csv(root):
     result = run("parse", "data/raw/004_3c21b3ff8cb724c3.txt", cwd=root)
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
-    assert list(frame.columns) == cli.PARAGRAPH_COLUMNS
+    assert list(frame.columns) == tables.PARAGRAPH_COLUMNS
     assert len(frame) == 15 and set(frame.interview) == {"wang-zhongping-2022"}
 
 
@@ -142,6 +143,9 @@ def test_tables_writes_to_out_dir(root, tmp_path):
     names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv"))
     expected = {"paragraphs.csv", "coded_paragraphs.csv", "interviews_overview.csv", "figures/fig-log-odds.csv"}
     assert expected <= set(names)
+    again = run("tables", "--out", str(tmp_path), cwd=root)
+    assert again.returncode == 0 and "wrote" not in again.stdout, "unchanged tables are not written again"
+    assert again.stdout.count("unchanged") == len(names)
 
 
 def test_code_prints_themes_csv_for_both_interviews(root):

@@ -28,6 +28,28 @@ def test_write_atomic_replaces_whole_files_and_leaves_no_temporary_file(tmp_path
     assert os.listdir(target.parent) == ["t.txt"]
 
 
+def test_write_if_changed_leaves_a_file_that_already_holds_the_content(tmp_path):
+    target = tmp_path / "t.csv"
+    assert paths.write_if_changed(target, "a,b\n") is True
+    os.utime(target, (1_000_000, 1_000_000))
+    assert paths.write_if_changed(target, b"a,b\n") is False
+    assert target.stat().st_mtime == 1_000_000, "an unchanged file keeps its time"
+    assert paths.write_if_changed(target, "a,c\n") is True
+    assert target.read_text() == "a,c\n" and target.stat().st_mtime != 1_000_000
+
+
+def test_is_current_needs_the_output_and_the_same_key_in_the_stamp(tmp_path):
+    output, stamp = tmp_path / "card.png", tmp_path / "stamp.json"
+    assert not paths.is_current(output, stamp, "k1"), "nothing made yet"
+    output.write_bytes(b"png")
+    assert not paths.is_current(output, stamp, "k1"), "no stamp: not known what it was made from"
+    paths.write_if_changed(stamp, "k1")
+    assert paths.is_current(output, stamp, "k1")
+    assert not paths.is_current(output, stamp, "k2"), "made from something else"
+    output.unlink()
+    assert not paths.is_current(output, stamp, "k1")
+
+
 def test_write_atomic_gives_a_new_file_the_umasks_permissions_and_keeps_an_old_ones(tmp_path):
     umask = os.umask(0o022)
     try:

@@ -24,27 +24,27 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
-from .analysis import structure
-from .coding import agreement, coder, examples, review, validation
-from .coding.codebook import load_codebook
-from .corpus import intake, manifest, reading_notes, transcripts
-from .corpus.concepts import load_concepts
-from .corpus.metadata import load_interviews
 from .errors import InputError
-from .report import tables
 
-PARAGRAPH_COLUMNS = tables.PARAGRAPH_COLUMNS
+if TYPE_CHECKING:
+    from .corpus.transcripts import Transcript
+
+# Each command imports what it uses: `freshen`, run on every build, needs neither pandas nor the coder.
 
 
-def _select(root: Path, files: list[str], args=None) -> list[transcripts.Transcript]:
+def _select(root: Path, files: list[str], args=None) -> list[Transcript]:
     """The transcripts of the given files (all of the book's when none are given).
 
     A raw file of the book (its copy in data/raw/) is read with its metadata; any
     other file is read as `add` would read it, with the names given on the command
     line and what its front matter says.
     """
+    from .corpus import intake, manifest, transcripts
+    from .corpus.metadata import load_interviews
+
     if not files:
         return list(transcripts.load_corpus(root)[1].values())
     listed = {i.raw_file: i for i in load_interviews(paths.metadata_file(root))} \
@@ -78,6 +78,10 @@ CODED_COLUMNS = ["interview", "paragraph", "speaker", "role", "themes", "text"]
 
 
 def cmd_code(args) -> int:
+    from .coding import coder
+    from .coding.codebook import load_codebook
+    from .corpus import transcripts
+
     root = paths.project_root()
     if not args.files:
         raise InputError("<command line>", "name at least one raw transcript file, e.g. data/raw/*.txt")
@@ -89,6 +93,9 @@ def cmd_code(args) -> int:
 
 
 def cmd_parse(args) -> int:
+    from .corpus import transcripts
+    from .report.tables import PARAGRAPH_COLUMNS
+
     chosen = _select(paths.project_root(), args.files, args)
     if args.explain:
         for t in chosen:
@@ -100,12 +107,14 @@ def cmd_parse(args) -> int:
 
 
 def cmd_tables(args) -> int:
+    from .report import tables
+
     root = paths.project_root()
     out = Path(args.out) if args.out else root / "data" / "processed"
     generated = tables.generated_tables(root)  # everything computed before anything is written
     for name, text in generated.items():
-        paths.write_atomic(out / name, text)
-        print(f"wrote {out / name}")
+        written = paths.write_if_changed(out / name, text)
+        print(f"{'wrote' if written else 'unchanged'} {out / name}")
     return 0
 
 
@@ -121,6 +130,12 @@ def cmd_figures(args) -> int:
 
 def cmd_check(args) -> int:
     """Every input the chapters read, checked before a build: one line for the first problem."""
+    from .analysis import structure
+    from .coding import review
+    from .coding.codebook import load_codebook
+    from .corpus import reading_notes, transcripts
+    from .corpus.concepts import load_concepts
+
     root = paths.project_root()
     interviews, parsed = transcripts.load_corpus(root)
     codebook = load_codebook(paths.codebook_file(root))
@@ -156,6 +171,9 @@ def cmd_check(args) -> int:
 def hand_codings(root: Path, codebook, paragraphs) -> str:
     """The hand codings, splits, validation set and training examples checked as the book reads them; a summary
     line."""
+    from .coding import agreement, examples, validation
+    from .coding.codebook import load_codebook
+
     gold = agreement.load_gold(paths.gold_file(root), codebook, paragraphs)
     second = agreement.load_gold(paths.second_coding_file(root), codebook, paragraphs)
     agreement.load_gold(paths.recheck_v1_file(root), load_codebook(paths.codebook_v1_file(root)), paragraphs)
@@ -172,6 +190,10 @@ def hand_codings(root: Path, codebook, paragraphs) -> str:
 
 
 def cmd_review(args) -> int:
+    from .coding import review
+    from .coding.codebook import load_codebook
+    from .corpus import transcripts
+
     root = paths.project_root()
     _, parsed = transcripts.load_corpus(root)
     if args.slug not in parsed:
@@ -231,6 +253,8 @@ def cmd_site(args) -> int:
 
 
 def cmd_add(args) -> int:
+    from .corpus import intake
+
     root = paths.project_root()
     plan = intake.add(root, Path(args.raw_file), args.slug, force=args.force, **_naming(args))
     for message in plan.messages:
@@ -240,6 +264,8 @@ def cmd_add(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    from .corpus import intake
+
     root = paths.project_root()
     plan = intake.remove(root, args.slug, force=args.force)
     for message in plan.messages:

@@ -204,6 +204,31 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """:func:`write_atomic`, unless the file already holds exactly `content`; True if it was written.
+
+    An unchanged file keeps its modification time, so that what depends on it (Sphinx's
+    pages that offer it for download, make's targets) is not redone for nothing.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if Path(path).read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def is_current(output: Path, stamp: Path, key: str) -> bool:
+    """True when `output` exists and `stamp` holds `key`: what `output` was made from is unchanged
+    (the maker writes `key` to `stamp` with :func:`write_if_changed` after making it)."""
+    try:
+        return Path(output).is_file() and Path(stamp).read_text(encoding="utf-8") == key
+    except OSError:
+        return False
+
+
 def remove_file(path: Path) -> None:
     """Delete a file if it exists (the one way the package deletes a file, so tests can make it fail)."""
     Path(path).unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """The Sphinx extension that keeps the pages lean (`interviews.report.sphinx_lean`)."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -55,6 +56,26 @@ def test_icon_subset_covers_every_icon_of_lean_css_and_of_the_theme(tmp_path):
     assert len(TTFont(first).getGlyphOrder()) <= len(points) + 1, "only the listed glyphs (and .notdef) are kept"
     with pytest.raises(ValueError, match=r"no glyph for 0xf09b"):  # the GitHub logo is a brand icon
         sphinx_lean.subset_icons(source, [*points, 0xF09B], tmp_path / "c.woff2")
+
+
+def test_the_build_subsets_the_icons_again_only_when_the_font_or_the_code_points_change(tmp_path, monkeypatch):
+    made = []
+    monkeypatch.setattr(sphinx_lean, "subset_icons", lambda source, points, dest: (made.append(source.read_bytes()),
+                                                                                    dest.write_bytes(b"subset")))
+    monkeypatch.setattr(sphinx_lean.css_trim, "trim_site", lambda *args: None)
+    out = tmp_path / "html"
+    (out / sphinx_lean.THEME_ICONS).parent.mkdir(parents=True)
+    (out / sphinx_lean.THEME_ICONS).write_bytes(b"font 1")
+    app = SimpleNamespace(outdir=str(out), doctreedir=str(tmp_path / "doctrees"),
+                          builder=SimpleNamespace(format="html"))
+    sphinx_lean._finished(app, None)
+    sphinx_lean._finished(app, None)
+    assert made == [b"font 1"], "an unchanged font is not subset again"
+    (out / sphinx_lean.THEME_ICONS).write_bytes(b"font 2")
+    sphinx_lean._finished(app, None)
+    (out / sphinx_lean.ICONS).unlink()
+    sphinx_lean._finished(app, None)
+    assert made == [b"font 1", b"font 2", b"font 2"], "a new font or a missing subset is made again"
 
 
 def test_subsetting_logs_nothing_below_warning_even_with_the_root_logger_at_info(tmp_path, caplog):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from docutils.core import publish_doctree
 
-from interviews.report import sphinx_web
+from interviews.report import sphinx_web, website
 
 BOOK = "A Small Book: Read Online"
 INDEX = """\
@@ -127,6 +127,25 @@ def test_site_without_a_base_url_has_descriptions_a_404_page_at_the_root_and_one
     menu = re.search(r'<div class="dropdown dropdown-download-buttons">.*?</ul>', index, re.S).group(0)
     assert re.findall(r'href="([^"]+)"', menu) == ["_sources/index.rst", "book.pdf"]
     assert "window.print" not in menu and "Download the whole book as PDF" in menu
+
+
+def test_the_preview_card_is_drawn_again_only_when_the_title_changes(tmp_path, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(website, "preview_card", lambda title, subtitle, path: (
+        drawn.append(title), path.parent.mkdir(parents=True, exist_ok=True), path.write_bytes(b"png")))
+    app = SimpleNamespace(outdir=str(tmp_path / "html"), doctreedir=str(tmp_path / "doctrees"),
+                          builder=SimpleNamespace(format="html"),
+                          config=SimpleNamespace(html_title="A Book: its subtitle", project="p"))
+    sphinx_web._preview(app, None)
+    sphinx_web._preview(app, None)
+    assert drawn == ["A Book"], "the second build keeps the card the first drew"
+    app.config.html_title = "Another Book: its subtitle"
+    sphinx_web._preview(app, None)
+    (tmp_path / "html" / website.PREVIEW).unlink()
+    sphinx_web._preview(app, None)
+    assert drawn == ["A Book", "Another Book", "Another Book"], "a new title or a missing card is drawn"
+    sphinx_web._preview(app, RuntimeError("the build failed"))
+    assert len(drawn) == 3
 
 
 def test_site_with_a_base_url_has_canonical_links_a_sitemap_and_a_404_page_under_its_path(tmp_path):

@@ -31,11 +31,14 @@ Registered in `_config.yml` (`sphinx.extra_extensions`). It
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import struct
 from pathlib import Path
 
+from .. import paths
 from . import css_trim
 
 HERE = Path(__file__).parent / "html"
@@ -44,6 +47,7 @@ TEMPLATES = HERE / "templates"
 # The theme's Font Awesome font (as copied into the build) and the subset lean.css uses.
 THEME_ICONS = Path("_static") / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
 ICONS = Path("_static") / "lean-icons.woff2"
+ICONS_STAMP = "lean-icons.json"  # in the doctrees folder: the font and code points the subset was made from
 CODE_POINT_RE = re.compile(r"content:\s*\"\\([0-9a-fA-F]{4,5})\"")
 UNICODE_RANGE_RE = re.compile(r"unicode-range:([^;]*);")
 CSS_RULE_RE = re.compile(r"([^{}]*)\{([^{}]*)\}")
@@ -240,7 +244,12 @@ def _finished(app, exception) -> None:
         if (Path(app.outdir) / "searchindex.js").is_file():
             safe_search_titles(Path(app.outdir) / "searchindex.js")
         css = (STATIC / "lean.css").read_text(encoding="utf-8")
-        subset_icons(Path(app.outdir) / THEME_ICONS, unicode_range(css), Path(app.outdir) / ICONS)
+        source, dest, points = Path(app.outdir) / THEME_ICONS, Path(app.outdir) / ICONS, unicode_range(css)
+        key = json.dumps({"font": hashlib.sha256(source.read_bytes()).hexdigest(), "code points": points})
+        stamp = Path(app.doctreedir) / ICONS_STAMP
+        if not paths.is_current(dest, stamp, key):  # fontTools takes a quarter of a second: only when needed
+            subset_icons(source, points, dest)
+            paths.write_if_changed(stamp, key)
         css_trim.trim_site(Path(app.outdir), _originals(app))
 
 

@@ -27,6 +27,7 @@ others from it. It
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -36,6 +37,7 @@ import nbformat
 from docutils import nodes
 from sphinx import addnodes
 
+from .. import paths
 from . import website
 
 DESCRIPTION_LENGTH = 160
@@ -43,6 +45,7 @@ DESCRIPTION_LENGTH = 160
 NOT_PROSE = (nodes.Admonition, nodes.table, nodes.figure, nodes.caption, nodes.footnote, nodes.citation,
              nodes.definition_list, nodes.field_list, nodes.line_block, nodes.container, nodes.topic,
              nodes.sidebar, nodes.list_item, addnodes.glossary)
+PREVIEW_STAMP = "preview-card.json"  # in the doctrees folder: what the link-preview card was drawn for
 OG_TAG_RE = re.compile(r'<meta property="og:(title|description|image|image:alt|url)" content="([^"]*)" />\n?')
 NOT_FOUND_BODY = (
     "<h1>Page not found</h1>\n"
@@ -220,9 +223,15 @@ def _page(app, pagename, templatename, context, doctree) -> None:
 
 
 def _preview(app, exception) -> None:
+    """Draw the link-preview card, unless an earlier build drew it for the same title (a stamp among the
+    doctrees says so): drawing it imports matplotlib and pandas, which a rebuild of one page need not wait for."""
     if exception is None and app.builder.format == "html":
         title, _, subtitle = book_title(app.config).partition(": ")
-        website.preview_card(title, subtitle, Path(app.outdir) / website.PREVIEW)
+        card, stamp = Path(app.outdir) / website.PREVIEW, Path(app.doctreedir) / PREVIEW_STAMP
+        drawn = json.dumps({"title": title, "subtitle": subtitle, "size": website.PREVIEW_SIZE})
+        if not paths.is_current(card, stamp, drawn):
+            website.preview_card(title, subtitle, card)
+            paths.write_if_changed(stamp, drawn)
 
 
 def setup(app):
