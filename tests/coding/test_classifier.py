@@ -159,8 +159,10 @@ def test_trained_keeps_the_fitted_model_in_the_machines_cache(project, tmp_path)
     code = ("import sys; from interviews import paths; from interviews.coding import classifier; "
             "from interviews.coding.codebook import load_codebook; "
             "from pathlib import Path; "
+            "calls = []; read = classifier.training_set; "
+            "classifier.training_set = lambda *a: calls.append(1) or read(*a); "
             f"m = classifier.trained(load_codebook(paths.codebook_file(Path({str(project)!r})))); "
-            "print(m.training_size, 'sklearn' in sys.modules)")
+            "print(m.training_size, 'sklearn' in sys.modules, len(calls))")
 
     def trained_in_a_new_process() -> list[str]:
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -168,12 +170,16 @@ def test_trained_keeps_the_fitted_model_in_the_machines_cache(project, tmp_path)
 
     first = trained_in_a_new_process()
     cached = list((tmp_path / "cache" / "classifier").glob("*.npz"))
-    assert len(cached) == 1
+    assert len(cached) == 1 and first[1:] == ["True", "1"]
     second = trained_in_a_new_process()
-    assert first == [second[0], "True"] and second[1] == "False", "the second process loads the model, no fitting"
+    assert second == [first[0], "False", "0"], "the second process loads the model, without even the training set"
+    metadata = paths.metadata_file(project)
+    metadata.write_text(metadata.read_text(encoding="utf-8") + "# an input changed\n", encoding="utf-8")
+    changed = trained_in_a_new_process()
+    assert changed == [first[0], "False", "1"], "changed inputs are read again; the same training set, no fitting"
     cached[0].write_bytes(b"not a model")
     third = trained_in_a_new_process()
-    assert third == first, "a damaged file is fitted again"
+    assert third == first, "a damaged file is fitted again, also when the inputs are noted"
     cached[0].write_bytes(cached[0].read_bytes()[:200])
     fourth = trained_in_a_new_process()
     assert fourth == first, "so is a truncated one"

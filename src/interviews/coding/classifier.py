@@ -44,6 +44,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -247,17 +248,44 @@ def digest(frame: pd.DataFrame, codebook: Codebook) -> str:
     return h.hexdigest()
 
 
-def _stamp(root: Path, codebook: Codebook) -> tuple:
-    """What the trained model depends on, cheaply: the training data files (with their mtimes) and the codebook's
-    settings, round and themes (the key of the in-process memo)."""
+def _inputs(root: Path, codebook: Codebook) -> list[Path]:
+    """The files the training set is read from (:func:`training_set`), in a fixed order."""
     from . import validation
 
     files = [paths.gold_file(root), paths.exchange_split_file(root), paths.metadata_file(root),
              *sorted(paths.raw_dir(root).glob("*")), *sorted((root / validation.FOLDER).glob("*.csv"))]
     if codebook.classifier is not None and codebook.classifier.examples:
         files.append(root / codebook.classifier.examples)
-    data = tuple((str(f), f.stat().st_mtime_ns if f.is_file() else None) for f in files)
+    return files
+
+
+def _stamp(root: Path, codebook: Codebook) -> tuple:
+    """What the trained model depends on, cheaply: the training data files (with their mtimes) and the codebook's
+    settings, round and themes (the key of the in-process memo)."""
+    data = tuple((str(f), f.stat().st_mtime_ns if f.is_file() else None) for f in _inputs(root, codebook))
     return data, codebook.classifier, codebook.validation_round, tuple(codebook.leaves())
+
+
+@cache
+def _package_code() -> bytes:
+    """A digest of the package's source files: the code that reads the training set."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    return h.digest()
+
+
+def content_key(root: Path, codebook: Codebook) -> str:
+    """A digest of the bytes :func:`training_set` reads (the input files, named relative to the project),
+    the codebook file and the package's code: two equal keys give equal training sets, so the model's
+    :func:`digest` found for one serves the other without reading the training set again."""
+    h = hashlib.sha256(_package_code())
+    for f in [*_inputs(root, codebook), Path(codebook.source)]:
+        f = f.resolve()
+        h.update((f.relative_to(root).as_posix() if f.is_relative_to(root) else str(f)).encode())
+        h.update(b"\0" + (f.read_bytes() if f.is_file() else b"(none)") + b"\0")
+    return h.hexdigest()
 
 
 _TRAINED: dict[tuple, Classifier] = {}
@@ -268,26 +296,49 @@ def cache_file(key: str) -> Path:
     return paths.user_cache_dir() / "classifier" / f"{key}.npz"
 
 
+def _digest_file(content: str) -> Path:
+    """Where the model digest of training data with :func:`content_key` `content` is noted: the machine's cache."""
+    return paths.user_cache_dir() / "classifier" / "inputs" / f"{content}.txt"
+
+
+def _load_noted(content: str) -> Classifier | None:
+    """The cached model noted for inputs with this content key, or None if none is noted or it fails to load."""
+    try:
+        return load(cache_file(_digest_file(content).read_text(encoding="ascii").strip()))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
 def trained(codebook: Codebook) -> Classifier | None:
     """The codebook's classifier fitted to its project's development text; None without a ``classifier:`` block.
 
     Kept for the process, and on disk under :func:`cache_file` (a model that fails to load is fitted again).
+    The model's digest is noted under the :func:`content_key` of its inputs, so that a process whose
+    inputs are byte for byte the same loads the model without reading and checking the training set
+    (which takes most of a second).
     """
     if codebook.classifier is None:
         return None
     root = root_of(codebook)
     key = (root, _stamp(root, codebook))
     if key not in _TRAINED:
-        frame = training_set(root, codebook)
-        path = cache_file(digest(frame, codebook))
-        try:
-            model = load(path)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-            model = fit(list(frame.text), [set(filter(None, t.split(";"))) for t in frame.themes], codebook,
-                        codebook.classifier)
+        content = content_key(root, codebook)
+        model = _load_noted(content)
+        if model is None:
+            frame = training_set(root, codebook)
+            name = digest(frame, codebook)
             try:
-                save(model, path)
+                model = load(cache_file(name))
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                model = fit(list(frame.text), [set(filter(None, t.split(";"))) for t in frame.themes], codebook,
+                            codebook.classifier)
+                try:
+                    save(model, cache_file(name))
+                except OSError:
+                    pass  # a read-only cache still codes; it fits again next time
+            try:
+                paths.write_if_changed(_digest_file(content), name + "\n")
             except OSError:
-                pass  # a read-only project still codes; it fits again next time
+                pass
         _TRAINED[key] = model
     return _TRAINED[key]
