@@ -48,10 +48,13 @@ def png_bytes(fig: Figure) -> bytes:
     book's web pages load faster.
     """
     buffer = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], metadata={"Software": None})
+    with mpl.rc_context(STYLE):  # the pixels as they are drawn: encoding a PNG only to decode it would cost time
+        fig.savefig(buffer, format="rgba", dpi=STYLE["savefig.dpi"])
     freeze_layout(fig)
-    image = Image.open(buffer).convert("RGB")
+    width, height = (int(side * STYLE["savefig.dpi"]) for side in fig.get_size_inches())  # as Agg sizes its canvas
+    if len(buffer.getvalue()) != 4 * width * height:
+        raise RuntimeError(f"the figure was drawn at another size than {width} x {height} pixels")
+    image = Image.frombuffer("RGBA", (width, height), buffer.getvalue(), "raw", "RGBA", 0, 1).convert("RGB")
     palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, format="PNG", optimize=True)
