@@ -216,10 +216,10 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
     for key in (k for k in tables if k.endswith("-test")):
         low, high = ranges[f"{key}-interview-f1-min"], ranges[f"{key}-interview-f1-max"]
         assert 0 <= low <= tables[key].set_index("theme").loc["micro average", "f1"] <= high <= 1
-    later = sorted(r for r in set(written["round"]) if r > 1)
-    assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in later}
-    before = chapter_data.ROUND_CODEBOOKS
-    for r in later:
+    rounds = sorted(set(written["round"]))
+    assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in rounds}
+    before = {0: chapter_data.FIRST_PREVIOUS, **chapter_data.ROUND_CODEBOOKS}
+    for r in rounds:
         key = f"r{r}-{before[r][0]}-test"
         f1 = {name: tables[f"r{r}-{name}-test"].set_index("theme").loc["micro average", "f1"]
               for name in (before[r - 1][0], before[r][0])}

@@ -564,8 +564,8 @@ def validation_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, 
     `codings` are the codebooks' codings of the validation paragraphs (:func:`round_codings`).
     Returns the agreement tables ('r<round>-<codebook>-<part>'), the paragraphs and
     interviews of each part ('r<round>-<part>'), the lowest and highest micro F1 of one
-    interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max'), and,
-    from round 2 on, bootstrap intervals of each round's test with the codebook revised in it
+    interview in each test part ('r<round>-<codebook>-test-interview-f1-min', '-max'), and
+    bootstrap intervals of each round's test with the codebook revised in it
     (resampling exchanges) and that codebook's gain in micro F1 over the one before, with an
     interval from the same resamples ('r<round>-<codebook>-test-gain', '-gain-low', '-gain-high').
     A round without a codebook of its own (the latest, before its revision) is scored with the
@@ -589,7 +589,7 @@ def validation_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, 
                     f1 = agreement.micro_f1_within(chosen.themes, coded, chosen.interview, codebook)
                     out.ranges[f"{key}-interview-f1-min"] = float(f1.min())
                     out.ranges[f"{key}-interview-f1-max"] = float(f1.max())
-                    if round_ > 1 and name == revised[0]:
+                    if name == revised[0]:
                         units = chosen.interview + ":" + chosen.exchange.astype(str)
                         out.intervals[key] = agreement.bootstrap_intervals(chosen.themes, coded, units, current)
                         if len(tested) == 2 and before != revised:

@@ -428,10 +428,13 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
         return None
     low, high = fit.share.min(), fit.share.max()
     span = (f"{100 * low:.0f}%" if low == high else f"between {100 * low:.0f}% and {100 * high:.0f}%")
+    widest = fit.loc[(fit.share_high - fit.share_low).idxmax()]
+    basis = (f"the least certain of these shares rests on {widest.answer_paragraphs} answer paragraphs, "
+             f"95% interval {100 * widest.share_low:.0f}–{100 * widest.share_high:.0f}%")
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
                if len(poor) else "none falls below half of the rest of the corpus")
     return Markdown(f"Domain fit: the codebook's patterns give at least one theme to {span} of each interview's "
-                    f"answer paragraphs; {flagged}{' (see Methods)' if see_methods else ''}." + warning)
+                    f"answer paragraphs ({basis}); {flagged}{' (see Methods)' if see_methods else ''}." + warning)
 
 
 ROLE_NOTES = {"interviewer": "question", "narrator": "framing", "editor": "editor's note"}
@@ -456,14 +459,22 @@ def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraph
 
 
 
+NO_SPREAD = "no spread"  # an interval of a kappa that every bootstrap resample gives alike
+
+
 def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame | None = None) -> Markdown:
     """Per theme: support, coded, precision, recall, F1, kappa (with its interval when given).
 
     A theme's kappa from fewer than five hand-coded positives is marked † (unreliable);
-    `intervals` is `agreement.bootstrap_intervals` output (theme, low, high).
+    `intervals` is `agreement.bootstrap_intervals` output (theme, low, high). An interval whose
+    ends are equal is written "no spread": every resample gives the same kappa (perfect agreement,
+    or none), which says nothing about how far the kappa could be from it.
     """
     def fmt(v):
         return "n/a" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00")
+
+    def interval(low, high):
+        return NO_SPREAD if low == high else f"{fmt(low)} to {fmt(high)}"
 
     kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
              for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
@@ -476,7 +487,7 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
                "recall": "Recall", "f1": "F1", "kappa": "Kappa"}
     if intervals is not None:
         bounds = intervals.set_index("theme")
-        frame["interval"] = [f"{fmt(bounds.low[t])} to {fmt(bounds.high[t])}" if t in bounds.index
+        frame["interval"] = [interval(bounds.low[t], bounds.high[t]) if t in bounds.index
                              and pd.notna(bounds.low[t]) else "" for t in agreement.theme]
         columns["interval"] = "Kappa 95% interval"
     return table(frame, columns)
