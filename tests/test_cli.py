@@ -148,6 +148,23 @@ def test_tables_writes_to_out_dir(root, tmp_path):
     assert again.stdout.count("unchanged") == len(names)
 
 
+def test_tables_are_computed_again_only_when_what_they_read_changed(project):
+    first = call_cli(project, "tables")
+    assert first.returncode == 0 and "data/processed/coded_paragraphs.csv" in first.stdout
+    again = call_cli(project, "tables")
+    assert again.returncode == 0 and again.stdout.startswith("data/processed: current"), again.stdout
+    notes = paths.annotations_file(project, "liu-youping-2020")
+    notes.write_text(notes.read_text(encoding="utf-8") + "# reading notes the tables do not read\n", encoding="utf-8")
+    assert call_cli(project, "tables").stdout.startswith("data/processed: current")
+    codebook = paths.codebook_file(project)
+    codebook.write_text(codebook.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    recomputed = call_cli(project, "tables")
+    assert "unchanged" in recomputed.stdout and "current" not in recomputed.stdout, "a read input changed"
+    (project / "data" / "processed" / "paragraphs.csv").write_text("edited by hand\n", encoding="utf-8")
+    repaired = call_cli(project, "tables")
+    assert "wrote" in repaired.stdout and "paragraphs.csv" in repaired.stdout, "an edited output is written again"
+
+
 def test_code_prints_themes_csv_for_both_interviews(root):
     result = run("code", "data/raw/000_cc888188d56cd67b.txt", "data/raw/004_3c21b3ff8cb724c3.txt", cwd=root)
     assert result.returncode == 0, result.stderr

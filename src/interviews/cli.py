@@ -107,14 +107,23 @@ def cmd_parse(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    from .report import tables
+    from .report import build_cache
 
     root = paths.project_root()
+    build = root / "_build"  # where the record of the last run is kept (data/processed only)
+    if not args.out and build_cache.tables_current(root, build):
+        print("data/processed: current (nothing the tables were computed from has changed)")
+        return 0
+    from .report import tables
+
     out = Path(args.out) if args.out else root / "data" / "processed"
-    generated = tables.generated_tables(root)  # everything computed before anything is written
+    with build_cache.traced() as trace:
+        generated = tables.generated_tables(root)  # everything computed before anything is written
     for name, text in generated.items():
         written = paths.write_if_changed(out / name, text)
         print(f"{'wrote' if written else 'unchanged'} {out / name}")
+    if not args.out:
+        build_cache.save_tables_record(root, build, trace, [out / name for name in generated])
     return 0
 
 

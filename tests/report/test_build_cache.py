@@ -69,6 +69,46 @@ def test_parse_trace_keeps_the_project_inputs(tmp_path):
     assert reads.inputs() == ["book/b.bib", "data/", "data/a.yml", f"{METADATA}#{LIU}"]
 
 
+def test_traced_notes_the_reads_inside_the_block_only(tmp_path):
+    first, second, out = tmp_path / "first.txt", tmp_path / "second.txt", tmp_path / "out.txt"
+    for f in (first, second):
+        f.write_text("x")
+    (tmp_path / "data").mkdir()
+    with build_cache.traced() as lines:
+        first.read_text()
+        out.write_text("written, not read")
+        with build_cache.traced() as inner:
+            sorted((tmp_path / "data").iterdir())
+    second.read_text()
+    reads = build_cache.parse_trace(tmp_path, lines)
+    assert reads.files == {"first.txt"} and reads.folders == {"data"}, "reads inside the block; writes are not reads"
+    inner_reads = build_cache.parse_trace(tmp_path, inner)
+    assert inner_reads.folders == {"data"} and not inner_reads.files
+
+
+def test_the_tables_are_current_until_an_input_an_output_or_the_package_changes(tmp_path):
+    root, build = tmp_path / "p", tmp_path / "p" / "_build"
+    for name in ("data/codebook.yml", "data/annotations/liu.yml", "data/processed/t.csv", "src/interviews/x.py",
+                 "requirements.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n")
+    assert not build_cache.tables_current(root, build), "no record yet"
+    build_cache.save_tables_record(root, build, [f"r\t{root}/data/codebook.yml\t"], [root / "data/processed/t.csv"])
+    assert build_cache.tables_current(root, build)
+    (root / "data/annotations/liu.yml").write_text("notes the tables do not read\n")
+    assert build_cache.tables_current(root, build)
+    for name, change in (("data/codebook.yml", "y\n"), ("data/processed/t.csv", "edited\n"),
+                         ("src/interviews/x.py", "y = 1\n")):
+        (root / name).write_text(change)
+        assert not build_cache.tables_current(root, build), f"{name} changed"
+        (root / name).write_text("x\n")
+        assert build_cache.tables_current(root, build), "the same bytes again"
+    (root / "data/new.csv").write_text("a file added under data/")
+    assert not build_cache.tables_current(root, build)
+    (build / build_cache.TABLES_RECORD).write_text("{not json")
+    assert not build_cache.tables_current(root, build)
+
+
 def test_the_metadata_file_counts_whole_unless_every_opening_asked_for_one_record():
     one = Reads(files={METADATA}, requests=[LIU], metadata_opens=1)
     assert one.inputs() == [f"{METADATA}#{LIU}"]

@@ -28,7 +28,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +93,72 @@ def input_digest(root: Path, key: str) -> str:
         return hashlib.sha256("\n".join(sorted(p.name for p in folder.iterdir())).encode()).hexdigest()
     path = root / key
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else MISSING
+
+
+TRACED = ("open", "os.listdir", "os.scandir", "interviews.metadata")  # the audit events a trace notes
+
+
+def read_hook(emit: Callable[[str], None], root: str, skip: str):
+    """An audit hook that calls `emit` with a trace line (`kind<TAB>absolute path<TAB>slug`, see
+    :func:`parse_trace`) for each file opened for reading (r) and folder listed (d) under `root` but not
+    under `skip`, and each interview's metadata record asked for (m, `interviews.metadata`)."""
+    busy = []
+
+    def hook(event, args):
+        if busy or event not in TRACED:
+            return
+        busy.append(1)
+        try:
+            slug = ""
+            if event == "open":
+                path, mode, flags = args
+                if mode is not None and any(c in mode for c in "wax+"):
+                    return
+                if mode is None and flags & (os.O_WRONLY | os.O_RDWR):
+                    return
+                kind = "r"
+            elif event == "interviews.metadata":
+                (path, slug), kind = args, "m"
+            elif sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+                return  # the import system scanning a folder on sys.path (the chapter's own among them)
+            else:
+                path, kind = args[0], "d"
+            if isinstance(path, int):
+                return
+            path = os.path.abspath(os.fsdecode(path if path is not None else "."))
+            if path.startswith(root) and not path.startswith(skip):
+                emit(f"{kind}\t{path}\t{slug}\n")
+        except Exception:
+            pass
+        finally:
+            busy.clear()
+
+    return hook
+
+
+def trace_to_file(log: str, root: str, skip: str) -> None:
+    """Append this process's reads under `root` (not `skip`) to the file `log`, from now on (a chapter's kernel)."""
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    sys.addaudithook(read_hook(lambda line: os.write(fd, line.encode()), root, skip))
+
+
+_TRACES: list[list[str]] = []  # the trace lines of each open `traced` block
+_HOOKED: list[bool] = []  # whether this process's hook for `traced` is installed (audit hooks stay for good)
+
+
+@contextmanager
+def traced() -> Iterator[list[str]]:
+    """The trace lines of the reads this process makes inside the block (every path: :func:`parse_trace`
+    keeps a project's inputs)."""
+    if not _HOOKED:
+        sys.addaudithook(read_hook(lambda line: [lines.append(line) for lines in _TRACES], os.sep, "\0"))
+        _HOOKED.append(True)
+    lines: list[str] = []
+    _TRACES.append(lines)
+    try:
+        yield lines
+    finally:
+        _TRACES.remove(lines)
 
 
 @dataclass
@@ -233,6 +303,33 @@ def freshen(root: Path, build: Path, chapters: list[str] | None = None, uncache=
     if build.is_dir() or record:
         save_record(build, record)
     return out
+
+
+# --- the generated tables: computed again only when what they were computed from changed -----
+
+TABLES_RECORD = ".tables_inputs.json"  # in the build folder: what `python -m interviews tables` last read and wrote
+
+
+def tables_current(root: Path, build: Path) -> bool:
+    """Whether the generated tables are current: the record of the last run that wrote them names the
+    files it read and wrote, and none of them, the package or the names of the files under `data/` changed."""
+    try:
+        data = json.loads((Path(build) / TABLES_RECORD).read_text(encoding="utf-8"))
+        entry = Entry(**data["tables"]) if data.get("version") == RECORD_VERSION else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return entry is not None and not stale(Path(root), {"tables": entry}, ["tables"])
+
+
+def save_tables_record(root: Path, build: Path, trace: list[str], written: list[Path]) -> None:
+    """Record what a run of the tables read (its `trace`, see :func:`traced`) and the files it wrote."""
+    root = Path(root).resolve()
+    reads = parse_trace(root, trace)
+    reads.files |= {Path(p).resolve().relative_to(root).as_posix() for p in written}
+    entry = Entry(code_digest(root), listing_digest(root), {k: input_digest(root, k) for k in reads.inputs()})
+    record = {"code": entry.code, "listing": entry.listing, "inputs": entry.inputs, "seconds": entry.seconds}
+    write_atomic(Path(build) / TABLES_RECORD, json.dumps({"version": RECORD_VERSION, "tables": record}, indent=1,
+                                                          sort_keys=True) + "\n")
 
 
 # --- the Sphinx extension: re-read the pages whose outputs were computed again ---------------

@@ -31,39 +31,7 @@ from . import build_cache, forked_kernels
 
 # Installed silently (no output, no execution count) in each kernel before the first cell.
 TRACER = r"""
-def _interviews_trace(log, root, skip):
-    import os, sys
-    busy = []
-    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    def hook(event, args):
-        if busy or event not in ("open", "os.listdir", "os.scandir", "interviews.metadata"):
-            return
-        busy.append(1)
-        try:
-            slug = ""
-            if event == "open":
-                path, mode, flags = args
-                if mode is not None and any(c in mode for c in "wax+"):
-                    return
-                if mode is None and flags & (os.O_WRONLY | os.O_RDWR):
-                    return
-                kind = "r"
-            elif event == "interviews.metadata":
-                (path, slug), kind = args, "m"
-            elif sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
-                return  # the import system scanning a folder on sys.path (the chapter's own among them)
-            else:
-                path, kind = args[0], "d"
-            if isinstance(path, int):
-                return
-            path = os.path.abspath(os.fsdecode(path if path is not None else "."))
-            if path.startswith(root) and not path.startswith(skip):
-                os.write(fd, f"{kind}\t{path}\t{slug}\n".encode())
-        except Exception:
-            pass
-        finally:
-            busy.clear()
-    sys.addaudithook(hook)
+from interviews.report.build_cache import trace_to_file as _interviews_trace
 _interviews_trace(%r, %r, %r)
 del _interviews_trace
 """
