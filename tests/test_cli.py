@@ -165,6 +165,25 @@ def test_tables_are_computed_again_only_when_what_they_read_changed(project):
     assert "wrote" in repaired.stdout and "paragraphs.csv" in repaired.stdout, "an edited output is written again"
 
 
+def test_check_checks_the_hand_codings_again_only_when_a_file_they_are_read_from_changed(project, monkeypatch):
+    first = call_cli(project, "check")
+    assert first.returncode == 0, first.stderr
+    line = next(x for x in first.stdout.splitlines() if x.startswith("hand coding:"))
+    monkeypatch.setattr(cli, "hand_codings", lambda *a: pytest.fail("unchanged: not checked again"))
+    notes = paths.annotations_file(project, "liu-youping-2020")
+    notes.write_text(notes.read_text(encoding="utf-8") + "# notes are checked every time\n", encoding="utf-8")
+    again = call_cli(project, "check")
+    assert again.returncode == 0 and line in again.stdout.splitlines()
+    monkeypatch.undo()
+    calls, real = [], cli.hand_codings
+    monkeypatch.setattr(cli, "hand_codings", lambda *a: calls.append(1) or real(*a))
+    examples = project / "data" / "training" / "examples.yml"
+    examples.write_text(examples.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    changed = call_cli(project, "check")
+    assert changed.returncode == 0 and calls == [1], "a changed file of the hand codings is checked again"
+    assert line in changed.stdout.splitlines()
+
+
 def test_code_prints_themes_csv_for_both_interviews(root):
     result = run("code", "data/raw/000_cc888188d56cd67b.txt", "data/raw/004_3c21b3ff8cb724c3.txt", cwd=root)
     assert result.returncode == 0, result.stderr

@@ -111,7 +111,7 @@ def cmd_tables(args) -> int:
 
     root = paths.project_root()
     build = root / "_build"  # where the record of the last run is kept (data/processed only)
-    if not args.out and build_cache.tables_current(root, build):
+    if not args.out and build_cache.step_current(root, build, "tables") is not None:
         print("data/processed: current (nothing the tables were computed from has changed)")
         return 0
     from .report import tables
@@ -123,7 +123,7 @@ def cmd_tables(args) -> int:
         written = paths.write_if_changed(out / name, text)
         print(f"{'wrote' if written else 'unchanged'} {out / name}")
     if not args.out:
-        build_cache.save_tables_record(root, build, trace, [out / name for name in generated])
+        build_cache.save_step(root, build, "tables", trace, [out / name for name in generated])
     return 0
 
 
@@ -144,10 +144,12 @@ def cmd_check(args) -> int:
     from .coding.codebook import load_codebook
     from .corpus import reading_notes, transcripts
     from .corpus.concepts import load_concepts
+    from .report import build_cache
 
     root = paths.project_root()
-    interviews, parsed = transcripts.load_corpus(root)
-    codebook = load_codebook(paths.codebook_file(root))
+    with build_cache.traced() as trace:
+        interviews, parsed = transcripts.load_corpus(root)
+        codebook = load_codebook(paths.codebook_file(root))
     report = []  # printed once everything passed: a failed check prints its one error line only
     for interview in interviews:
         t = parsed[interview.slug]
@@ -172,7 +174,15 @@ def cmd_check(args) -> int:
     concept_map = load_concepts(paths.concepts_file(root), set(every.paragraph))
     report.append(f"models: {len(models)} positions; timeline: {len(timeline)} events; "
                   f"concept map: {len(concept_map)} concepts; quotes verified")
-    report.append(hand_codings(root, codebook, every))
+    # The hand codings, splits, validation set and training examples take half the check: checked again
+    # only when a file they (or the corpus and codebook they are checked against) are read from changed.
+    build = root / "_build"
+    summary = build_cache.step_current(root, build, "check_codings")
+    if summary is None:
+        with build_cache.traced() as more:
+            summary = hand_codings(root, codebook, every)
+        build_cache.save_step(root, build, "check_codings", trace + more, note=summary)
+    report.append(summary)
     print("\n".join([*report, "ok"]))
     return 0
 

@@ -92,21 +92,23 @@ def test_the_tables_are_current_until_an_input_an_output_or_the_package_changes(
                  "requirements.txt"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("x\n")
-    assert not build_cache.tables_current(root, build), "no record yet"
-    build_cache.save_tables_record(root, build, [f"r\t{root}/data/codebook.yml\t"], [root / "data/processed/t.csv"])
-    assert build_cache.tables_current(root, build)
+    assert build_cache.step_current(root, build, "tables") is None, "no record yet"
+    build_cache.save_step(root, build, "tables", [f"r\t{root}/data/codebook.yml\t"], [root / "data/processed/t.csv"],
+                          note="3 tables")
+    assert build_cache.step_current(root, build, "tables") == "3 tables"
+    assert build_cache.step_current(root, build, "check") is None, "another step, another record"
     (root / "data/annotations/liu.yml").write_text("notes the tables do not read\n")
-    assert build_cache.tables_current(root, build)
+    assert build_cache.step_current(root, build, "tables")
     for name, change in (("data/codebook.yml", "y\n"), ("data/processed/t.csv", "edited\n"),
                          ("src/interviews/x.py", "y = 1\n")):
         (root / name).write_text(change)
-        assert not build_cache.tables_current(root, build), f"{name} changed"
+        assert not build_cache.step_current(root, build, "tables"), f"{name} changed"
         (root / name).write_text("x\n")
-        assert build_cache.tables_current(root, build), "the same bytes again"
+        assert build_cache.step_current(root, build, "tables"), "the same bytes again"
     (root / "data/new.csv").write_text("a file added under data/")
-    assert not build_cache.tables_current(root, build)
-    (build / build_cache.TABLES_RECORD).write_text("{not json")
-    assert not build_cache.tables_current(root, build)
+    assert not build_cache.step_current(root, build, "tables")
+    build_cache.step_record(build, "tables").write_text("{not json")
+    assert not build_cache.step_current(root, build, "tables")
 
 
 def test_the_metadata_file_counts_whole_unless_every_opening_asked_for_one_record():

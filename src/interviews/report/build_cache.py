@@ -305,31 +305,34 @@ def freshen(root: Path, build: Path, chapters: list[str] | None = None, uncache=
     return out
 
 
-# --- the generated tables: computed again only when what they were computed from changed -----
+# --- steps done again only when what they read changed (the tables, parts of the check) ------
 
-TABLES_RECORD = ".tables_inputs.json"  # in the build folder: what `python -m interviews tables` last read and wrote
+def step_record(build: Path, step: str) -> Path:
+    """Where a step's record is kept: what it last read and wrote, and its note."""
+    return Path(build) / f".{step}_inputs.json"
 
 
-def tables_current(root: Path, build: Path) -> bool:
-    """Whether the generated tables are current: the record of the last run that wrote them names the
-    files it read and wrote, and none of them, the package or the names of the files under `data/` changed."""
+def step_current(root: Path, build: Path, step: str) -> str | None:
+    """The note a step recorded if it is current (none of the files it read or wrote, the package or the
+    names of the files under `data/` changed since it ran); None if it must run again."""
     try:
-        data = json.loads((Path(build) / TABLES_RECORD).read_text(encoding="utf-8"))
-        entry = Entry(**data["tables"]) if data.get("version") == RECORD_VERSION else None
+        data = json.loads(step_record(build, step).read_text(encoding="utf-8"))
+        entry = Entry(**data["entry"]) if data.get("version") == RECORD_VERSION else None
+        note = str(data["note"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return False
-    return entry is not None and not stale(Path(root), {"tables": entry}, ["tables"])
+        return None
+    return note if entry is not None and not stale(Path(root), {step: entry}, [step]) else None
 
 
-def save_tables_record(root: Path, build: Path, trace: list[str], written: list[Path]) -> None:
-    """Record what a run of the tables read (its `trace`, see :func:`traced`) and the files it wrote."""
+def save_step(root: Path, build: Path, step: str, trace: list[str], written=(), note: str = "") -> None:
+    """Record what a step read (its `trace`, see :func:`traced`), the files it wrote and a note to repeat."""
     root = Path(root).resolve()
     reads = parse_trace(root, trace)
     reads.files |= {Path(p).resolve().relative_to(root).as_posix() for p in written}
-    entry = Entry(code_digest(root), listing_digest(root), {k: input_digest(root, k) for k in reads.inputs()})
-    record = {"code": entry.code, "listing": entry.listing, "inputs": entry.inputs, "seconds": entry.seconds}
-    write_atomic(Path(build) / TABLES_RECORD, json.dumps({"version": RECORD_VERSION, "tables": record}, indent=1,
-                                                          sort_keys=True) + "\n")
+    entry = {"code": code_digest(root), "listing": listing_digest(root),
+             "inputs": {k: input_digest(root, k) for k in reads.inputs()}, "seconds": 0.0}
+    write_atomic(step_record(build, step), json.dumps({"version": RECORD_VERSION, "entry": entry, "note": note},
+                                                      indent=1, sort_keys=True) + "\n")
 
 
 # --- the Sphinx extension: re-read the pages whose outputs were computed again ---------------
