@@ -410,7 +410,7 @@ def test_agreement_table_formats_numbers_and_labels_themes():
     intervals = pd.DataFrame({"theme": ["weakness.trust", "micro average"], "low": [nan, -0.001], "high": [nan, 0.9]})
     rows = cells(render.agreement_table(agreement, crafted_codebook(), intervals))
     assert rows[0][-1] == "Kappa 95% interval" and [r[-1] for r in rows[1:]] == ["", "0.00 to 0.90"]
-    flat = intervals.assign(low=[1.0, 0.8], high=[1.0, 0.9])
+    flat = intervals.assign(low=[-6.9e-15, 0.8], high=[0.0, 0.9])
     rows = cells(render.agreement_table(agreement, crafted_codebook(), flat))
     assert [r[-1] for r in rows[1:]] == ["no spread", "0.80 to 0.90"], "equal ends are not an interval"
 
@@ -569,9 +569,9 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert bad.startswith(":::{admonition} The codebook barely covers this interview") and "1 of Bo B's 10" in bad
     assert "not findings" in bad
     corpus = render.domain_fit_note(fit.assign(interview=["a", "b"]), names).data
-    assert "9 of Ann \\<b\\>A\\</b\\>'s 10" not in corpus, "only flagged interviews are named"
+    assert "9 of Ann \\<b\\>A\\</b\\>'s 10" not in corpus, "only flagged interviews get a sentence of their own"
     assert corpus.startswith("Domain fit: the codebook's patterns give at least one theme to between 10% and 90%")
-    assert "least certain of these shares rests on 10 answer paragraphs, 95% interval 60–98%" in corpus
+    assert "the least certain, Ann \\<b\\>A\\</b\\>'s, rests on 10 answer paragraphs, 95% interval 60–98%" in corpus
     assert "1 of 2 interviews fall below half" in corpus and "barely covers some interviews" in corpus
     assert render.domain_fit_note(fit, names, "zz") is None
     assert "(see Methods)" in corpus

@@ -429,8 +429,9 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
     low, high = fit.share.min(), fit.share.max()
     span = (f"{100 * low:.0f}%" if low == high else f"between {100 * low:.0f}% and {100 * high:.0f}%")
     widest = fit.loc[(fit.share_high - fit.share_low).idxmax()]
-    basis = (f"the least certain of these shares rests on {widest.answer_paragraphs} answer paragraphs, "
-             f"95% interval {100 * widest.share_low:.0f}–{100 * widest.share_high:.0f}%")
+    basis = (f"the least certain, {escape(names.get(widest.interview, widest.interview))}'s, rests on "
+             f"{widest.answer_paragraphs} answer paragraphs, 95% interval "
+             f"{100 * widest.share_low:.0f}–{100 * widest.share_high:.0f}%")
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
                if len(poor) else "none falls below half of the rest of the corpus")
     return Markdown(f"Domain fit: the codebook's patterns give at least one theme to {span} of each interview's "
@@ -467,14 +468,15 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
 
     A theme's kappa from fewer than five hand-coded positives is marked † (unreliable);
     `intervals` is `agreement.bootstrap_intervals` output (theme, low, high). An interval whose
-    ends are equal is written "no spread": every resample gives the same kappa (perfect agreement,
-    or none), which says nothing about how far the kappa could be from it.
+    ends are equal to two decimals is written "no spread": every resample gives the same kappa
+    (perfect agreement, or a theme one coding never gives), which says nothing about how far the
+    kappa could be from it.
     """
     def fmt(v):
         return "n/a" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00")
 
     def interval(low, high):
-        return NO_SPREAD if low == high else f"{fmt(low)} to {fmt(high)}"
+        return NO_SPREAD if fmt(low) == fmt(high) else f"{fmt(low)} to {fmt(high)}"
 
     kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
              for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
