@@ -576,6 +576,7 @@ def test_domain_fit_note_warns_only_for_a_poorly_covered_interview():
     assert render.domain_fit_note(fit, names, "zz") is None
     assert "(see Methods)" in corpus
     assert "(see Methods)" not in render.domain_fit_note(fit, names, see_methods=False).data
+    assert render.domain_fit_note(fit, names, label=False).data.startswith("The codebook's patterns give")
 
 
 def test_exchange_table_of_a_panel_has_a_row_per_panellist():

@@ -406,12 +406,13 @@ def _fit_sentence(row, name: str) -> str:
 
 
 def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None = None,
-                    see_methods: bool = True) -> Markdown | None:
+                    see_methods: bool = True, label: bool = True) -> Markdown | None:
     """How far the codebook covers one interview (`slug`) or every interview, with a warning for poor fit.
 
     A flagged interview (`fit.poor`) gets a warning admonition saying that its theme counts
     and charts are not findings. For one interview that is all (nothing when it is covered);
-    for the corpus one sentence states the range of coverage first.
+    for the corpus one sentence states the range of coverage first, opening with "Domain fit:"
+    unless `label` is false (a page whose paragraph already says so).
     """
     rows = fit[fit.interview == slug] if slug is not None else fit
     poor = rows[rows.poor]
@@ -434,7 +435,8 @@ def domain_fit_note(fit: pd.DataFrame, names: dict[str, str], slug: str | None =
              f"{100 * widest.share_low:.0f}–{100 * widest.share_high:.0f}%")
     flagged = (f"{len(poor)} of {len(fit)} interviews fall below half of the rest of the corpus"
                if len(poor) else "none falls below half of the rest of the corpus")
-    return Markdown(f"Domain fit: the codebook's patterns give at least one theme to {span} of each interview's "
+    opening = "Domain fit: the codebook's" if label else "The codebook's"
+    return Markdown(f"{opening} patterns give at least one theme to {span} of each interview's "
                     f"answer paragraphs ({basis}); {flagged}{' (see Methods)' if see_methods else ''}." + warning)
 
 
