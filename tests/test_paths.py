@@ -38,6 +38,19 @@ def test_write_if_changed_leaves_a_file_that_already_holds_the_content(tmp_path)
     assert target.read_text() == "a,c\n" and target.stat().st_mtime != 1_000_000
 
 
+def test_files_digest_follows_names_contents_and_order(tmp_path):
+    (tmp_path / "a").write_text("x")
+    (tmp_path / "b").write_text("y")
+    digest = paths.files_digest([tmp_path / "a", tmp_path / "b"], tmp_path)
+    assert digest == paths.files_digest([tmp_path / "a", tmp_path / "b"], tmp_path)
+    assert digest != paths.files_digest([tmp_path / "b", tmp_path / "a"], tmp_path)
+    (tmp_path / "a").rename(tmp_path / "c")
+    assert paths.files_digest([tmp_path / "c", tmp_path / "b"], tmp_path) != digest, "a renamed file"
+    (tmp_path / "c").rename(tmp_path / "a")
+    (tmp_path / "b").write_text("z")
+    assert paths.files_digest([tmp_path / "a", tmp_path / "b"], tmp_path) != digest, "a changed file"
+
+
 def test_is_current_needs_the_output_and_the_same_key_in_the_stamp(tmp_path):
     output, stamp = tmp_path / "card.png", tmp_path / "stamp.json"
     assert not paths.is_current(output, stamp, "k1"), "nothing made yet"

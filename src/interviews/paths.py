@@ -8,9 +8,11 @@ installed from.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import read_yaml
@@ -202,6 +204,14 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def files_digest(files: Iterable[Path], base: Path) -> str:
+    """SHA-256 over the files' paths relative to `base` and their bytes, in the order given."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(Path(f).relative_to(base).as_posix().encode() + b"\0" + Path(f).read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def write_if_changed(path: Path, content: str | bytes) -> bool:

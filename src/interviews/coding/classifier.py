@@ -267,20 +267,17 @@ def _stamp(root: Path, codebook: Codebook) -> tuple:
 
 
 @cache
-def _package_code() -> bytes:
+def _package_code() -> str:
     """A digest of the package's source files: the code that reads the training set."""
     package = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for source in sorted(package.rglob("*.py")):
-        h.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
-    return h.digest()
+    return paths.files_digest(sorted(package.rglob("*.py")), package)
 
 
 def content_key(root: Path, codebook: Codebook) -> str:
     """A digest of the bytes :func:`training_set` reads (the input files, named relative to the project),
     the codebook file and the package's code: two equal keys give equal training sets, so the model's
     :func:`digest` found for one serves the other without reading the training set again."""
-    h = hashlib.sha256(_package_code())
+    h = hashlib.sha256(_package_code().encode())
     for f in [*_inputs(root, codebook), Path(codebook.source)]:
         f = f.resolve()
         h.update((f.relative_to(root).as_posix() if f.is_relative_to(root) else str(f)).encode())

@@ -33,10 +33,10 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..paths import write_atomic
+from ..paths import files_digest, write_atomic
 
 CACHES = (".jupyter_cache", ".doctrees", "jupyter_execute")
 RECORD = ".chapter_inputs.json"
@@ -51,11 +51,8 @@ MISSING = "missing"
 def code_digest(root: Path) -> str:
     """SHA-256 over the package's files and `requirements.txt` (what every chapter runs)."""
     files = sorted([*(root / "src" / "interviews").rglob("*"), root / "requirements.txt"])
-    digest = hashlib.sha256()
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
-            digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_digest((f for f in files if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"),
+                        root)
 
 
 def listing_digest(root: Path) -> str:
@@ -143,16 +140,17 @@ def trace_to_file(log: str, root: str, skip: str) -> None:
 
 
 _TRACES: list[list[str]] = []  # the trace lines of each open `traced` block
-_HOOKED: list[bool] = []  # whether this process's hook for `traced` is installed (audit hooks stay for good)
+_HOOKED = False  # whether this process's hook for `traced` is installed (audit hooks stay for good)
 
 
 @contextmanager
 def traced() -> Iterator[list[str]]:
     """The trace lines of the reads this process makes inside the block (every path: :func:`parse_trace`
     keeps a project's inputs)."""
+    global _HOOKED
     if not _HOOKED:
         sys.addaudithook(read_hook(lambda line: [lines.append(line) for lines in _TRACES], os.sep, "\0"))
-        _HOOKED.append(True)
+        _HOOKED = True
     lines: list[str] = []
     _TRACES.append(lines)
     try:
@@ -256,8 +254,7 @@ def load_record(build: Path) -> dict[str, Entry]:
 
 
 def save_record(build: Path, record: dict[str, Entry]) -> None:
-    chapters = {c: {"code": e.code, "listing": e.listing, "inputs": e.inputs, "seconds": e.seconds}
-                for c, e in sorted(record.items())}
+    chapters = {c: asdict(e) for c, e in sorted(record.items())}
     write_atomic(build / RECORD, json.dumps({"version": RECORD_VERSION, "chapters": chapters}, indent=1,
                                             sort_keys=True) + "\n")
 
@@ -329,10 +326,9 @@ def save_step(root: Path, build: Path, step: str, trace: list[str], written=(), 
     root = Path(root).resolve()
     reads = parse_trace(root, trace)
     reads.files |= {Path(p).resolve().relative_to(root).as_posix() for p in written}
-    entry = {"code": code_digest(root), "listing": listing_digest(root),
-             "inputs": {k: input_digest(root, k) for k in reads.inputs()}, "seconds": 0.0}
-    write_atomic(step_record(build, step), json.dumps({"version": RECORD_VERSION, "entry": entry, "note": note},
-                                                      indent=1, sort_keys=True) + "\n")
+    entry = Entry(code_digest(root), listing_digest(root), {k: input_digest(root, k) for k in reads.inputs()})
+    write_atomic(step_record(build, step), json.dumps({"version": RECORD_VERSION, "entry": asdict(entry),
+                                                       "note": note}, indent=1, sort_keys=True) + "\n")
 
 
 # --- the Sphinx extension: re-read the pages whose outputs were computed again ---------------
