@@ -125,3 +125,37 @@ def test_a_forked_kernel_is_interrupted_killed_and_gone(tmp_path):
         time.sleep(0.1)
     else:
         pytest.fail(f"the kernel's process {pid} is still there")
+
+
+def test_start_server_starts_the_preloading_server_before_any_kernel():
+    code = textwrap.dedent("""
+        import os, sys
+        from multiprocessing import forkserver
+        from interviews.report import forked_kernels
+        forked_kernels.start_server()
+        first = forkserver._forkserver._forkserver_pid
+        forked_kernels.start_server()
+        assert forkserver._forkserver._forkserver_pid == first, "started once"
+        os.kill(first, 0)  # running
+        print(forkserver._forkserver._preload_modules == list(forked_kernels.PRELOAD), os.environ.get("MPLBACKEND"))
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "True None\n", "the preload list given; the backend set for the server only"
+
+
+def test_the_chapters_modules_and_a_machine_summary_do_without_scikit_learn():
+    code = textwrap.dedent("""
+        import sys
+        import pandas as pd
+        from interviews.report import chapter_data, figures, numbers, plots, render, tables
+        from interviews.analysis import summaries
+        text = "Volunteers came to help the community. " * 3 + "Funding from donors was steady all year long."
+        frame = pd.DataFrame({"paragraph": [f"x:p{i:02d}" for i in range(8)], "text": [text] * 8})
+        assert len(summaries.central_sentences(frame, k=2)) == 2
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "sklearn"))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n", "scikit-learn is not preloaded, so the chapters must not need it"

@@ -1,6 +1,8 @@
 """Executing the chapters in parallel into the cache (`interviews.report.preexecute`), on a small book."""
 
 import json
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
@@ -30,7 +32,8 @@ def cell(code: str) -> str:
 
 
 @pytest.fixture
-def book(tmp_path):
+def book(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "machine"))  # the timings go here, not to ~/.cache
     root = tmp_path / "book"
     (root / "data" / "notes").mkdir(parents=True)
     (root / "data" / "interviews.yml").write_text("interviews: []\n")
@@ -62,6 +65,7 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     record = json.loads((build / build_cache.RECORD).read_text())["chapters"]
     assert sorted(record["a.md"]["inputs"]) == ["data/", "data/a.txt"]
     assert sorted(record["b.md"]["inputs"]) == ["data/b.txt"]
+    assert sorted(preexecute.machine_timings()) == ["a.md", "b.md"], "the machine keeps how long each took"
 
     reads = []
     original = preexecute.read_chapter
@@ -119,3 +123,41 @@ def test_schedule_puts_the_longest_first(root):
                      "book/interviews/liu-youping-2020.md"], "unknown times: more code first, one interview's last"
     order = [j.chapter for j in preexecute.schedule(jobs, {"book/glossary.md": 9.0, "book/intro.md": 1.0}, root)]
     assert order[:2] == ["book/glossary.md", "book/intro.md"]
+
+
+def test_machine_timings_order_a_build_that_has_no_record(book, monkeypatch):
+    assert preexecute.machine_timings() == {}
+    preexecute.note_timings({"b.md": 5.0, "a.md": 0.5})
+    preexecute.note_timings({"a.md": 1.25})
+    assert preexecute.machine_timings() == {"a.md": 1.25, "b.md": 5.0}, "the latest time of each chapter"
+    orders = []
+
+    async def record_order(jobs, *_):
+        orders.append([j.chapter for j in jobs])
+
+    monkeypatch.setattr(preexecute, "_execute_all", record_order)
+    preexecute.run(book, book / "_build", jobs=2, log=lambda _: None)
+    assert orders == [["b.md", "a.md"]], "a clean build starts with the chapter that took longest last time"
+    (Path(os.environ["INTERVIEWS_CACHE"]) / preexecute.TIMINGS).write_text("[not, a mapping]")
+    assert preexecute.machine_timings() == {}, "an unreadable file is no timing, not an error"
+
+
+def test_kernel_chapters_guess_the_notebook_chapters(book, root):
+    assert preexecute.kernel_chapters(book) == preexecute.notebook_chapters(book) == ["a.md", "b.md"]
+    assert preexecute.kernel_chapters(root) == preexecute.notebook_chapters(root)
+
+
+def test_the_fork_server_starts_before_the_chapters_are_read_only_when_one_will_run(book, monkeypatch):
+    events = []
+    original = preexecute.notebooks
+    monkeypatch.setattr(preexecute.forked_kernels, "start_server", lambda: events.append("server"))
+    monkeypatch.setattr(preexecute, "notebooks", lambda *a: events.append("read") or original(*a))
+    preexecute.run(book, book / "_build", jobs=2, log=lambda _: None, fork=False)
+    assert events == ["read"], "no fork server without forking"
+    events.clear()
+    preexecute.run(book, book / "_build", jobs=2, log=lambda _: None, fork=True)
+    assert events == ["read"], "nothing stale: the server is not started early"
+    (book / "data" / "b.txt").write_text("gamma\n")
+    events.clear()
+    preexecute.run(book, book / "_build", jobs=2, log=lambda _: None, fork=True)
+    assert events == ["server", "read"], "a stale chapter: the server first"

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from ..report import preexecute
 from . import server
 
 SIZES = (10, 100, 1000)
@@ -100,8 +101,7 @@ def _jupyter_book(project: Path, builder: str) -> list[str]:
 
 def notebook_chapters(project: Path) -> list[Path]:
     """The chapters of `_toc.yml` that are notebooks (MyST Markdown with a kernel)."""
-    pages = [project / f"{chapter}.md" for chapter in paths.toc_chapters(project)]
-    return [p for p in pages if "kernelspec:" in p.read_text(encoding="utf-8").split("\n---", 1)[0]]
+    return [project / chapter for chapter in preexecute.kernel_chapters(project)]
 
 
 def bare_execution(project: Path) -> float:

@@ -39,11 +39,13 @@ NAME = "interviews-forked"  # the provisioner's entry-point name
 # None of these modules reads the project's files when imported (a test checks it), so the
 # record of what each chapter reads (interviews.report.preexecute) stays complete. Left out on
 # purpose: matplotlib's inline backend, which hooks into the kernel's shell only if it is imported
-# inside a kernel (pyplot imports it on the first figure).
+# inside a kernel (pyplot imports it on the first figure), and scikit-learn (a second and a half
+# that every build would wait for), which the chapters import only to fit a classifier that the
+# machine's cache lacks (a test checks that the modules they use do not import it).
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel",
     "numpy", "pandas", "matplotlib.pyplot", "PIL.Image", "wordcloud", "yaml", "ahocorasick",
-    "scipy.sparse", "sklearn.feature_extraction.text", "myst_nb",
+    "scipy.sparse", "myst_nb",
     "interviews.report.chapter_data", "interviews.report.figures", "interviews.report.numbers",
     "interviews.report.plots", "interviews.report.render", "interviews.report.tables",
     "interviews.analysis.facts", "interviews.analysis.structure", "interviews.analysis.summaries",
@@ -78,6 +80,16 @@ def _server_environment():
     finally:
         if unset:
             os.environ.pop("MPLBACKEND", None)
+
+
+def start_server() -> None:
+    """Start the fork server now instead of with the first kernel, so that its imports (about two seconds)
+    run while this process does other work; nothing happens when it is running already."""
+    from multiprocessing import forkserver
+
+    _fork_context()
+    with _server_environment():
+        forkserver.ensure_running()
 
 
 def kernel_arguments(cmd: list[str]) -> list[str] | None:

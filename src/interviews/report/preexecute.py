@@ -14,12 +14,15 @@ While a chapter runs, an audit hook in its kernel notes the files it opens for
 reading and the folders it lists, and the metadata records it asks for; the
 inputs and their digests are recorded per chapter (`interviews.report.build_cache`),
 so that a later change re-executes exactly the chapters that read it.
+How long each chapter took is also kept in the machine's cache (:func:`machine_timings`), so that a
+clean build, which has no record of its own, still starts the longest chapters first.
 A cell that raises stops the run with the chapter and the cell's traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import tempfile
 import time
@@ -91,6 +94,17 @@ def _sources(root: Path) -> list[Path]:
             if (root / f"{chapter}{suffix}").is_file():
                 out.append(root / f"{chapter}{suffix}")
                 break
+    return out
+
+
+def kernel_chapters(root: Path) -> list[str]:
+    """The chapters of the table of contents that name a kernel (notebooks, and MyST Markdown whose front
+    matter has a `kernelspec`), found without reading them as MyST-NB does: a quick guess at
+    :func:`notebook_chapters` (which also leaves out `nb_execution_excludepatterns`)."""
+    out = []
+    for path in _sources(root):
+        if path.suffix == ".ipynb" or "kernelspec:" in path.read_text(encoding="utf-8").split("\n---", 1)[0]:
+            out.append(path.relative_to(root).as_posix())
     return out
 
 
@@ -198,6 +212,32 @@ def schedule(jobs: list, seconds: dict[str, float], root: Path) -> list:
     return sorted(jobs, key=lambda j: (-seconds.get(j.chapter, 0.0), j.chapter in own, -cells(j), order[j.chapter]))
 
 
+TIMINGS = "chapter_seconds.json"  # in the machine's cache: chapter -> seconds its last execution took
+
+
+def machine_timings() -> dict[str, float]:
+    """Seconds each chapter (by its path in the project) last took to execute on this machine, in any copy
+    of the project; empty when none is known. Only the order of the work depends on it."""
+    try:
+        data = json.loads((paths.user_cache_dir() / TIMINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def note_timings(seconds: dict[str, float]) -> None:
+    """Add the chapters' latest execution times to the machine's timings (nothing when it cannot be written)."""
+    if not seconds:
+        return
+    timings = dict(sorted({**machine_timings(), **{c: round(s, 2) for c, s in seconds.items()}}.items()))
+    try:
+        paths.write_atomic(paths.user_cache_dir() / TIMINGS, json.dumps(timings, indent=1) + "\n")
+    except OSError:
+        pass  # a hint for the next build's order, not a result
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -220,10 +260,12 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
 
     fork = forked_kernels.available() if fork is None else fork
     root, build = Path(root).resolve(), Path(build).resolve()
+    if fork and build_cache.stale(root, build_cache.load_record(build), kernel_chapters(root)):
+        forked_kernels.start_server()  # a chapter will run: the server's imports overlap reading the chapters
     config = book_config(root)
     read = notebooks(root, config)
     chapters = list(read)
-    previous = {c: e.seconds for c, e in build_cache.load_record(build).items()}
+    previous = {**machine_timings(), **{c: e.seconds for c, e in build_cache.load_record(build).items()}}
     build_cache.freshen(root, build, chapters, uncache=lambda c: uncache(root, build, c, config))
     if config.get("nb_execution_mode", "auto") != "cache":
         return Result([], [], {}, {})
@@ -265,4 +307,5 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
         log(f"executed {done.chapter} in {done.seconds:.1f} s")
 
     asyncio.run(_execute_all(todo, workers, forked_kernels.ForkedKernelManager if fork else None, finished))
+    note_timings(result.seconds)
     return result
