@@ -133,3 +133,16 @@ def test_trim_site_reuses_a_trimming_while_the_pages_use_the_same_classes(site, 
     write(site / "book" / "new.html", '<link rel="stylesheet" href="../_static/a.css"><p class="unused">')
     css_trim.trim_site(site, originals)
     assert ".unused{b:2}" in (site / "_static" / "a.css").read_text(encoding="utf-8"), "a class newly used is kept"
+
+
+def test_a_cache_folder_keeps_only_the_most_recently_used_trimmings(site, tmp_path, monkeypatch):
+    originals, cache = tmp_path / "originals", tmp_path / "machine" / "css-trimmed"
+    monkeypatch.setattr(css_trim, "KEPT_TRIMMINGS", 2)
+    css_trim.trim_site(site, originals, cache)
+    assert len(list(cache.glob("*.css"))) == 2 and not (tmp_path / "css-trimmed").exists(), "the folder given"
+    css_trim.restore_originals(site, originals)
+    write(site / "book" / "new.html", '<link rel="stylesheet" href="../_static/a.css"><p class="unused">')
+    css_trim.trim_site(site, originals, cache)  # a.css trimmed anew; b.css's trimming used again
+    kept = {p.read_text(encoding="utf-8") for p in cache.glob("*.css")}
+    assert kept == {(site / "_static" / name).read_text(encoding="utf-8") for name in ("a.css", "b.css")}, \
+        "the trimming of a.css for the old pages, least recently used, went"

@@ -158,3 +158,23 @@ def test_the_themes_raw_page_title_is_escaped():
 
     sphinx_lean._lean_page(App(), "book/x", "page.html", context, None)
     assert context["pagetitle"] == "Jane &lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+
+
+def test_pybtex_plugin_lookups_read_the_installed_packages_once(monkeypatch):
+    import pybtex.plugin
+
+    calls = []
+
+    def counted(**selection):
+        calls.append(selection)
+        return original(**selection)
+
+    original = pybtex.plugin.entry_points
+    monkeypatch.setattr(pybtex.plugin, "entry_points", counted)
+    sphinx_lean.remember_plugin_lookups()
+    sphinx_lean.remember_plugin_lookups()  # a second Sphinx app in the same process wraps nothing again
+    for _ in range(3):
+        style = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")
+    assert style.__name__ == "Style" and pybtex.plugin.find_plugin("pybtex.backends", "html").__name__ == "Backend"
+    assert calls == [{"group": "pybtex.style.formatting", "name": "unsrt"},
+                     {"group": "pybtex.backends", "name": "html"}], "each lookup read once"

@@ -2,6 +2,8 @@
 
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -209,3 +211,11 @@ def test_the_downloadable_notebook_gets_its_outputs_from_the_cache(tmp_path):
     assert with_cached_outputs(other, config) is other, "no match: the notebook as written"
     plain = notebook(False)
     assert with_cached_outputs(plain, SimpleNamespace(execution_mode="force", execution_cache_path="")) is plain
+
+
+def test_opengraph_is_loaded_without_matplotlib_and_without_a_line_of_output():
+    code = ("import sys\nfrom interviews.report import sphinx_web\nsphinx_web.import_opengraph()\n"
+            "import sphinxext.opengraph as og\n"
+            "print(og.create_social_card is None, 'matplotlib' in sys.modules, sphinx_web.SOCIAL_CARDS in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "True False False\n", "cards off, no pyplot, no placeholder left, nothing printed"

@@ -34,6 +34,8 @@ from urllib.parse import urljoin, urlparse
 
 import tinycss2
 
+from .. import paths
+
 WORD_RE = re.compile(r"[A-Za-z0-9_-]+")
 # A class name a script builds from parts: `bs-${name}-auto` or "prefix-" + x or x + "-suffix".
 TEMPLATE_RE = re.compile(r"(?:[\w-]*\$\{[^{}`]*\})+[\w-]*")
@@ -187,25 +189,37 @@ def trim_stylesheet(css: str, markup: Markup) -> str:
     return NON_ASCII_RE.sub(lambda m: f"\\{ord(m[0]):x} ", text) + MARK
 
 
+KEPT_TRIMMINGS = 32  # trimmed stylesheets a cache folder keeps, the most recently used
+
+
 def _trimmed(css: str, markup: Markup, cache: Path) -> str:
     """:func:`trim_stylesheet`, kept in `cache` under a digest of the stylesheet, of what the pages can use
-    and of this module's code, so that a rebuild whose pages use the same classes does not parse it again."""
+    and of this module's code, so that a build whose pages use the same classes does not parse it again.
+    The folder keeps the :data:`KEPT_TRIMMINGS` most recently used."""
     key = hashlib.sha256("\0".join([css, markup.digest(), Path(__file__).read_text(encoding="utf-8")])
                          .encode()).hexdigest()
     path = cache / f"{key}.css"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    try:
+        trimmed = path.read_text(encoding="utf-8")
+        path.touch()
+        return trimmed
+    except OSError:
+        pass
     trimmed = trim_stylesheet(css, markup)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(trimmed, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        paths.write_atomic(path, trimmed)
+        kept = sorted(cache.glob("*.css"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+        for old in kept[KEPT_TRIMMINGS:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache only: the trimming is returned all the same
     return trimmed
 
 
-def trim_site(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
+def trim_site(site: Path, originals: Path, cache: Path | None = None) -> dict[str, tuple[int, int]]:
     """Trim, in place, every stylesheet under `_static/` that a page of `site` links, first
     keeping each original under `originals` (same relative path) for :func:`restore_originals`.
+    Trimmings are kept in `cache` (by default `css-trimmed` beside `originals`) for the next build.
 
     Returns site-relative path -> (bytes before, bytes after). Pages are the HTML files
     outside `_static/` (which holds the theme's templates, not pages).
@@ -226,7 +240,7 @@ def trim_site(site: Path, originals: Path) -> dict[str, tuple[int, int]]:
         kept = originals / sheet
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(css, encoding="utf-8")
-        trimmed = _trimmed(css, markup, originals.parent / "css-trimmed")
+        trimmed = _trimmed(css, markup, cache or originals.parent / "css-trimmed")
         path.write_text(trimmed, encoding="utf-8")
         sizes[sheet] = (len(css.encode()), len(trimmed.encode()))
     return sizes

@@ -5,7 +5,9 @@ Registered in `_config.yml` (`sphinx.extra_extensions`). The book's URL is one s
 others from it. It
 
 * loads sphinxext-opengraph, sphinx-sitemap and sphinx-notfound-page and configures them:
-  Open Graph tags with the book's preview image, a sitemap of the pages (without a
+  Open Graph tags with the book's preview image (sphinxext-opengraph's own social cards
+  are off, and its module that draws them, which imports matplotlib's pyplot, half a
+  second of every build, is not loaded), a sitemap of the pages (without a
   base URL there is none: a sitemap lists absolute URLs), and a 404 page whose links
   start with the base URL's path, so that it works from any depth of a site served
   under a prefix such as /<repository>/ (without a base URL they start with /);
@@ -26,9 +28,13 @@ others from it. It
 
 from __future__ import annotations
 
+import contextlib
 import html
+import importlib
+import io
 import json
 import re
+import sys
 import textwrap
 from pathlib import Path
 from urllib.parse import urlparse
@@ -234,7 +240,25 @@ def _preview(app, exception) -> None:
             paths.write_if_changed(stamp, drawn)
 
 
+SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
+
+
+def import_opengraph() -> None:
+    """Import sphinxext-opengraph without the module that draws social cards, which the book does not use
+    (`ogp_social_cards` is off): without it the extension turns the cards off and prints a line, kept out of
+    the build's output. Nothing changes where the extension was imported already."""
+    if "sphinxext.opengraph" in sys.modules:
+        return
+    sys.modules[SOCIAL_CARDS] = None  # what `import` then raises ImportError for
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            importlib.import_module("sphinxext.opengraph")
+    finally:
+        del sys.modules[SOCIAL_CARDS]
+
+
 def setup(app):
+    import_opengraph()
     for extension in ("sphinxext.opengraph", "sphinx_sitemap", "notfound.extension"):
         app.setup_extension(extension)
     app.connect("config-inited", _configure, priority=400)  # before notfound validates its prefix
