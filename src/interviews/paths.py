@@ -101,6 +101,11 @@ def domain_fit_file(root: Path) -> Path:
     return processed_dir(root) / "domain_fit.csv"
 
 
+def codebook_v9_file(root: Path) -> Path:
+    """The codebook as it was revised in the validation set's seventh round (sentence vectors, threshold 0.6)."""
+    return root / "data" / "codebook_v9.yml"
+
+
 def codebook_v8_file(root: Path) -> Path:
     """The codebook as it was revised in the validation set's sixth round (v7 retrained on round 5)."""
     return root / "data" / "codebook_v8.yml"

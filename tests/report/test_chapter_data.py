@@ -67,7 +67,8 @@ def test_agreement_report_splits_the_gold_by_exchanges(themes, report):
 
 def test_codes_added_and_missed_on_the_test_half_agree_with_precision_and_recall(themes, report):
     numbers = report.numbers()
-    for prefix, evaluation in (("test", report.current), ("v6-test", report.round_four), ("v8-test", report.round_six)):
+    for prefix, evaluation in (("test", report.current), ("v6-test", report.round_four), ("v8-test", report.round_six),
+                               ("v9-test", report.round_seven)):
         micro = evaluation.agreement_test.set_index("theme").loc["micro average"]
         right = micro.recall * micro.support
         assert numbers[f"{prefix}-codes-missed"] == pytest.approx(micro.support - right)

@@ -329,8 +329,8 @@ class AgreementReport:
       split by exchanges (the same ablation, stricter);
     * `previous`: the codebook before its revision against the validation set's development
       interviews (data/codebook_v2.yml), on the split by exchanges;
-    * `round_one` to `round_six`: the codebooks of the validation set's first six rounds
-      (data/codebook_v3.yml to _v8.yml), on the split by exchanges;
+    * `round_one` to `round_seven`: the codebooks of the validation set's first seven rounds
+      (data/codebook_v3.yml to _v9.yml), on the split by exchanges;
     * `validation`: agreement tables on the validation set, keyed 'r<round>-<codebook>-<part>':
       each round's test and development text scored with the codebook revised in that round and
       with the one before it ('r1-v2-test', 'r1-v3-test', 'r2-v3-test', 'r2-v4-test', ...);
@@ -354,6 +354,7 @@ class AgreementReport:
     round_four: Evaluation
     round_five: Evaluation
     round_six: Evaluation
+    round_seven: Evaluation
     current_nocarry: Evaluation  # this codebook without its carry rule, on the split by exchanges
     validation: dict[str, pd.DataFrame]
     validation_intervals: dict[str, pd.DataFrame]
@@ -394,6 +395,7 @@ class AgreementReport:
                   ("v6-test", self.round_four.agreement_test), ("v6-dev", self.round_four.agreement_dev),
                   ("v7-test", self.round_five.agreement_test), ("v7-dev", self.round_five.agreement_dev),
                   ("v8-test", self.round_six.agreement_test), ("v8-dev", self.round_six.agreement_dev),
+                  ("v9-test", self.round_seven.agreement_test), ("v9-dev", self.round_seven.agreement_dev),
                   ("nocarry-test", self.current_nocarry.agreement_test),
                   *((f"validation-{key}", table) for key, table in self.validation.items()))
         for prefix, table in halves:
@@ -406,7 +408,7 @@ class AgreementReport:
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
         for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four), ("v7-test", self.round_five),
-                                   ("v8-test", self.round_six)):
+                                   ("v8-test", self.round_six), ("v9-test", self.round_seven)):
             wrong = evaluation.disagreements_test
             out[f"{prefix}-codes-added"] = sum(map(len, coder.theme_sets(wrong.added)))
             out[f"{prefix}-codes-missed"] = sum(map(len, coder.theme_sets(wrong.missed)))
@@ -504,7 +506,7 @@ class AgreementReport:
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
                    3: ("v5", paths.codebook_v5_file), 4: ("v6", paths.codebook_v6_file),
                    5: ("v7", paths.codebook_v7_file), 6: ("v8", paths.codebook_v8_file),
-                   7: ("v9", paths.codebook_file)}
+                   7: ("v9", paths.codebook_v9_file), 8: ("v10", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -712,6 +714,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         round_four=evaluate(gold, themes.coded, books["v6"], split),
         round_five=evaluate(gold, themes.coded, books["v7"], split),
         round_six=evaluate(gold, themes.coded, books["v8"], split),
+        round_seven=evaluate(gold, themes.coded, books["v9"], split),
         current_nocarry=evaluate(gold, themes.coded, plain, split),
         validation=scores.tables,
         validation_intervals=scores.intervals,
