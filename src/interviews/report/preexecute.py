@@ -260,12 +260,13 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
 
     fork = forked_kernels.available() if fork is None else fork
     root, build = Path(root).resolve(), Path(build).resolve()
-    if fork and build_cache.stale(root, build_cache.load_record(build), kernel_chapters(root)):
+    earlier = build_cache.load_record(build)
+    if fork and build_cache.stale(root, earlier, kernel_chapters(root)):
         forked_kernels.start_server()  # a chapter will run: the server's imports overlap reading the chapters
     config = book_config(root)
     read = notebooks(root, config)
     chapters = list(read)
-    previous = {**machine_timings(), **{c: e.seconds for c, e in build_cache.load_record(build).items()}}
+    previous = {**machine_timings(), **{c: e.seconds for c, e in earlier.items()}}
     build_cache.freshen(root, build, chapters, uncache=lambda c: uncache(root, build, c, config))
     if config.get("nb_execution_mode", "auto") != "cache":
         return Result([], [], {}, {})
