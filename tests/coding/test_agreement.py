@@ -264,6 +264,9 @@ def test_resample_weights_draw_whole_units():
     assert (weights[:, 0] == weights[:, 1]).all() and (weights[:, 3] == weights[:, 5]).all(), "a unit's rows together"
     assert ((weights[:, [0, 2, 3]]).sum(axis=1) == 3).all(), "as many units drawn as there are"
     np.testing.assert_array_equal(weights, agreement.resample_weights(units, 50, seed=1))
+    rng = np.random.default_rng(1)  # resample r draws n units uniformly: the stream's r-th n integers below n
+    drawn = np.array([np.bincount(rng.integers(3, size=3), minlength=3) for _ in range(50)])
+    np.testing.assert_array_equal(weights[:, [0, 2, 3]], drawn)
 
 
 def test_load_gold_skips_interviews_not_in_the_book_and_refuses_unknown_paragraphs(tmp_path, codebook):

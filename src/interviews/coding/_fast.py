@@ -27,6 +27,7 @@ import re
 import re._parser as sre_parse  # the stdlib's regex parser; no public equivalent exists
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -177,16 +178,6 @@ def literal_prefixes(regex: re.Pattern) -> frozenset[str] | None:
     return _analyse(regex, _prefixes)
 
 
-def may_match(pattern: Pattern, folded: str) -> bool:
-    """False when `pattern` cannot match a normalized text whose :func:`fold` is `folded`: one of its
-    regexes needs literals none of which occurs there. True means only that it may."""
-    for regex in pattern.regexes:
-        need = required_literals(regex)
-        if need is not None and not any(literal in folded for literal in need):
-            return False
-    return True
-
-
 @dataclass
 class _Index:
     """What the fast coder needs of a codebook, computed once. Patterns are keyed by their position."""
@@ -309,6 +300,25 @@ class _Text:
             self._sentences = [m.span() for m in coder.SENTENCE_RE.finditer(self.norm)]
         a, b = coder.sentence_at(self._sentences, offset)
         return self.norm[a:b]
+
+
+def candidates(codebook: Codebook, texts: list[str]) -> Callable[[Pattern], list[int]]:
+    """A function giving, for a pattern or veto of `codebook`, the positions in `texts` where it may match:
+    those in which each of its regexes finds one of the literals it needs (:func:`required_literals`),
+    found with one pass of the codebook's automaton over each text. A pattern whose regexes need
+    nothing, or one that is not the codebook's, may match anywhere."""
+    idx = index(codebook)
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    for position, text in enumerate(texts):
+        for key in _Text(text, idx).open:
+            found[key].append(position)
+    every = list(range(len(texts)))
+
+    def positions(pattern: Pattern) -> list[int]:
+        key = idx.keys.get(id(pattern))
+        return found.get(key, []) if key in idx.masks else every
+
+    return positions
 
 
 def _matches(regex: re.Pattern, prefixes: frozenset[str] | None, para: _Text) -> list[re.Match]:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ._alternatives import alternatives, pruned
-from ._fast import fold, may_match
+from ._fast import candidates
 from .codebook import Codebook, Pattern
 from .coder import indicator_matrix, leaf_codes, normalize, pattern_hits, theme_sets
 
@@ -184,11 +184,12 @@ def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> 
     'alternative', what) for everything unsupported, in codebook order.
     """
     normalized = [normalize(text) for text in texts]
-    folded = [fold(text) for text in normalized]
+    may_match = candidates(codebook, texts)
     squashed = [" ".join(text.split()) for text in texts]
 
-    def supported(pattern: Pattern) -> bool:
-        return any(may_match(pattern, f) and pattern_hits(pattern, text) for text, f in zip(normalized, folded))
+    def supported(pattern: Pattern, within: Pattern | None = None) -> bool:
+        """Whether `pattern` hits one of the texts; it is `within`'s variant, if given, so hits only where it may."""
+        return any(pattern_hits(pattern, normalized[i]) for i in may_match(within or pattern))
 
     out = []
     for theme in codebook.themes.values():
@@ -198,7 +199,7 @@ def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> 
                     out.append((theme.id, kind, pattern.source))
                     continue
                 for text, variant in _alternative_patterns(pattern) if wording else ():
-                    if not supported(variant):
+                    if not supported(variant, within=pattern):
                         out.append((theme.id, "alternative", f"{text} (in {pattern.source})"))
         for note in (theme.include, theme.exclude):
             for quote in QUOTE_RE.findall(note):
@@ -223,12 +224,12 @@ def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> C
     """
     dropped = {(theme, source) for theme, kind, source in unsupported(codebook, texts) if kind in ("pattern", "veto")}
     normalized = [normalize(text) for text in texts]
-    folded = [fold(text) for text in normalized]
+    may_match = candidates(codebook, texts)
 
     def strict(pattern: Pattern) -> Pattern:
         regexes = list(pattern.regexes)
         # A variant matches a subset of what the whole regex matches, so only texts the pattern hits need trying.
-        hit = [text for text, f in zip(normalized, folded) if may_match(pattern, f) and pattern_hits(pattern, text)]
+        hit = [normalized[i] for i in may_match(pattern) if pattern_hits(pattern, normalized[i])]
         for k, regex in enumerate(regexes):
             if regex.pattern is None or regex.pattern.startswith(PHRASE_PREFIX):
                 continue
@@ -314,10 +315,10 @@ def resample_weights(units: pd.Series, resamples: int, seed: int = SEED) -> np.n
     """How often each row is drawn in each resample (resamples x rows) when whole `units` are drawn with
     replacement, as many as there are units."""
     codes, uniques = pd.factorize(units)
-    rng = np.random.default_rng(seed)
-    counts = np.array([np.bincount(rng.integers(len(uniques), size=len(uniques)), minlength=len(uniques))
-                       for _ in range(resamples)], dtype=float).reshape(resamples, len(uniques))
-    return counts[:, codes]
+    n = len(uniques)
+    draws = np.random.default_rng(seed).integers(n, size=(resamples, n))  # row r: the units of resample r
+    counts = np.bincount((draws + n * np.arange(resamples)[:, None]).ravel(), minlength=resamples * n)
+    return counts.reshape(resamples, n).astype(float)[:, codes]
 
 
 def weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
