@@ -8,6 +8,7 @@ installed from.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -219,6 +220,14 @@ def files_digest(files: Iterable[Path], base: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def package_digest() -> str:
+    """A digest of the `interviews` package's source files (what a result kept in the machine's cache
+    was computed by)."""
+    package = Path(__file__).resolve().parent
+    return files_digest(sorted(package.rglob("*.py")), package)
+
+
 def write_if_changed(path: Path, content: str | bytes) -> bool:
     """:func:`write_atomic`, unless the file already holds exactly `content`; True if it was written.
 
@@ -255,7 +264,8 @@ def build_dir(root: Path) -> Path:
 
 
 def user_cache_dir() -> Path:
-    """Results kept for every copy of the project on the machine (sentence vectors, fitted classifiers), each
+    """Results kept for every copy of the project on the machine (sentence vectors, fitted classifiers,
+    codings), each
     named by a digest of everything it is computed from: $INTERVIEWS_CACHE, else
     $XDG_CACHE_HOME/interviews, else ~/.cache/interviews."""
     base = os.environ.get("INTERVIEWS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",

@@ -44,7 +44,6 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -266,18 +265,11 @@ def _stamp(root: Path, codebook: Codebook) -> tuple:
     return data, codebook.classifier, codebook.validation_round, tuple(codebook.leaves())
 
 
-@cache
-def _package_code() -> str:
-    """A digest of the package's source files: the code that reads the training set."""
-    package = Path(__file__).resolve().parent.parent
-    return paths.files_digest(sorted(package.rglob("*.py")), package)
-
-
 def content_key(root: Path, codebook: Codebook) -> str:
     """A digest of the bytes :func:`training_set` reads (the input files, named relative to the project),
     the codebook file and the package's code: two equal keys give equal training sets, so the model's
     :func:`digest` found for one serves the other without reading the training set again."""
-    h = hashlib.sha256(_package_code().encode())
+    h = hashlib.sha256(paths.package_digest().encode())
     for f in [*_inputs(root, codebook), Path(codebook.source)]:
         f = f.resolve()
         h.update((f.relative_to(root).as_posix() if f.is_relative_to(root) else str(f)).encode())

@@ -188,9 +188,17 @@ def carry_over(paragraphs: pd.DataFrame, themes: list[str], evidence: list[str],
     return themes, evidence
 
 
-def code_paragraphs(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`, questions' topics carried."""
-    themes, evidence_texts = code_texts(paragraphs.text, codebook)
+def code_paragraphs(paragraphs: pd.DataFrame, codebook: Codebook, kept: bool = False) -> pd.DataFrame:
+    """The paragraph table with `themes` (sorted ids joined by ';') and `evidence`, questions' topics carried.
+
+    With `kept`, the texts' coding is read from the machine's cache where it was computed
+    before, and kept there otherwise (:func:`interviews.coding.memo.code_texts`).
+    """
+    if kept:
+        from .memo import code_texts as coding
+    else:
+        coding = code_texts
+    themes, evidence_texts = coding(list(paragraphs.text), codebook)
     themes, evidence_texts = carry_over(paragraphs, themes, evidence_texts, codebook)
     return paragraphs.assign(themes=themes, evidence=evidence_texts)
 

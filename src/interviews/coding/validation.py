@@ -107,7 +107,8 @@ def part(paragraphs: pd.DataFrame, name: str, round_: int | None = None) -> pd.D
     return paragraphs[in_part(paragraphs, name, round_)].reset_index(drop=True)
 
 
-def coded(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.Series:
-    """The coder's themes for each paragraph, read as a transcript (a question's topic carries to its answer)."""
+def coded(paragraphs: pd.DataFrame, codebook: Codebook, kept: bool = False) -> pd.Series:
+    """The coder's themes for each paragraph, read as a transcript (a question's topic carries to its answer);
+    with `kept`, through the machine's cache (:func:`~interviews.coding.coder.code_paragraphs`)."""
     frame = paragraphs.assign(role=paragraphs.role.map(ROLES).fillna("narrator"))
-    return code_paragraphs(frame, codebook).themes.reset_index(drop=True)
+    return code_paragraphs(frame, codebook, kept=kept).themes.reset_index(drop=True)

@@ -5,7 +5,7 @@ report gives the median with the minimum and maximum, against the goal:
 
 * a clean HTML build as `make html` makes it (the chapters executed in parallel
   into the cache by `make freshen`, then Sphinx; goal <= 20 s), once more with the
-  machine's cache of sentence vectors and fitted classifiers empty, and the bare
+  machine's cache of sentence vectors, fitted classifiers and codings empty, and the bare
   serial execution of the same chapter notebooks (jupytext + nbclient, no Sphinx)
   in the same run, as a ratio (goal <= 1.5);
 * the same book with 2, 12 and 50 interviews (`synthetic.project`):
@@ -147,13 +147,13 @@ def build_steps(root: Path, runs: int, log=print) -> list[Step]:
         cold.seconds.append(_timed(_make_html(project), project, env))
         log(f"clean build with an empty cache: {cold.seconds[-1]:.1f} s")
     cold.note = ("the whole `make html` (check, tables, freshen, Sphinx) as on a new machine: every sentence vector "
-                 "is encoded and every classifier fitted, then kept in the machine's cache "
+                 "is encoded, every classifier fitted and every coding computed, then kept in the machine's cache "
                  "(`interviews.paths.user_cache_dir`), which the other rows read")
     r = statistics.median(ratio)
     clean.goal = "<= 20 s; <= 1.5 x bare execution"
     clean.note = (f"{'met' if clean.median <= 20 else 'not met'}; median ratio to bare (serial) execution {r:.2f} "
                   f"({'met' if r <= 1.5 else 'not met'}); chapters executed in parallel before Sphinx reads them; "
-                  "sentence vectors and fitted classifiers read from the machine's cache")
+                  "sentence vectors, fitted classifiers and the coder's codings read from the machine's cache")
     one.note = (f"a sentence added to `{chapter}`: the page is rendered again, its notebook is not re-run "
                 "(jupyter-cache keys on the code cells)")
     code.note = f"then a code cell added to `{chapter}`: that notebook alone is executed again"

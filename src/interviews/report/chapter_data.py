@@ -260,14 +260,14 @@ class ThemeData:
 def patterns_only(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """`paragraphs` coded by the codebook's patterns (and carry rule) without its classifier."""
     plain = paragraphs.drop(columns=[c for c in ("themes", "evidence") if c in paragraphs])
-    return coder.code_paragraphs(plain, replace(codebook, classifier=None))
+    return coder.code_paragraphs(plain, replace(codebook, classifier=None), kept=True)
 
 
 def load_themes(root: str | Path | None = None) -> ThemeData:
     root = paths.project_root(root)
     data = load_all(root)
     codebook = load_codebook(paths.codebook_file(root))
-    coded = coder.code_paragraphs(data.paragraphs, codebook)
+    coded = coder.code_paragraphs(data.paragraphs, codebook, kept=True)
     return ThemeData(data, codebook, coded, root)
 
 
@@ -300,7 +300,7 @@ def evaluate(gold: pd.DataFrame, paragraphs: pd.DataFrame, codebook: Codebook, s
     so that a question's topic carries to its answers as in the corpus).
     """
     paragraphs = paragraphs[paragraphs.interview.isin(set(gold.interview))]
-    coded = coder.code_paragraphs(paragraphs, codebook).set_index("paragraph").themes
+    coded = coder.code_paragraphs(paragraphs, codebook, kept=True).set_index("paragraph").themes
     units = split.set_index("paragraph").unit if "unit" in split else split.set_index("paragraph").index.to_series()
     side = split.set_index("paragraph").split
     rows = gold.assign(unit=gold.paragraph.map(units).to_numpy())
@@ -555,7 +555,7 @@ def round_codings(root: Path, written: pd.DataFrame, current: Codebook) -> dict[
     for name, (file, round_) in last.items():
         codebook = _codebook(file, current, root)
         rows = written[written["round"] <= round_]
-        out[name] = codebook, validation.coded(rows.reset_index(drop=True), codebook).set_axis(rows.index)
+        out[name] = codebook, validation.coded(rows.reset_index(drop=True), codebook, kept=True).set_axis(rows.index)
     return out
 
 
@@ -682,10 +682,10 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
              for name, file in (FIRST_PREVIOUS, *ROUND_CODEBOOKS.values())}
     test = validation.part(written, "test", latest)
     nocarry_test = replace(scorer, themes={k: replace(t, carry=False) for k, t in scorer.themes.items()})
-    nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test), scorer)
+    nocarry = agreement.agreement(test.themes, validation.coded(test, nocarry_test, kept=True), scorer)
     as_transcript = test.assign(role=test.role.map(validation.ROLES))
     fit = coverage.domain_fit(as_transcript.assign(
-        themes=validation.coded(test, replace(scorer, classifier=None)).to_numpy()))
+        themes=validation.coded(test, replace(scorer, classifier=None), kept=True).to_numpy()))
     hand = coverage.domain_fit(as_transcript)
     answers = fit.answer_paragraphs.sum()
     extra = {"test-nocarry-micro-f1": float(nocarry.set_index("theme").loc["micro average", "f1"]),

@@ -215,7 +215,7 @@ def concept_map(themes: ThemeData) -> dict[str, int]:
     """'concepts', 'concept-variants': the concept map's size; 'concept-coding-changes': paragraphs
     whose automatic coding differs when the codebook's phrases are not expanded by the map."""
     plain = load_codebook(paths.codebook_file(themes.root), concepts=[])
-    without = coder.code_paragraphs(themes.corpus.paragraphs, plain)
+    without = coder.code_paragraphs(themes.corpus.paragraphs, plain, kept=True)
     changed = (without.set_index("paragraph").themes != themes.coded.set_index("paragraph").themes).sum()
     return {"concepts": len(themes.concepts), "concept-variants": sum(len(c.variants) for c in themes.concepts),
             "concept-coding-changes": int(changed)}
