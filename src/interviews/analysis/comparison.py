@@ -215,7 +215,11 @@ def speaker_log_odds(coded: pd.DataFrame, slug_a: str, slug_b: str | Sequence[st
     side's number of words: a prior as large as the pooled corpus would swamp the
     evidence of a short interview.
     """
-    counts_a, counts_b = _speaker_counts(coded, slug_a, slug_b)
+    return _speaker_table(*_speaker_counts(coded, slug_a, slug_b), prior)
+
+
+def _speaker_table(counts_a: Counter, counts_b: Counter, prior: str) -> pd.DataFrame:
+    """:func:`speaker_log_odds` of two sides' word counts."""
     scale = min(sum(counts_a.values()), sum(counts_b.values()))
     return log_odds(counts_a, counts_b, prior=speaker_prior(counts_a, counts_b, prior), prior_scale=scale)
 
@@ -233,11 +237,17 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Seque
     short side's extremes are far larger and would otherwise set the bar for both.
     `slug_b` may name several interviews, pooled as one side (an interview against the rest).
     """
-    from scipy import sparse  # imported when used, as in wilson_interval
-
     a = answers(coded)
     part = a[a.interview.isin([slug_a, *_slugs(slug_b)])]
-    docs = [Counter(content_tokens(text)) for text in part.text]
+    return _thresholds(_word_matrix(part.text), (part.interview == slug_a).to_numpy(), prior, permutations, level,
+                       seed)
+
+
+def _word_matrix(texts: pd.Series):
+    """Paragraphs x content words (sorted), counts, as a sparse matrix."""
+    from scipy import sparse  # imported when used, as in wilson_interval
+
+    docs = [Counter(content_tokens(text)) for text in texts]
     vocabulary = sorted(set().union(*docs))
     index = {w: i for i, w in enumerate(vocabulary)}
     rows, cols, values = [], [], []
@@ -246,8 +256,13 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Seque
             rows.append(row)
             cols.append(index[word])
             values.append(count)
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=float)
-    labels = (part.interview == slug_a).to_numpy()
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=float)
+
+
+def _thresholds(matrix, labels: np.ndarray, prior: str, permutations: int, level: float,
+                seed: int) -> tuple[float, float]:
+    """:func:`permutation_thresholds` of the paragraphs of `matrix` (:func:`_word_matrix`), `labels` marking
+    side a."""
     rng = np.random.default_rng(seed)
     shuffles = np.array([rng.permutation(labels) for _ in range(permutations)], dtype=float)
     # Word counts of side a in every shuffle at once (sums of whole counts: exact in floating point).
@@ -269,7 +284,7 @@ def permutation_thresholds(coded: pd.DataFrame, slug_a: str, slug_b: str | Seque
 
 
 def against_rest(coded: pd.DataFrame, interviews: Sequence[str], prior: str = "balanced",
-                 permutations: int = 1000, seed: int = 2026) -> pd.DataFrame:
+                 permutations: int = 1000, seed: int = 2026, level: float = 0.95) -> pd.DataFrame:
     """Each interview's answers against the pooled answers of all the others, word by word.
 
     The log-odds of :func:`speaker_log_odds` (the interview is side a, the rest side b)
@@ -280,13 +295,20 @@ def against_rest(coded: pd.DataFrame, interviews: Sequence[str], prior: str = "b
     pair's comparison and the second one's the same with the sides swapped. An interview
     whose answers hold no content word, or whose rest holds none, has no rows.
     """
+    a = answers(coded)
+    part = a[a.interview.isin(interviews)]
+    matrix = _word_matrix(part.text)  # every interview's side a and rest are these paragraphs
+    counts = {slug: word_counts(part.text[part.interview == slug]) for slug in interviews}
     frames = []
     for slug in interviews:
-        rest = [s for s in interviews if s != slug]
-        if not all(sum(counts.values()) for counts in _speaker_counts(coded, slug, rest)):
+        rest: Counter = Counter()
+        for other in interviews:
+            if other != slug:
+                rest.update(counts[other])
+        if not (sum(counts[slug].values()) and sum(rest.values())):
             continue
-        table = speaker_log_odds(coded, slug, rest, prior)
-        high = permutation_thresholds(coded, slug, rest, prior, permutations, seed=seed)[0]
+        table = _speaker_table(counts[slug], rest, prior)
+        high = _thresholds(matrix, (part.interview == slug).to_numpy(), prior, permutations, level, seed)[0]
         frames.append(table.assign(interview=slug, threshold=round(high, 4), beyond=table.z > high))
     columns = ["interview", "word", "count_a", "count_b", "delta", "variance", "z", "threshold", "beyond"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

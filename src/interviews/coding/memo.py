@@ -87,4 +87,3 @@ def code_texts(texts: list[str], codebook: Codebook) -> tuple[list[str], list[st
     themes, evidence = coder.code_texts(texts, codebook)
     _keep(path, themes, evidence)
     return themes, evidence
-
