@@ -146,6 +146,11 @@ def test_tables_writes_to_out_dir(root, tmp_path):
     again = run("tables", "--out", str(tmp_path), cwd=root)
     assert again.returncode == 0 and "wrote" not in again.stdout, "unchanged tables are not written again"
     assert again.stdout.count("unchanged") == len(names)
+    (tmp_path / "figures" / "fig-gone.csv").write_text("a\n1\n", encoding="utf-8")
+    tidied = run("tables", "--out", str(tmp_path), cwd=root)
+    assert tidied.returncode == 0 and "removed" in tidied.stdout and "fig-gone.csv" in tidied.stdout
+    assert not (tmp_path / "figures" / "fig-gone.csv").exists(), "a table no figure draws is removed"
+    assert (tmp_path / "figures" / "fig-log-odds.csv").exists()
 
 
 def test_tables_are_computed_again_only_when_what_they_read_changed(project):

@@ -122,6 +122,9 @@ def cmd_tables(args) -> int:
     for name, text in generated.items():
         written = paths.write_if_changed(out / name, text)
         print(f"{'wrote' if written else 'unchanged'} {out / name}")
+    for stale in tables.stale_figure_tables(out, generated):
+        paths.remove_file(stale)
+        print(f"removed {stale} (no figure draws it)")
     if not args.out:
         build_cache.save_step(root, build, "tables", trace, [out / name for name in generated])
     return 0

@@ -42,6 +42,33 @@ def test_downloads_link_each_fresh_table_and_refuse_a_stale_one(frames, root):
         tables.downloads(stale, root)
 
 
+def test_main_frames_are_the_generated_main_tables(frames, root):
+    main = tables.main_frames(root)
+    assert list(main) == list(tables.MAIN_TABLES)
+    for name, frame in main.items():
+        pd.testing.assert_frame_equal(frame, frames[name])
+
+
+def test_committed_figure_tables_are_read_from_the_files_without_a_check(frames, root, tmp_path):
+    committed = tables.committed_figure_tables(root)
+    generated = {name: frame for name, frame in frames.items() if name.startswith("figures/")}
+    assert sorted(committed) == sorted(generated)
+    for name, frame in committed.items():
+        assert frame.shape == generated[name].shape, name
+    text = tables.downloads(committed, root, check=False).data
+    name = "figures/fig-log-odds.csv"
+    assert f"{{download}}`{name} </data/processed/{name}>` | {len(generated[name])} |" in text
+
+
+def test_stale_figure_tables_are_those_no_figure_draws(tmp_path):
+    (tmp_path / "figures").mkdir()
+    for name in ("fig-a.csv", "fig-b.csv", "fig-gone.csv"):
+        (tmp_path / "figures" / name).write_text("x\n")
+    generated = ["paragraphs.csv", "figures/fig-a.csv", "figures/fig-b.csv"]
+    assert tables.stale_figure_tables(tmp_path, generated) == [tmp_path / "figures" / "fig-gone.csv"]
+    assert tables.stale_figure_tables(tmp_path / "empty", generated) == []
+
+
 def test_committed_tables_are_current(root):
     for name, text in tables.generated_tables(root).items():
         committed = (root / "data" / "processed" / name).read_text(encoding="utf-8")

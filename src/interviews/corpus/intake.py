@@ -471,12 +471,12 @@ def apply(root: Path, plan: Plan) -> None:
                 paths.write_atomic(path, content)
         processed = root / "data" / "processed"
         generated = tables.generated_tables(root)
-        old_figures = {p for p in (processed / "figures").glob("*.csv")}
+        stale = tables.stale_figure_tables(processed, generated)
         for name, text in generated.items():
             path = processed / name
             backup.setdefault(path, path.read_bytes() if path.exists() else None)
             paths.write_atomic(path, text)
-        for path in old_figures - {processed / n for n in generated}:
+        for path in stale:
             backup.setdefault(path, path.read_bytes())
             paths.remove_file(path)
     except BaseException:

@@ -8,6 +8,7 @@ never offer data that differ from what its figures show.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -84,29 +85,44 @@ COLUMN_MEANINGS: dict[str, dict[str, str]] = {
 }
 
 
-def generated_frames(root: Path) -> dict[str, pd.DataFrame]:
-    """Relative path (under data/processed) -> every generated table."""
-    t = load_themes(root)
+def _main_frames(t: ThemeData) -> dict[str, pd.DataFrame]:
     paragraphs = t.corpus.paragraphs
-    out = {
+    return {
         "paragraphs.csv": paragraphs[PARAGRAPH_COLUMNS],
         "coded_paragraphs.csv": t.coded[list(COLUMN_MEANINGS["coded_paragraphs.csv"])],
         "interviews_overview.csv": structure.overview(paragraphs),
         "domain_fit.csv": t.domain_fit,
     }
+
+
+def main_frames(root: Path) -> dict[str, pd.DataFrame]:
+    """The main tables (:data:`MAIN_TABLES`, in that order), computed."""
+    return _main_frames(load_themes(root))
+
+
+def generated_frames(root: Path) -> dict[str, pd.DataFrame]:
+    """Relative path (under data/processed) -> every generated table: the main tables, then each figure's data
+    ('figures/<name>.csv', in book order)."""
+    t = load_themes(root)
+    out = _main_frames(t)
     for name, frame in figure_data(t).items():
         out[f"figures/{name}.csv"] = frame
     return out
 
 
-def main_tables(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The main tables (paragraphs, coded paragraphs, overview) of :func:`generated_frames`, in that order."""
-    return {name: frames[name] for name in MAIN_TABLES}
+def committed_figure_tables(root: Path) -> dict[str, pd.DataFrame]:
+    """The figures' data tables as `python -m interviews tables` wrote them, read from
+    `data/processed/figures/` ('figures/<name>.csv', by name), without computing them again: the
+    chapter that shows each figure checks its file against the figure's data (:func:`download`)."""
+    folder = root / "data" / "processed" / "figures"
+    return {f"figures/{path.name}": pd.read_csv(path, keep_default_na=False) for path in sorted(folder.glob("*.csv"))}
 
 
-def figure_tables(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The figures' data tables of :func:`generated_frames` ('figures/<name>.csv')."""
-    return {name: frame for name, frame in frames.items() if name.startswith("figures/")}
+def stale_figure_tables(folder: Path, generated: Iterable[str]) -> list[Path]:
+    """The figure tables in `folder` (a `data/processed`) that are not among the `generated` names
+    ('figures/<name>.csv'): left by a figure that is gone."""
+    keep = {folder / name for name in generated}
+    return sorted(p for p in (folder / "figures").glob("*.csv") if p not in keep)
 
 
 def generated_tables(root: Path) -> dict[str, str]:
@@ -152,12 +168,16 @@ def download(chart, root: Path | None = None) -> Markdown:
     return Markdown(f"```{{only}} html\nData of this figure: {{download}}`{chart.name}.csv </{rel}>` (CSV).\n```\n")
 
 
-def downloads(frames: dict[str, pd.DataFrame], root: Path | None = None) -> Markdown:
-    """A table of the generated tables: file (a download link in HTML), rows and columns."""
+def downloads(frames: dict[str, pd.DataFrame], root: Path | None = None, check: bool = True) -> Markdown:
+    """A table of the generated tables: file (a download link in HTML), rows and columns. Each file is first
+    checked against its frame (:func:`download`), unless `check` is False (frames read from the files:
+    :func:`committed_figure_tables`)."""
     root = paths.project_root(root)
     lines = []
     for name, frame in frames.items():
-        rel = _checked(name, frame, root)
+        if check:
+            _checked(name, frame, root)
+        rel = f"data/processed/{name}"
         lines.append(f"| {{download}}`{name} </{rel}>` | {len(frame)} | {len(frame.columns)} |")
     header = "| File | Rows | Columns |\n|---|---:|---:|\n"
     html = header + "\n".join(lines)
