@@ -89,6 +89,23 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     assert len(cache.list_cache_records()) == 2, "the stale outputs were removed"
 
 
+def test_chapters_wait_for_every_output_and_fail_rather_than_lose_one(book, monkeypatch):
+    """nbclient drops the outputs that arrive more than 4 s after a cell's reply, with a log line only."""
+    import nbclient
+
+    made = []
+
+    class Recorded(nbclient.NotebookClient):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(nbclient, "NotebookClient", Recorded)
+    result = preexecute.run(book, book / "_build", jobs=1, log=lambda _: None, fork=False)
+    assert sorted(result.executed) == ["a.md", "b.md"] and len(made) == 2
+    assert all(c.raise_on_iopub_timeout and c.iopub_timeout >= 60 for c in made)
+
+
 @pytest.mark.parametrize("fork", [True, False], ids=["forked kernels", "kernels started afresh"])
 def test_outputs_match_plain_execution_and_a_failing_cell_is_reported(book, fork):
     (book / "b.md").write_text(HEADER.format(title="B") + cell("1 + 1") + cell("raise ValueError('bad input')"))

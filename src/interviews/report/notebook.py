@@ -14,14 +14,20 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-__all__ = ["CellExecutionError", "errors", "execute", "write"]
+__all__ = ["CellExecutionError", "OUTPUT_WAIT", "errors", "execute", "write"]
+
+# nbclient waits 4 s by default, after a cell's reply, for the outputs still on their way, and then drops
+# the rest with a log line only. A chapter that glues a thousand values sends as many messages, and on
+# a busy machine they can take longer: its glue keys would be missing. Wait longer, and fail if even
+# that is not enough.
+OUTPUT_WAIT = {"iopub_timeout": 120, "raise_on_iopub_timeout": True}
 
 
 def execute(chapter: str | Path, timeout: int = 300):
     chapter = Path(chapter).resolve()
     notebook = jupytext.read(chapter)
     NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(chapter.parent)}}).execute()
+                   resources={"metadata": {"path": str(chapter.parent)}}, **OUTPUT_WAIT).execute()
     return notebook
 
 

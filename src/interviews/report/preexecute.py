@@ -156,6 +156,8 @@ async def _execute(job: Job, manager=None) -> Done:
     `manager` is the kernel manager's class (nbclient's default when None)."""
     from nbclient import NotebookClient
 
+    from .notebook import OUTPUT_WAIT
+
     notebook, timeout, allow_errors = job.notebook, job.timeout, job.allow_errors
     if "execution" in notebook.metadata:  # as jupyter-cache's single_nb_execution (meta_override)
         timeout = notebook.metadata.execution.get("timeout", timeout)
@@ -170,7 +172,8 @@ async def _execute(job: Job, manager=None) -> Done:
 
         options = {} if manager is None else {"kernel_manager_class": manager}
         client = NotebookClient(notebook, timeout=timeout, allow_errors=allow_errors, record_timing=False,
-                                resources={"metadata": {"path": job.cwd}}, on_notebook_start=install, **options)
+                                resources={"metadata": {"path": job.cwd}}, on_notebook_start=install, **options,
+                                **OUTPUT_WAIT)
         start = time.perf_counter()
         error = None
         try:
