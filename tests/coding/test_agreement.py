@@ -319,5 +319,6 @@ def test_quoted_paragraphs_are_those_holding_a_quotation_of_the_notes(tmp_path):
     path = tmp_path / "codebook.yml"
     path.write_text("themes:\n  - id: trust\n    label: Trust\n    definition: D.\n"
                     "    include: \"“trust is  low”\"\n    patterns: [trust]\n", encoding="utf-8")
-    paragraphs = pd.DataFrame({"paragraph": ["a:p01", "a:p02"], "text": ["Here trust is low.", "Trust is high."]})
-    assert agreement.quoted_paragraphs(load_codebook(path), paragraphs) == ["a:p01"]
+    paragraphs = pd.DataFrame({"paragraph": ["a:p01", "a:p02", "a:p03"],
+                               "text": ["Here trust is low.", "Trust is high.", "TRUST IS LOW, they said."]})
+    assert agreement.quoted_paragraphs(load_codebook(path), paragraphs) == ["a:p01", "a:p03"], "whatever the case"

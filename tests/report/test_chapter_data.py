@@ -198,6 +198,8 @@ def test_double_coded_compares_two_readers_and_the_coder(root):
         assert (out[f"{row.theme}-first"], out[f"{row.theme}-second"]) == (row.first, row.second)
     reliable = per_theme[per_theme["first"] >= agreement.UNRELIABLE_SUPPORT].readers_kappa.dropna()
     assert (out["readers-theme-kappa-min"], out["readers-theme-kappa-max"]) == (reliable.min(), reliable.max())
+    bounded = per_theme.dropna(subset=["readers_low"])
+    assert len(bounded) and (bounded.readers_low <= bounded.readers_high).all(), "each kappa has its interval"
 
 
 def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before(root):

@@ -132,3 +132,17 @@ def test_glue_with_themes_keeps_only_the_hand_coded_interviews_values(themes, mo
     assert glued == {"liu-youping-2020-x": 1, "n-interviews": 3}
     numbers.glue({"added-2024-x": 2})
     assert glued["added-2024-x"] == 2, "without themes every value is glued"
+
+
+def test_evidence_example_quotes_the_classifiers_evidence_or_refuses(themes):
+    out = numbers.evidence_example(themes, "liu-youping-2020:p15", "response")
+    evidence = themes.coded.set_index("paragraph").evidence["liu-youping-2020:p15"]
+    assert out["evidence-example"].startswith("learned ") and f"response: {out['evidence-example']}" in evidence
+    pattern_found = themes.coded[themes.coded.evidence.str.contains(r"(?:^|\| )[a-z.]+: (?!learned|from )")]
+    row = pattern_found.iloc[0]
+    theme = next(p.split(": ", 1)[0] for p in row.evidence.split(" | ") if not p.split(": ", 1)[1].startswith(
+        ("learned ", "from ")))
+    with pytest.raises(ValueError, match="not the classifier's"):
+        numbers.evidence_example(themes, row.paragraph, theme)
+    with pytest.raises(ValueError, match="none"):
+        numbers.evidence_example(themes, "liu-youping-2020:p15", "no-such-theme")

@@ -395,6 +395,11 @@ def test_readers_table_labels_themes_and_marks_thin_kappas():
         ["Public trust", "3", "0", "n/a", "0.00 †", "0.20 †"],
         [codebook.label("response"), "12", "10", "0.71", "0.50", "0.61"],
     ]
+    bounded = per_theme.assign(readers_low=[nan, 0.4321], readers_high=[nan, 0.9])
+    rows = cells(render.readers_table(bounded, codebook))
+    assert rows[0][4] == "Readers' kappa 95% interval" and [r[4] for r in rows[1:]] == ["", "0.43 to 0.90"]
+    assert cells(render.readers_table(bounded.assign(readers_low=[nan, 1.0], readers_high=[nan, 1.0]),
+                                      codebook))[2][4] == render.NO_SPREAD
 
 
 def test_agreement_table_formats_numbers_and_labels_themes():

@@ -209,10 +209,12 @@ def unsupported(codebook: Codebook, texts: list[str], wording: bool = False) -> 
 
 
 def quoted_paragraphs(codebook: Codebook, paragraphs: pd.DataFrame) -> list[str]:
-    """Ids of the paragraphs that a quotation (“...”) in the codebook's include or exclude notes comes from."""
-    quotes = [" ".join(q.split()) for t in codebook.themes.values() for q in QUOTE_RE.findall(t.include + t.exclude)]
+    """Ids of the paragraphs that hold a quotation (“...”) of the codebook's include or exclude notes, whatever
+    the case of its letters (a reader recognizes "Voluntary organizations" in "voluntary organizations")."""
+    quotes = [" ".join(q.split()).casefold() for t in codebook.themes.values()
+              for q in QUOTE_RE.findall(t.include + t.exclude)]
     return [pid for pid, text in zip(paragraphs.paragraph, paragraphs.text)
-            if any(q in " ".join(text.split()) for q in quotes)]
+            if any(q in " ".join(text.split()).casefold() for q in quotes)]
 
 
 def restricted(codebook: Codebook, texts: list[str], wording: bool = False) -> Codebook:

@@ -619,9 +619,11 @@ def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, 
     theme's paragraphs per reader, '<theme>-first' and '-second'; the lowest and highest kappa
     between the readers over the themes the first coded in at least UNRELIABLE_SUPPORT
     paragraphs) and a table per leaf theme: paragraphs each reader coded with it, kappa between
-    the readers, and the coder's kappa against each. Empty without a second coding.
+    the readers with its bootstrap interval (resampling exchanges), and the coder's kappa against each.
+    Empty without a second coding.
     """
-    columns = ["theme", "first", "second", "readers_kappa", "coder_first_kappa", "coder_second_kappa"]
+    columns = ["theme", "first", "second", "readers_kappa", "readers_low", "readers_high", "coder_first_kappa",
+               "coder_second_kappa"]
     if twice.empty:
         return {}, pd.DataFrame(columns=columns)
     found = pd.Index(written.paragraph).get_indexer(twice.paragraph)
@@ -651,6 +653,8 @@ def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, 
         "first": [int(readers.loc[t, "support"]) for t in leaves],
         "second": [int(readers.loc[t, "predicted"]) for t in leaves],
         "readers_kappa": [float(readers.loc[t, "kappa"]) for t in leaves],
+        "readers_low": [float(readers_ci.loc[t, "low"]) for t in leaves],
+        "readers_high": [float(readers_ci.loc[t, "high"]) for t in leaves],
         "coder_first_kappa": [float(coder_first.loc[t, "kappa"]) for t in leaves],
         "coder_second_kappa": [float(coder_second.loc[t, "kappa"]) for t in leaves],
     })

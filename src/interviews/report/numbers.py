@@ -221,6 +221,18 @@ def concept_map(themes: ThemeData) -> dict[str, int]:
             "concept-coding-changes": int(changed)}
 
 
+def evidence_example(themes: ThemeData, paragraph: str, theme: str) -> dict[str, str]:
+    """'evidence-example': the classifier's evidence for `theme` in one paragraph of the coded corpus
+    ("learned 0.91: word, word, word"), for prose that quotes it. Raises ValueError when the coder's
+    evidence for the theme there is not the classifier's (none, or the patterns')."""
+    row = themes.coded[themes.coded.paragraph == paragraph]
+    parts = dict(part.split(": ", 1) for part in (row.evidence.iloc[0] if len(row) else "").split(" | ") if part)
+    if not parts.get(theme, "").startswith("learned "):
+        raise ValueError(f"the coder's evidence for {theme!r} in {paragraph} is not the classifier's: "
+                         f"{parts.get(theme, 'none')!r}")
+    return {"evidence-example": parts[theme]}
+
+
 def publishers(interviews) -> dict[str, str]:
     """'publishers': who published the English texts, as a sentence computed from the metadata.
 

@@ -465,6 +465,15 @@ def documents_table(documents: pd.DataFrame, surnames: dict[str, str], paragraph
 NO_SPREAD = "no spread"  # an interval of a kappa that every bootstrap resample gives alike
 
 
+def _two_places(v) -> str:
+    return "n/a" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00")
+
+
+def _interval(low, high) -> str:
+    """A 95% interval as "low to high", or :data:`NO_SPREAD` when its ends are equal to two decimals."""
+    return NO_SPREAD if _two_places(low) == _two_places(high) else f"{_two_places(low)} to {_two_places(high)}"
+
+
 def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame | None = None) -> Markdown:
     """Per theme: support, coded, precision, recall, F1, kappa (with its interval when given).
 
@@ -474,12 +483,7 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
     (perfect agreement, or a theme one coding never gives), which says nothing about how far the
     kappa could be from it.
     """
-    def fmt(v):
-        return "n/a" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00")
-
-    def interval(low, high):
-        return NO_SPREAD if fmt(low) == fmt(high) else f"{fmt(low)} to {fmt(high)}"
-
+    fmt = _two_places
     kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
              for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
     frame = agreement.assign(
@@ -491,27 +495,32 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
                "recall": "Recall", "f1": "F1", "kappa": "Kappa"}
     if intervals is not None:
         bounds = intervals.set_index("theme")
-        frame["interval"] = [interval(bounds.low[t], bounds.high[t]) if t in bounds.index
+        frame["interval"] = [_interval(bounds.low[t], bounds.high[t]) if t in bounds.index
                              and pd.notna(bounds.low[t]) else "" for t in agreement.theme]
         columns["interval"] = "Kappa 95% interval"
     return table(frame, columns)
 
 
 def readers_table(per_theme: pd.DataFrame, codebook) -> Markdown:
-    """Per theme, two blind readers and the coder: paragraphs each reader coded, kappa between the readers,
-    and the coder's kappa against each (`chapter_data.double_coded`); a kappa from fewer than five
-    paragraphs of the first reader's is marked † (unreliable)."""
+    """Per theme, two blind readers and the coder: paragraphs each reader coded, kappa between the readers
+    (with its 95% interval where `per_theme` has `readers_low` and `readers_high`), and the coder's kappa
+    against each (`chapter_data.double_coded`); a kappa from fewer than five paragraphs of the first
+    reader's is marked † (unreliable)."""
     def fmt(v, support):
         if pd.isna(v):
             return "n/a"
-        return f"{v:.2f}".replace("-0.00", "0.00") + (" †" if support < UNRELIABLE_SUPPORT else "")
+        return _two_places(v) + (" †" if support < UNRELIABLE_SUPPORT else "")
 
     frame = per_theme.assign(
         theme=[codebook.label(t) for t in per_theme.theme],
         **{c: [fmt(v, n) for v, n in zip(per_theme[c], per_theme["first"])]
            for c in ("readers_kappa", "coder_first_kappa", "coder_second_kappa")})
-    return table(frame, {"theme": "Theme", "first": "First reader", "second": "Second reader",
-                         "readers_kappa": "Kappa, readers", "coder_first_kappa": "Kappa, coder and first",
+    columns = {"theme": "Theme", "first": "First reader", "second": "Second reader", "readers_kappa": "Kappa, readers"}
+    if {"readers_low", "readers_high"} <= set(per_theme.columns):
+        frame["readers_interval"] = [_interval(low, high) if pd.notna(low) else ""
+                                     for low, high in zip(per_theme.readers_low, per_theme.readers_high)]
+        columns["readers_interval"] = "Readers' kappa 95% interval"
+    return table(frame, {**columns, "coder_first_kappa": "Kappa, coder and first",
                          "coder_second_kappa": "Kappa, coder and second"})
 
 
