@@ -25,7 +25,7 @@ OUTPUT_WAIT = {"iopub_timeout": 120, "raise_on_iopub_timeout": True}
 
 def execute(chapter: str | Path, timeout: int = 300):
     chapter = Path(chapter).resolve()
-    notebook = jupytext.read(chapter)
+    notebook = jupytext.read(chapter, fmt="md:myst")  # every page is MyST, with or without a kernel
     NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(chapter.parent)}}, **OUTPUT_WAIT).execute()
     return notebook
