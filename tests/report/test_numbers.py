@@ -90,6 +90,9 @@ def test_agreement_adds_the_seed_and_the_number_of_themes(themes, report):
     assert "classifier-threshold-v4" not in out
     assert out["classifier-training"] - out["classifier-examples"] > out["classifier-training-v6"], (
         "the written examples come on top of the hand-coded development text")
+    assert (out["test-micro-support"], out["test-micro-coded"]) == (out["test-support"], out["test-coded"])
+    latest = report.validation[report.latest].set_index("theme").loc["micro average"]
+    assert out[f"validation-{report.latest}-micro-coded"] == latest.predicted > 0
 
 
 def test_cooccurrence_lift_keys_give_expected_counts_and_lifts(themes):

@@ -405,6 +405,8 @@ class AgreementReport:
             out[f"{prefix}-micro-f1"] = float(rows.loc["micro average", "f1"])
             out[f"{prefix}-micro-precision"] = float(rows.loc["micro average", "precision"])
             out[f"{prefix}-micro-recall"] = float(rows.loc["micro average", "recall"])
+            out[f"{prefix}-micro-support"] = int(rows.loc["micro average", "support"])
+            out[f"{prefix}-micro-coded"] = int(rows.loc["micro average", "predicted"])
             leaves = table[table.level == "theme"]
             out[f"{prefix}-macro-themes"] = int(leaves.kappa.notna().sum())
         for prefix, evaluation in (("test", self.current), ("v6-test", self.round_four), ("v7-test", self.round_five),
