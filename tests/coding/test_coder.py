@@ -69,6 +69,16 @@ def test_code_paragraphs_adds_sorted_themes_and_evidence(codebook):
     assert coded.evidence.iloc[0] == "community: residents | volunteering: volunteers"
 
 
+def test_evidence_parts_read_back_what_code_texts_joins(codebook):
+    themes, evidence = coder.code_texts(["Volunteers joined the epidemic response in the community.", "Nothing."],
+                                        codebook)
+    parts = coder.evidence_parts(evidence[0])
+    assert sorted(parts) == themes[0].split(";") and all(parts.values())
+    assert " | ".join(f"{t}: {e}" for t, e in parts.items()) == evidence[0]
+    assert coder.evidence_parts(evidence[1]) == {} and coder.evidence_parts("a: learned 0.7: x, y") == {
+        "a": "learned 0.7: x, y"}
+
+
 def test_a_question_carries_its_topic_to_its_answer_only(codebook):
     assert codebook.themes["response"].carry and not codebook.themes["weakness.trust"].carry
     frame = pd.DataFrame({

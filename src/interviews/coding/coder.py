@@ -157,6 +157,12 @@ def code_texts(texts: Iterable[str], codebook: Codebook) -> tuple[list[str], lis
     return themes, evidence_texts
 
 
+def evidence_parts(evidence: str) -> dict[str, str]:
+    """One paragraph's `evidence` cell ("theme: phrase, phrase | theme: learned 0.71: word") as theme -> its
+    evidence, the inverse of how :func:`code_texts` joins it."""
+    return dict(part.split(": ", 1) for part in str(evidence).split(" | ") if part)
+
+
 def carry_over(paragraphs: pd.DataFrame, themes: list[str], evidence: list[str],
                codebook: Codebook) -> tuple[list[str], list[str]]:
     """Themes marked ``carry`` on a question, given also to the answer paragraphs of its exchange.
@@ -181,7 +187,7 @@ def carry_over(paragraphs: pd.DataFrame, themes: list[str], evidence: list[str],
         added = {t: q for t, q in topics.get((interview, exchange), {}).items()
                  if role == "interviewee" and t not in themes[i].split(";")}
         if added:
-            parts = dict(part.split(": ", 1) for part in evidence[i].split(" | ") if part)
+            parts = evidence_parts(evidence[i])
             parts.update({t: f"from question {q}" for t, q in added.items()})
             themes[i] = ";".join(sorted(parts))
             evidence[i] = " | ".join(f"{t}: {parts[t]}" for t in sorted(parts))

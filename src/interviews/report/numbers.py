@@ -226,7 +226,7 @@ def evidence_example(themes: ThemeData, paragraph: str, theme: str) -> dict[str,
     ("learned 0.91: word, word, word"), for prose that quotes it. Raises ValueError when the coder's
     evidence for the theme there is not the classifier's (none, or the patterns')."""
     row = themes.coded[themes.coded.paragraph == paragraph]
-    parts = dict(part.split(": ", 1) for part in (row.evidence.iloc[0] if len(row) else "").split(" | ") if part)
+    parts = coder.evidence_parts(row.evidence.iloc[0] if len(row) else "")
     if not parts.get(theme, "").startswith("learned "):
         raise ValueError(f"the coder's evidence for {theme!r} in {paragraph} is not the classifier's: "
                          f"{parts.get(theme, 'none')!r}")

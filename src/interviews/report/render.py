@@ -15,6 +15,7 @@ from IPython.display import Markdown
 
 from ..coding import classifier
 from ..coding.agreement import UNRELIABLE_SUPPORT
+from ..coding.coder import evidence_parts
 from ..corpus.metadata import Interview
 from ..corpus.reading_notes import LOCI, Annotations
 from ..corpus.transcripts import answers, short_id
@@ -288,12 +289,11 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
                 continue
             phrases, learned = [], []
             for ev in machine.evidence:
-                for item in ev.split(" | "):
-                    name, _, found = item.partition(": ")
-                    if name == theme and found.startswith("learned "):
-                        learned += found.partition(": ")[2].split(", ")
-                    elif name == theme:
-                        phrases += found.split(", ")
+                found = evidence_parts(ev).get(theme)
+                if found is not None and found.startswith("learned "):
+                    learned += found.partition(": ")[2].split(", ")
+                elif found is not None:
+                    phrases += found.split(", ")
             evidence = ", ".join(dict.fromkeys(phrases))
             if learned:
                 evidence += ("; " if evidence else "") + "classifier's words: " + ", ".join(dict.fromkeys(learned))
@@ -483,13 +483,12 @@ def agreement_table(agreement: pd.DataFrame, codebook, intervals: pd.DataFrame |
     (perfect agreement, or a theme one coding never gives), which says nothing about how far the
     kappa could be from it.
     """
-    fmt = _two_places
-    kappa = [fmt(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
+    kappa = [_two_places(k) + (" †" if level == "theme" and s < UNRELIABLE_SUPPORT and pd.notna(k) else "")
              for k, s, level in zip(agreement.kappa, agreement.support, agreement.level)]
     frame = agreement.assign(
         theme=[codebook.label(t) if t in codebook.themes else t for t in agreement.theme],
-        precision=agreement.precision.map(fmt), recall=agreement.recall.map(fmt),
-        f1=agreement.f1.map(fmt), kappa=kappa,
+        precision=agreement.precision.map(_two_places), recall=agreement.recall.map(_two_places),
+        f1=agreement.f1.map(_two_places), kappa=kappa,
     )
     columns = {"theme": "Theme", "support": "Support", "predicted": "Coded", "precision": "Precision",
                "recall": "Recall", "f1": "F1", "kappa": "Kappa"}
@@ -507,9 +506,7 @@ def readers_table(per_theme: pd.DataFrame, codebook) -> Markdown:
     against each (`chapter_data.double_coded`); a kappa from fewer than five paragraphs of the first
     reader's is marked † (unreliable)."""
     def fmt(v, support):
-        if pd.isna(v):
-            return "n/a"
-        return _two_places(v) + (" †" if support < UNRELIABLE_SUPPORT else "")
+        return _two_places(v) + (" †" if pd.notna(v) and support < UNRELIABLE_SUPPORT else "")
 
     frame = per_theme.assign(
         theme=[codebook.label(t) for t in per_theme.theme],
