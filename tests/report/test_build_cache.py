@@ -121,6 +121,39 @@ def test_the_metadata_file_counts_whole_unless_every_opening_asked_for_one_recor
         f"{METADATA}#{LIU}", f"{METADATA}#{WANG}"]
 
 
+
+def _book(tmp_path, page: str):
+    root = tmp_path / "p"
+    (root / "book").mkdir(parents=True)
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n- chapters:\n  - file: book/a.md\n")
+    (root / "book" / "intro.md").write_text("Intro {glue:text}`n-interviews` and {glue}`share:.1f`.\n")
+    (root / "book" / "a.md").write_text(page)
+    (root / "book" / "unlisted.md").write_text("{glue:text}`not-in-the-book`\n")
+    return root
+
+
+def test_quoted_glue_keys_reads_roles_and_directives_of_the_books_pages(tmp_path):
+    root = _book(tmp_path, "See {glue:text}`liu-youping-2020-answers:,` ({glue:any}`other.ipynb::lift-max`).\n"
+                           "```{glue:figure} trajectory-chart\n:name: fig\n```\n{glue:md}`x-y`, `{not-glue}`\n")
+    assert build_cache.quoted_glue_keys(root) == {"n-interviews", "share", "liu-youping-2020-answers", "lift-max",
+                                                   "trajectory-chart", "x-y"}
+
+
+def test_a_chapter_that_asks_for_the_quoted_keys_depends_on_them_not_on_the_pages(tmp_path):
+    root = _book(tmp_path, "Text {glue:text}`k1`.\n")
+    with build_cache.traced() as lines:
+        assert build_cache.quoted_glue_keys(root) == {"n-interviews", "share", "k1"}
+    reads = build_cache.parse_trace(root, lines)
+    assert reads.glue_keys and not reads.files, "the pages and the table of contents read are not inputs"
+    assert reads.inputs() == [build_cache.GLUE_KEYS]
+    before = build_cache.input_digest(root, build_cache.GLUE_KEYS)
+    page = root / "book" / "a.md"
+    page.write_text("Other prose, same key: {glue:text}`k1:.2f`.\n")
+    assert build_cache.input_digest(root, build_cache.GLUE_KEYS) == before
+    page.write_text("Text {glue:text}`k1` and {glue:text}`k2`.\n")
+    assert build_cache.input_digest(root, build_cache.GLUE_KEYS) != before
+    assert build_cache.parse_trace(root, [f"q\t{tmp_path}\t"]).glue_keys is False, "another folder's keys"
+
 CHAPTERS = {
     "book/interviews/liu.md": Reads(files={f"data/annotations/{LIU}.yml", METADATA}, requests=[LIU],
                                     metadata_opens=1),

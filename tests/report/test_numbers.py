@@ -123,18 +123,13 @@ def test_agreement_counts_the_validation_sets_interviews_and_paragraphs(themes, 
     assert out["validation-latest-test-micro-f1-low"] <= out["validation-latest-test-micro-f1-high"]
 
 
-def test_glue_with_themes_keeps_only_the_hand_coded_interviews_values(themes, monkeypatch):
+def test_glue_glues_only_the_values_the_books_pages_quote(root, monkeypatch):
     import myst_nb
 
     glued = {}
-    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=False: glued.setdefault(key, value))
-    names = {**themes.names, "added-2024": "A. Added"}
-    monkeypatch.setattr(type(themes), "names", property(lambda self: names))
-    assert themes.hand_coded == ["liu-youping-2020", "wang-zhongping-2022"]
-    numbers.glue({"liu-youping-2020-x": 1, "added-2024-x": 2, "n-interviews": 3}, themes)
-    assert glued == {"liu-youping-2020-x": 1, "n-interviews": 3}
-    numbers.glue({"added-2024-x": 2})
-    assert glued["added-2024-x"] == 2, "without themes every value is glued"
+    monkeypatch.setattr(myst_nb, "glue", lambda key, value, display=False: glued.setdefault(key, (value, display)))
+    numbers.glue({"n-interviews": 2, "liu-youping-2020-response-pct": 20, "not-quoted-anywhere": 3}, root)
+    assert glued == {"n-interviews": (2, False), "liu-youping-2020-response-pct": (20, False)}
 
 
 def test_evidence_example_quotes_the_classifiers_evidence_or_refuses(themes):

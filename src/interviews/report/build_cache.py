@@ -15,7 +15,9 @@ in `<build>/.chapter_inputs.json`:
 * `inputs`: each file the chapter's kernel opened for reading or folder it
   listed inside the project (`src/` aside), with a digest of its content. A
   chapter that took one interview's record from `data/interviews.yml` (see
-  `interviews.corpus.transcripts.load_one`) depends on that record, not the file.
+  `interviews.corpus.transcripts.load_one`) depends on that record, not the file;
+  a chapter that asked which glue keys the book's pages quote (:func:`quoted_glue_keys`)
+  depends on that set of keys, not on the pages' text.
 
 :func:`freshen` compares the record with the project, removes the cached outputs
 of the chapters whose inputs changed (and of chapters with no record) and drops
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -36,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..paths import files_digest, write_atomic
+from ..paths import files_digest, toc_chapters, write_atomic
 
 CACHES = (".jupyter_cache", ".doctrees", "jupyter_execute")
 RECORD = ".chapter_inputs.json"
@@ -46,6 +49,12 @@ NOT_INPUTS = ("src", ".venv", ".git", "_build", "node_modules", "tools")
 # A file read record by record: a chapter that asked for one record depends on that record only.
 METADATA = "data/interviews.yml"
 MISSING = "missing"
+# The input "the glue keys the book's pages quote", and the audit event by which a kernel asks for it.
+GLUE_KEYS = "_toc.yml#glue-keys"
+GLUE_KEYS_EVENT = "interviews.glue-keys"
+# A glue role or directive in a page and the key it names: {glue:text}`key:.2f`, {glue}`key`, ```{glue:figure} key;
+# a key of another page's (`page.ipynb::key`) counts by its key.
+GLUE_KEY = re.compile(r"\{glue(?::\w+)?\}(?:`(?:[^`\s]*?::)?|[ \t]+(?:\S*?::)?)([^`:\s]+)")
 
 
 def code_digest(root: Path) -> str:
@@ -78,8 +87,34 @@ def _records(path: Path) -> dict[str, str]:
     return out
 
 
+def _quoted(root: Path) -> frozenset[str]:
+    keys = set()
+    for chapter in toc_chapters(root):
+        for page in (root / f"{chapter}.md", root / f"{chapter}.ipynb"):
+            if page.is_file():
+                keys.update(GLUE_KEY.findall(page.read_text(encoding="utf-8")))
+    return frozenset(keys)
+
+
+def quoted_glue_keys(root: Path) -> frozenset[str]:
+    """The glue keys that the pages of the table of contents quote (in roles and directives).
+
+    In a chapter's traced kernel the pages read here are not inputs; the set of keys is
+    (:data:`GLUE_KEYS`), so a chapter is executed again when a page quotes a key it did not,
+    not when a page's prose changes otherwise."""
+    sys.audit(GLUE_KEYS_EVENT, str(root))
+    _UNTRACED.append(1)
+    try:
+        return _quoted(Path(root))
+    finally:
+        _UNTRACED.pop()
+
+
 def input_digest(root: Path, key: str) -> str:
-    """The digest of one input: `path` (a file's bytes), `path/` (a folder's names) or `path#slug` (a record)."""
+    """The digest of one input: `path` (a file's bytes), `path/` (a folder's names), `path#slug` (a record)
+    or :data:`GLUE_KEYS` (the glue keys the pages quote)."""
+    if key == GLUE_KEYS:
+        return hashlib.sha256("\n".join(sorted(_quoted(root))).encode()).hexdigest()
     if "#" in key:
         name, slug = key.split("#", 1)
         return _records(root / name).get(slug, MISSING)
@@ -92,17 +127,19 @@ def input_digest(root: Path, key: str) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else MISSING
 
 
-TRACED = ("open", "os.listdir", "os.scandir", "interviews.metadata")  # the audit events a trace notes
+TRACED = ("open", "os.listdir", "os.scandir", "interviews.metadata", GLUE_KEYS_EVENT)  # the events a trace notes
+_UNTRACED: list[int] = []  # not empty while this process reads what a trace must not note (quoted_glue_keys)
 
 
 def read_hook(emit: Callable[[str], None], root: str, skip: str):
     """An audit hook that calls `emit` with a trace line (`kind<TAB>absolute path<TAB>slug`, see
     :func:`parse_trace`) for each file opened for reading (r) and folder listed (d) under `root` but not
-    under `skip`, and each interview's metadata record asked for (m, `interviews.metadata`)."""
+    under `skip`, each interview's metadata record asked for (m, `interviews.metadata`) and each request
+    for the glue keys the pages quote (q, :data:`GLUE_KEYS_EVENT`, with the project's folder)."""
     busy = []
 
     def hook(event, args):
-        if busy or event not in TRACED:
+        if busy or _UNTRACED or event not in TRACED:
             return
         busy.append(1)
         try:
@@ -116,6 +153,8 @@ def read_hook(emit: Callable[[str], None], root: str, skip: str):
                 kind = "r"
             elif event == "interviews.metadata":
                 (path, slug), kind = args, "m"
+            elif event == GLUE_KEYS_EVENT:
+                (path,), kind = args, "q"
             elif sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
                 return  # the import system scanning a folder on sys.path (the chapter's own among them)
             else:
@@ -167,11 +206,12 @@ class Reads:
     folders: set[str] = field(default_factory=set)
     requests: list[str | None] = field(default_factory=list)  # slugs asked for; None: every record
     metadata_opens: int = 0  # times the metadata file was opened
+    glue_keys: bool = False  # whether it asked which glue keys the pages quote
 
     def inputs(self) -> list[str]:
         """Input keys for the record. The metadata file counts record by record only when every opening
         of it came with a request for one named record (`load_one`); otherwise the whole file counts."""
-        keys = set(self.files) | {f"{f}/" for f in self.folders}
+        keys = set(self.files) | {f"{f}/" for f in self.folders} | ({GLUE_KEYS} if self.glue_keys else set())
         if (METADATA in keys and self.requests and None not in self.requests
                 and self.metadata_opens <= len(self.requests)):
             keys.discard(METADATA)
@@ -188,6 +228,9 @@ def parse_trace(root: Path, lines: list[str]) -> Reads:
         if len(parts) != 3:
             continue
         kind, raw, slug = parts
+        if kind == "q":
+            reads.glue_keys = reads.glue_keys or Path(raw).resolve() == root
+            continue
         try:
             rel = Path(raw).resolve().relative_to(root)
         except ValueError:

@@ -9,6 +9,7 @@ interview's slug where they describe one interview.
 from __future__ import annotations
 
 from itertools import combinations
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,28 +20,26 @@ from ..coding import coder
 from ..coding.agreement import EXCHANGE_SEED
 from ..coding.codebook import load_codebook
 from ..coding.coder import theme_sets
+from . import build_cache
 from .chapter_data import ROUND_CODEBOOKS, AgreementReport, ThemeData
 from .figures import log_odds_pair, log_odds_pair_table
 
 Z_THRESHOLD = 1.96  # two-sided 5% for a standard normal z-score
 
 
-def glue(values: dict[str, object], themes: ThemeData | None = None) -> None:
-    """Glue every value under its key, without displaying it (for ``{glue:text}`` in the prose).
+def glue(values: dict[str, object], root: Path | None = None) -> None:
+    """Glue each value whose key a page of the book quotes (``{glue:text}`key```), without displaying it.
 
-    With `themes`, the per-interview values ('<slug>-...') are glued only for the hand-coded
-    interviews, the ones the chapters' prose discusses; values about the corpus are all
-    glued. This keeps a chapter of a book of many interviews from gluing thousands of values
-    its prose never reads.
-    """
+    The chapters compute more values than their prose quotes (every interview's, every validation
+    round's), and each glued value is a message from the kernel and an output that the cache and
+    Sphinx read, about a millisecond each; the others are left out. `root` is the project's folder
+    (by default the one holding the working directory)."""
     from myst_nb import glue as myst_glue
 
-    if themes is not None:
-        discussed = set(themes.hand_coded)
-        others = tuple(f"{slug}-" for slug in themes.names if slug not in discussed)
-        values = {k: v for k, v in values.items() if not k.startswith(others)} if others else values
+    quoted = build_cache.quoted_glue_keys(root or paths.project_root())
     for key, value in values.items():
-        myst_glue(key, value, display=False)
+        if key in quoted:
+            myst_glue(key, value, display=False)
 
 
 def agreement(themes: ThemeData, report: AgreementReport) -> dict[str, object]:
