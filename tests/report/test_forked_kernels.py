@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from queue import Empty
 
 import nbformat
 import pytest
@@ -137,12 +138,77 @@ def test_start_server_starts_the_preloading_server_before_any_kernel():
         forked_kernels.start_server()
         assert forkserver._forkserver._forkserver_pid == first, "started once"
         os.kill(first, 0)  # running
-        print(forkserver._forkserver._preload_modules == list(forked_kernels.PRELOAD), os.environ.get("MPLBACKEND"))
+        print(forkserver._forkserver._preload_modules == list(forked_kernels.PRELOAD),
+              [os.environ.get(name) for name in forked_kernels.SERVER_ENVIRONMENT])
     """)
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env = {k: v for k, v in os.environ.items() if k not in forked_kernels.SERVER_ENVIRONMENT}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "True None\n", "the preload list given; the backend set for the server only"
+    assert result.stdout == "True [None, None]\n", "the preload list given; the environment set for the server only"
+    assert result.stderr == "", "the server's imports print nothing (the debugger's check of frozen modules)"
+
+
+class Channel:
+    """A client's channel that holds a list of messages (Empty when none is left)."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+
+    async def get_msg(self, timeout=None):
+        if not self.messages:
+            raise Empty
+        return self.messages.pop(0)
+
+
+def _message(kind, request, state=None):
+    return {"msg_type": kind, "parent_header": {"msg_id": request},
+            "content": {"execution_state": state} if state else {"protocol_version": "5.3"}}
+
+
+def _client(answers, alive=True):
+    """A client whose n-th kernel_info request ('r<n>') is answered with `answers(n)`: the messages that
+    then arrive on the shell and IOPub channels."""
+    client = forked_kernels.ReadyClient()
+    client._shell_channel, client._iopub_channel = Channel([]), Channel([])
+    sent, handled = [], []
+
+    def kernel_info():
+        sent.append(f"r{len(sent) + 1}")
+        shell, iopub = answers(len(sent))
+        client._shell_channel.messages += shell
+        client._iopub_channel.messages += iopub
+        return sent[-1]
+
+    async def is_alive():
+        return alive
+
+    client.kernel_info, client.is_alive, client._handle_kernel_info_reply = kernel_info, is_alive, handled.append
+    return client, sent, handled
+
+
+def test_a_client_is_ready_when_the_kernel_reports_idle_after_its_request_and_asks_again_until_then():
+    def answers(n):
+        if n == 1:  # IOPub not connected yet: the reply comes, the status reports are lost
+            return [_message("kernel_info_reply", "r1")], []
+        return [_message("kernel_info_reply", "r2")], [
+            _message("status", "r2", "busy"), _message("status", "r1", "idle"), _message("status", "r2", "idle"),
+            _message("stream", "later")]
+
+    client, sent, handled = _client(answers)
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert sent == ["r1", "r2"], "asked again when no idle report came"
+    assert handled == [_message("kernel_info_reply", "r2")], "the reply to the request the kernel reported idle after"
+    assert client._iopub_channel.messages == [_message("stream", "later")], "what follows is left for the cells"
+
+
+def test_a_client_says_when_the_kernel_died_or_did_not_answer():
+    client, _, _ = _client(lambda n: ([], []), alive=False)
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(client.wait_for_ready(timeout=5))
+    client, sent, _ = _client(lambda n: ([], []))
+    with pytest.raises(RuntimeError, match="respond in 0 seconds"):
+        asyncio.run(client.wait_for_ready(timeout=0))
+    assert sent == ["r1"]
 
 
 def test_the_chapters_modules_and_a_machine_summary_do_without_scikit_learn():

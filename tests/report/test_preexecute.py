@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from jupyter_cache.executors.utils import single_nb_execution
 
-from interviews.report import build_cache, preexecute
+from interviews.report import build_cache, forked_kernels, preexecute
 
 HEADER = """---
 jupytext:
@@ -104,6 +104,12 @@ def test_chapters_wait_for_every_output_and_fail_rather_than_lose_one(book, monk
     result = preexecute.run(book, book / "_build", jobs=1, log=lambda _: None, fork=False)
     assert sorted(result.executed) == ["a.md", "b.md"] and len(made) == 2
     assert all(c.raise_on_iopub_timeout and c.iopub_timeout >= 60 for c in made)
+    assert all(c.shutdown_kernel == "graceful" for c in made), "a kernel started afresh ends in its own time"
+    if forked_kernels.available():
+        made.clear()
+        result = preexecute.run(book, book / "_build2", jobs=1, log=lambda _: None, fork=True)
+        assert sorted(result.executed) == ["a.md", "b.md"] and len(made) == 2
+        assert all(c.shutdown_kernel == "immediate" for c in made), "a forked kernel is ended when it has run"
 
 
 @pytest.mark.parametrize("fork", [True, False], ids=["forked kernels", "kernels started afresh"])

@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -43,7 +47,7 @@ NAME = "interviews-forked"  # the provisioner's entry-point name
 # that every build would wait for), which the chapters import only to fit a classifier that the
 # machine's cache lacks (a test checks that the modules they use do not import it).
 PRELOAD = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel",
+    "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "psutil",
     "numpy", "pandas", "matplotlib.pyplot", "PIL.Image", "wordcloud", "yaml", "ahocorasick",
     "scipy.sparse", "myst_nb",
     "interviews.report.chapter_data", "interviews.report.figures", "interviews.report.numbers",
@@ -69,17 +73,22 @@ def _fork_context():
     return context
 
 
+# The fork server's environment while it imports :data:`PRELOAD`, where not set already: matplotlib's backend
+# as ipykernel would set it (matplotlib reads it when imported), and no check by the debugger (imported for
+# ipykernel's debugger, unused here) that prints a warning about Python's frozen modules.
+SERVER_ENVIRONMENT = {"MPLBACKEND": INLINE_BACKEND, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
 @contextmanager
 def _server_environment():
-    """The environment the fork server starts in: matplotlib's backend as ipykernel would set it."""
-    unset = not os.environ.get("MPLBACKEND")
-    if unset:
-        os.environ["MPLBACKEND"] = INLINE_BACKEND
+    """The environment the fork server starts in (:data:`SERVER_ENVIRONMENT`)."""
+    unset = [name for name in SERVER_ENVIRONMENT if not os.environ.get(name)]
+    os.environ.update({name: SERVER_ENVIRONMENT[name] for name in unset})
     try:
         yield
     finally:
-        if unset:
-            os.environ.pop("MPLBACKEND", None)
+        for name in unset:
+            os.environ.pop(name, None)
 
 
 def start_server() -> None:
@@ -194,9 +203,54 @@ class ForkedKernelSpecs(KernelSpecManager):
         return spec
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client whose wait for a new kernel ends as soon as the kernel has answered a
+    `kernel_info` request and reported itself idle after it on IOPub.
+
+    jupyter_client's wait ends only after 0.2 s without an IOPub message, time that every
+    chapter would spend idle. As there, a request is sent again when its idle report does not
+    come (IOPub not connected yet), here after 0.05 s."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply" and await self._idle_after(request):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_after(self, request: str, wait: float = 0.05) -> bool:
+        """Whether IOPub reports the kernel idle after `request`, with at most `wait` seconds between messages."""
+        while True:
+            try:
+                msg = await self.iopub_channel.get_msg(timeout=wait)
+            except Empty:
+                return False
+            if (msg["msg_type"] == "status" and msg["parent_header"].get("msg_id") == request
+                    and msg["content"].get("execution_state") == "idle"):
+                return True
+
+
 class ForkedKernelManager(AsyncKernelManager):
-    """A kernel manager (for nbclient's `kernel_manager_class`) whose kernels are forked."""
+    """A kernel manager (for nbclient's `kernel_manager_class`) whose kernels are forked, whose clients
+    are :class:`ReadyClient`, and which sees that a kernel has ended within 0.01 s (jupyter_client
+    looks every 0.1 s)."""
 
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self):
         return ForkedKernelSpecs(data_dir=self.data_dir)
+
+    @default("client_factory")
+    def _client_factory_default(self):
+        return ReadyClient
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        await super()._async_wait(min(pollinterval, 0.01))
