@@ -99,3 +99,19 @@ def test_the_machines_cache_follows_the_environment(tmp_path, monkeypatch):
     assert paths.user_cache_dir() == tmp_path / "xdg" / "interviews"
     monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "mine"))
     assert paths.user_cache_dir() == tmp_path / "mine"
+
+
+def test_the_cache_keeps_the_most_recently_used_files_of_a_kind(tmp_path):
+    folder = tmp_path / "kept"
+    paths.keep(folder, "a.bin", b"A", most=2)
+    paths.keep(folder, "b.bin", "B", most=2)
+    paths.keep(folder, "other.txt", "not of the kind", most=2)
+    os.utime(folder / "a.bin", ns=(10**18, 10**18))
+    os.utime(folder / "b.bin", ns=(11 * 10**17, 11 * 10**17))  # both long ago, b later
+    assert paths.cached(folder, "a.bin") == b"A", "read, and marked as just used"
+    paths.keep(folder, "c.bin", b"C", most=2)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.bin", "c.bin", "other.txt"], "b, least recently used, went"
+    assert paths.cached(folder, "b.bin") is None
+    (tmp_path / "a file").write_text("x")
+    paths.keep(tmp_path / "a file", "d.bin", b"D", most=2)  # cannot be written: ignored, as a cache's failure
+    assert paths.cached(tmp_path / "a file", "d.bin") is None

@@ -212,6 +212,32 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def cached(folder: Path, name: str) -> bytes | None:
+    """The bytes kept as `name` in the cache `folder` (see :func:`keep`), marked as just used; None when
+    there are none or they cannot be read."""
+    path = Path(folder) / name
+    try:
+        data = path.read_bytes()
+        path.touch()
+    except OSError:
+        return None
+    return data
+
+
+def keep(folder: Path, name: str, content: str | bytes, most: int) -> None:
+    """Keep `content` as `name` in the cache `folder`, leaving there at most `most` files with its suffix,
+    the most recently used (:func:`cached` marks a file used). A cache only: a failure is ignored."""
+    path = Path(folder) / name
+    try:
+        write_atomic(path, content)
+        files = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: (p.stat().st_mtime_ns, p.name),
+                       reverse=True)
+        for old in files[most:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def files_digest(files: Iterable[Path], base: Path) -> str:
     """SHA-256 over the files' paths relative to `base` and their bytes, in the order given."""
     digest = hashlib.sha256()

@@ -89,13 +89,17 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
-def test_preview_card_is_a_link_preview_sized_png_the_same_every_time(tmp_path):
+def test_preview_card_is_a_link_preview_sized_png_the_same_every_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path / "machine"))
     website.preview_card("In Their Own Words", "China's Social-Sector Leaders in Interview", tmp_path / "a.png")
-    website.preview_card("In Their Own Words", "China's Social-Sector Leaders in Interview", tmp_path / "b.png")
     data = (tmp_path / "a.png").read_bytes()
-    assert data == (tmp_path / "b.png").read_bytes()
+    assert website._draw_preview("In Their Own Words", "China's Social-Sector Leaders in Interview") == data
     chunks = png_chunks(data)
     assert chunks[0][0] == b"IHDR" and struct.unpack(">II", chunks[0][1][:8]) == website.PREVIEW_SIZE
     assert not [body for kind, body in chunks if kind in (b"tEXt", b"iTXt", b"tIME")], "no software or date"
+    with monkeypatch.context() as patch:
+        patch.setattr(website, "_draw_preview", lambda *_: pytest.fail("drawn again"))
+        website.preview_card("In Their Own Words", "China's Social-Sector Leaders in Interview", tmp_path / "b.png")
+    assert (tmp_path / "b.png").read_bytes() == data, "the card drawn before, from the machine's cache"
     website.preview_card("Another Book", "", tmp_path / "c.png")
     assert (tmp_path / "c.png").read_bytes() != data, "the card shows the title"

@@ -51,26 +51,16 @@ def cache_file(key: str) -> Path:
 
 
 def _read(path: Path) -> tuple[list[str], list[str]] | None:
+    data = paths.cached(path.parent, path.name)
     try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
+        kept = json.loads(data) if data is not None else None
         themes, evidence = kept["themes"], kept["evidence"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
     if not (isinstance(themes, list) and isinstance(evidence, list) and len(themes) == len(evidence)
             and all(isinstance(v, str) for v in themes + evidence)):
         return None
-    path.touch()
     return themes, evidence
-
-
-def _keep(path: Path, themes: list[str], evidence: list[str]) -> None:
-    try:
-        paths.write_atomic(path, json.dumps({"themes": themes, "evidence": evidence}))
-        kept = sorted(path.parent.glob("*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
-        for old in kept[KEPT_CODINGS:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache only: the coding is returned all the same
 
 
 def code_texts(texts: list[str], codebook: Codebook) -> tuple[list[str], list[str]]:
@@ -85,5 +75,5 @@ def code_texts(texts: list[str], codebook: Codebook) -> tuple[list[str], list[st
     if kept is not None and len(kept[0]) == len(texts):
         return kept
     themes, evidence = coder.code_texts(texts, codebook)
-    _keep(path, themes, evidence)
+    paths.keep(path.parent, path.name, json.dumps({"themes": themes, "evidence": evidence}), KEPT_CODINGS)
     return themes, evidence

@@ -198,21 +198,14 @@ def _trimmed(css: str, markup: Markup, cache: Path) -> str:
     The folder keeps the :data:`KEPT_TRIMMINGS` most recently used."""
     key = hashlib.sha256("\0".join([css, markup.digest(), Path(__file__).read_text(encoding="utf-8")])
                          .encode()).hexdigest()
-    path = cache / f"{key}.css"
+    kept = paths.cached(cache, f"{key}.css")
     try:
-        trimmed = path.read_text(encoding="utf-8")
-        path.touch()
-        return trimmed
-    except OSError:
+        if kept is not None:
+            return kept.decode("utf-8")
+    except UnicodeDecodeError:
         pass
     trimmed = trim_stylesheet(css, markup)
-    try:
-        paths.write_atomic(path, trimmed)
-        kept = sorted(cache.glob("*.css"), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
-        for old in kept[KEPT_TRIMMINGS:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a cache only: the trimming is returned all the same
+    paths.keep(cache, f"{key}.css", trimmed, KEPT_TRIMMINGS)
     return trimmed
 
 

@@ -10,11 +10,16 @@ that link previews show with :func:`preview_card`.
 from __future__ import annotations
 
 import copy
+import hashlib
+import io
+import json
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
+from .. import paths
 from ..errors import InputError
 
 PDF = "book.pdf"  # the book's PDF in the site, beside index.html
@@ -83,11 +88,27 @@ def write_notebook(nb, path: Path) -> None:
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
-def preview_card(title: str, subtitle: str, path: Path) -> None:
-    """Draw the book's link-preview image (PREVIEW_SIZE, PNG): title, subtitle and a band of the palette.
+KEPT_PREVIEWS = 8  # link-preview cards the machine's cache keeps (folder `preview-cards`), the most recently used
 
-    The same bytes every time (no date or software version in the file).
-    """
+
+def preview_card(title: str, subtitle: str, path: Path) -> None:
+    """Write the book's link-preview image (PREVIEW_SIZE, PNG) to `path`: title, subtitle and a band of
+    the palette.
+
+    The same bytes every time (no date or software version in the file). A card drawn before for the
+    same title and subtitle, with the same package and matplotlib, is read from the machine's cache
+    (drawing it imports matplotlib: about a second of a clean build)."""
+    key = hashlib.sha256(json.dumps([title, subtitle, PREVIEW_SIZE, paths.package_digest(),
+                                     metadata.version("matplotlib")]).encode()).hexdigest()
+    folder = paths.user_cache_dir() / "preview-cards"
+    data = paths.cached(folder, f"{key}.png")
+    if data is None:
+        data = _draw_preview(title, subtitle)
+        paths.keep(folder, f"{key}.png", data, KEPT_PREVIEWS)
+    paths.write_atomic(path, data)
+
+
+def _draw_preview(title: str, subtitle: str) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -103,8 +124,6 @@ def preview_card(title: str, subtitle: str, path: Path) -> None:
     band.set_xlim(0, len(OKABE_ITO))
     fig.text(0.07, 0.62, title, fontsize=54, fontweight="bold", color="#1a1a1a", va="bottom")
     fig.text(0.07, 0.50, subtitle, fontsize=30, color="#333333", va="top", wrap=True)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fig.savefig(tmp, format="png", metadata={"Software": None})
-    tmp.replace(path)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
