@@ -266,10 +266,15 @@ def loci_table(notes_by_slug: dict, names: dict[str, str]) -> Markdown:
     return table(frame)
 
 
-def _with_theme(frame: pd.DataFrame, slug: str, theme: str) -> pd.DataFrame:
+def _by_interview_and_theme(frame: pd.DataFrame, themes: list[str]) -> tuple[dict, pd.DataFrame]:
+    """The answer paragraphs of `frame` that carry each of `themes`, by (interview, theme), in the frame's
+    order; and an empty frame of the same columns for the pairs with none."""
     answered = answers(frame)
-    has_theme = answered.themes.str.split(";").map(lambda t: theme in t)
-    return answered[(answered.interview == slug) & has_theme]
+    pairs = answered.assign(theme=answered.themes.fillna("").str.split(";")).explode("theme")
+    pairs = pairs[pairs.theme.isin(themes)]
+    pairs = pairs[~pairs.set_index("theme", append=True).index.duplicated()]  # a theme given twice counts once
+    groups = {key: group.drop(columns="theme") for key, group in pairs.groupby(["interview", "theme"], sort=False)}
+    return groups, answered.iloc[:0]
 
 
 def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list[str], codebook,
@@ -282,9 +287,11 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
     an interview with neither says so.
     """
     rows = []
+    (hand_groups, no_hand), (machine_groups, no_machine) = (_by_interview_and_theme(f, themes) for f in (best, coded))
+    kinds_of = best.groupby("interview", sort=False).coding.agg(set).to_dict()
     for theme in themes:
         for slug, surname in surnames.items():
-            hand, machine = _with_theme(best, slug, theme), _with_theme(coded, slug, theme)
+            hand, machine = hand_groups.get((slug, theme), no_hand), machine_groups.get((slug, theme), no_machine)
             if not len(hand) and not len(machine):
                 continue
             phrases, learned = [], []
@@ -297,7 +304,7 @@ def coded_paragraphs_table(best: pd.DataFrame, coded: pd.DataFrame, themes: list
             evidence = ", ".join(dict.fromkeys(phrases))
             if learned:
                 evidence += ("; " if evidence else "") + "classifier's words: " + ", ".join(dict.fromkeys(learned))
-            kinds = set(best.coding[best.interview == slug])
+            kinds = kinds_of.get(slug, set())
             decided = hand[hand.coding.isin(["hand", "reviewed"])] if "coding" in hand else hand
             if kinds == {"hand"}:
                 by_person = ", ".join(map(short_id, decided.paragraph))
