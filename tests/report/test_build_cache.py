@@ -55,6 +55,20 @@ def test_a_record_digest_changes_with_that_record_only(root, tmp_path):
     assert build_cache.input_digest(project, "data/annotations/") != folder
 
 
+def test_the_metadata_file_is_parsed_once_for_all_its_records(root, tmp_path, monkeypatch):
+    import yaml
+
+    project, parses, load = _project(root, tmp_path), [], yaml.load
+    monkeypatch.setattr(yaml, "load", lambda *a, **k: parses.append(1) or load(*a, **k))
+    build_cache._parsed_records.cache_clear()
+    digests = [build_cache.input_digest(project, f"{METADATA}#{s}") for s in (LIU, WANG, LIU, "nobody-1999")]
+    assert len(parses) == 1 and digests[0] == digests[2] != digests[1]
+    meta = project / METADATA
+    meta.write_text(meta.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert build_cache.input_digest(project, f"{METADATA}#{LIU}") == digests[0] and len(parses) == 2, \
+        "new bytes are parsed again"
+
+
 def test_parse_trace_keeps_the_project_inputs(tmp_path):
     root = tmp_path / "p"
     for name in ("data/a.yml", "data/interviews.yml", "src/interviews/x.py", "book/b.bib"):

@@ -69,15 +69,25 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     reads = []
     original = preexecute.read_chapter
 
-    def counted(path, config):
+    def counted(path, config, text=None):
         reads.append(path.name)
-        return original(path, config)
+        return original(path, config, text)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(preexecute, "read_chapter", counted)
         again = preexecute.run(book, build, jobs=2, log=lines.append)
-    assert again.executed == [] and again.cached == ["a.md", "b.md"]
-    assert sorted(reads) == ["a.md", "b.md", "intro.md"], "a rebuild with nothing changed reads each page once"
+        assert again.executed == [] and again.cached == ["a.md", "b.md"]
+        assert reads == ["intro.md"], "a rebuild with nothing changed reads no chapter it executed before"
+        reads.clear()
+        (book / "a.md").write_text((book / "a.md").read_text() + "More prose, the same code.\n")
+        prose = preexecute.run(book, build, jobs=2, log=lines.append)
+        assert prose.executed == [] and prose.cached == ["a.md", "b.md"] and sorted(reads) == ["a.md", "intro.md"], \
+            "a chapter whose text changed is read, and its outputs found by its code"
+        cache = preexecute.cache_path(build)
+        (record,) = [r for r in cache.list_cache_records() if r.uri.endswith("a.md")]
+        cache.remove_cache(record.pk)
+        lost = preexecute.run(book, build, jobs=2, log=lines.append)
+        assert lost.executed == ["a.md"] and lost.cached == ["b.md"], "outputs gone from the cache: run again"
 
     (book / "data" / "b.txt").write_text("gamma\n")
     third = preexecute.run(book, build, jobs=2, log=lines.append)
@@ -87,6 +97,16 @@ def test_run_executes_what_is_missing_then_only_chapters_whose_inputs_changed(bo
     _, merged = cache.merge_match_into_notebook(notebook)
     assert merged.cells[1].outputs[0]["data"]["text/plain"] == "'GAMMA\\n'", "the new input's output is cached"
     assert len(cache.list_cache_records()) == 2, "the stale outputs were removed"
+
+
+def test_source_digest_follows_the_text_and_the_reading_settings_whatever_their_order():
+    settings = preexecute._reading_settings({"myst_enable_extensions": {"colon_fence", "dollarmath", "deflist"},
+                                             "nb_execution_mode": "cache", "html_theme": "not a reading setting"})
+    assert "html_theme" not in settings and '["colon_fence", "deflist", "dollarmath"]' in settings
+    digest = preexecute.source_digest("# A\n", settings)
+    assert digest == preexecute.source_digest("# A\n", settings)
+    assert digest != preexecute.source_digest("# A \n", settings)
+    assert digest != preexecute.source_digest("# A\n", preexecute._reading_settings({"nb_execution_mode": "off"}))
 
 
 def test_chapters_wait_for_every_output_and_fail_rather_than_lose_one(book, monkeypatch):
@@ -171,9 +191,9 @@ def test_kernel_chapters_guess_the_notebook_chapters(book, root):
 
 def test_the_fork_server_starts_before_the_chapters_are_read_only_when_one_will_run(book, monkeypatch):
     events = []
-    original = preexecute.notebooks
+    original = preexecute.read_chapters
     monkeypatch.setattr(preexecute.forked_kernels, "start_server", lambda: events.append("server"))
-    monkeypatch.setattr(preexecute, "notebooks", lambda *a: events.append("read") or original(*a))
+    monkeypatch.setattr(preexecute, "read_chapters", lambda *a: events.append("read") or original(*a))
     preexecute.run(book, book / "_build", jobs=2, log=lambda _: None, fork=False)
     assert events == ["read"], "no fork server without forking"
     events.clear()

@@ -28,6 +28,7 @@ entry changed since it last read them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -72,11 +73,20 @@ def listing_digest(root: Path) -> str:
 
 def _records(path: Path) -> dict[str, str]:
     """Slug -> digest of that interview's record in the metadata file (parsed, so comments do not count)."""
+    try:
+        return _parsed_records(path.read_bytes())
+    except OSError:
+        return {}
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_records(content: bytes) -> dict[str, str]:
+    """:func:`_records` of a metadata file's bytes, parsed once however many records are asked for."""
     import yaml
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
+        data = yaml.load(content.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnicodeDecodeError, yaml.YAMLError):
         return {}
     records = (data or {}).get("interviews") if isinstance(data, dict | None) else None
     out = {}
@@ -254,6 +264,7 @@ class Entry:
     listing: str
     inputs: dict[str, str]
     seconds: float = 0.0
+    source: str = ""  # a digest of the chapter as read (preexecute.source_digest); "" when unknown
 
     @property
     def token(self) -> str:
@@ -281,8 +292,8 @@ class Snapshot:
             self.digests[key] = input_digest(self.root, key)
         return self.digests[key]
 
-    def entry(self, reads: Reads, seconds: float = 0.0) -> Entry:
-        return Entry(self.code, self.listing, {k: self.digest(k) for k in reads.inputs()}, round(seconds, 2))
+    def entry(self, reads: Reads, seconds: float = 0.0, source: str = "") -> Entry:
+        return Entry(self.code, self.listing, {k: self.digest(k) for k in reads.inputs()}, round(seconds, 2), source)
 
 
 def load_record(build: Path) -> dict[str, Entry]:

@@ -8,7 +8,8 @@ executes the ones the cache lacks, several at a time, each in a kernel of its ow
 as MyST-NB would (nbclient in the chapter's folder, the notebook's own kernel and
 the book's timeout; the kernels forked from a preloaded process, see
 :mod:`interviews.report.forked_kernels`), and stores the executed notebooks with
-jupyter-cache's own API. Sphinx then only reads outputs.
+jupyter-cache's own API. Sphinx then only reads outputs. A chapter whose text and
+inputs are those of its last execution, with its outputs in the cache, is not read again.
 
 While a chapter runs, an audit hook in its kernel notes the files it opens for
 reading and the folders it lists, and the metadata records it asks for; the
@@ -22,6 +23,7 @@ A cell that raises stops the run with the chapter and the cell's traceback.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import tempfile
@@ -48,6 +50,7 @@ class Job:
     timeout: int | None
     allow_errors: bool
     root: str
+    source: str = ""  # source_digest of the chapter as read
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Done:
     seconds: float
     trace: list[str]
     error: str | None = None
+    source: str = ""  # the Job's
 
 
 def book_config(root: Path) -> dict:
@@ -77,12 +81,13 @@ def _md_config(config: dict):
     return MdParserConfig(**{k[5:]: v for k, v in config.items() if k.startswith("myst_") and k[5:] in names})
 
 
-def read_chapter(path: Path, md_config):
-    """The chapter as the notebook MyST-NB makes of it (None if the page is not a notebook)."""
+def read_chapter(path: Path, md_config, text: str | None = None):
+    """The chapter (its `text`, by default read from `path`) as the notebook MyST-NB makes of it (None if
+    the page is not a notebook)."""
     from myst_nb.core.config import NbParserConfig
     from myst_nb.core.read import create_nb_reader
 
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if text is None else text
     reader = create_nb_reader(str(path), md_config, NbParserConfig(), text)
     return None if reader is None else reader.read(text)
 
@@ -108,19 +113,47 @@ def kernel_chapters(root: Path) -> list[str]:
     return out
 
 
+def _reading_settings(config: dict) -> str:
+    """The settings that decide how MyST-NB reads a chapter (`myst_*`, `nb_*`), as stable text."""
+    settings = {k: v for k, v in config.items() if k.startswith(("myst_", "nb_"))}
+    return json.dumps(settings, sort_keys=True,
+                      default=lambda v: sorted(map(str, v)) if isinstance(v, set | frozenset) else str(v))
+
+
+def source_digest(text: str, settings: str) -> str:
+    """A digest of a chapter's text and of the settings it is read with (:func:`_reading_settings`)."""
+    return hashlib.sha256(f"{settings}\0{text}".encode()).hexdigest()
+
+
+def read_chapters(root: Path, config: dict, known: dict[str, str] | None = None) -> dict[str, tuple]:
+    """The chapters of the table of contents that MyST-NB executes (paths relative to `root`, in book
+    order), each with its :func:`source_digest` and the notebook MyST-NB makes of it.
+
+    A chapter whose digest is its entry in `known` (chapter -> digest of a notebook chapter read
+    before) is not read again: its notebook is None."""
+    from pathlib import PurePosixPath
+
+    md_config, excluded = _md_config(config), config.get("nb_execution_excludepatterns", [])
+    settings = _reading_settings(config)
+    out = {}
+    for path in _sources(root):
+        chapter = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        digest = source_digest(text, settings)
+        if known and known.get(chapter) == digest:
+            out[chapter] = (digest, None)
+            continue
+        notebook = read_chapter(path, md_config, text)
+        if notebook is not None and not any(PurePosixPath(path.as_posix()).match(p) for p in excluded):
+            out[chapter] = (digest, notebook)
+    return out
+
+
 def notebooks(root: Path, config: dict | None = None) -> dict:
     """The chapters of the table of contents that MyST-NB executes (paths relative to `root`, in book
     order), each with the notebook MyST-NB makes of it; every chapter is read once."""
-    from pathlib import PurePosixPath
-
     config = book_config(root) if config is None else config
-    md_config, excluded = _md_config(config), config.get("nb_execution_excludepatterns", [])
-    out = {}
-    for path in _sources(root):
-        notebook = read_chapter(path, md_config)
-        if notebook is not None and not any(PurePosixPath(path.as_posix()).match(p) for p in excluded):
-            out[path.relative_to(root).as_posix()] = notebook
-    return out
+    return {chapter: notebook for chapter, (_, notebook) in read_chapters(root, config).items()}
 
 
 def notebook_chapters(root: Path, config: dict | None = None) -> list[str]:
@@ -184,7 +217,7 @@ async def _execute(job: Job, manager=None) -> Done:
             error = f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - start
         trace = Path(log).read_text(encoding="utf-8").splitlines()
-    return Done(job.chapter, notebook, seconds, trace, error)
+    return Done(job.chapter, notebook, seconds, trace, error, job.source)
 
 
 async def _execute_all(jobs: list[Job], workers: int, manager, done) -> None:
@@ -269,7 +302,7 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
     if fork and build_cache.stale(root, earlier, kernel_chapters(root)):
         forked_kernels.start_server()  # a chapter will run: the server's imports overlap reading the chapters
     config = book_config(root)
-    read = notebooks(root, config)
+    read = read_chapters(root, config, {c: e.source for c, e in earlier.items() if e.source})
     chapters = list(read)
     previous = {**machine_timings(), **{c: e.seconds for c, e in earlier.items()}}
     build_cache.freshen(root, build, chapters, uncache=lambda c: uncache(root, build, c, config))
@@ -278,8 +311,15 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
     record = build_cache.load_record(build)
     cache = cache_path(build)
     todo, cached = [], []
+    # The chapters not read again: their text is as when their outputs were cached, if those are still there.
+    stored = {r.uri for r in cache.list_cache_records()} if any(nb is None for _, nb in read.values()) else set()
     for chapter in chapters:
-        notebook = read[chapter]
+        source, notebook = read[chapter]
+        if notebook is None:
+            if chapter in record and str(root / chapter) in stored:
+                cached.append(chapter)
+                continue
+            notebook = read_chapter(root / chapter, _md_config(config))
         try:
             cache.match_cache_notebook(notebook)
             if chapter in record:
@@ -288,7 +328,7 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
         except KeyError:
             pass
         todo.append(Job(chapter, notebook, str((root / chapter).parent), config.get("nb_execution_timeout", 30),
-                        bool(config.get("nb_execution_allow_errors", False)), str(root)))
+                        bool(config.get("nb_execution_allow_errors", False)), str(root), source))
     todo = schedule(todo, previous, root)
     result = Result([], cached, {}, {})
     if not todo:
@@ -306,7 +346,7 @@ def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool 
             CacheBundleIn(done.notebook, str(root / done.chapter), data={"execution_seconds": done.seconds}),
             check_validity=False, overwrite=True)
         reads = build_cache.parse_trace(root, done.trace)
-        record[done.chapter] = snapshot.entry(reads, done.seconds)
+        record[done.chapter] = snapshot.entry(reads, done.seconds, done.source)
         build_cache.save_record(build, record)
         result.executed.append(done.chapter)
         result.seconds[done.chapter] = done.seconds
