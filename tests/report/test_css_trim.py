@@ -90,6 +90,20 @@ def test_site_markup_reads_classes_scripts_and_stylesheets_of_the_pages(site):
     assert found.uses("script-added") and found.uses("inline-added")
 
 
+def test_site_markup_reads_a_page_again_only_when_it_changed(site, tmp_path, monkeypatch):
+    pages, kept = [site / "index.html", site / "book" / "ch.html"], tmp_path / "doctrees" / "markup.json"
+    first = css_trim.site_markup(site, pages, kept)
+    assert first == css_trim.site_markup(site, pages), "the same as without keeping"
+    parsed, original = [], css_trim.page_markup
+    monkeypatch.setattr(css_trim, "page_markup", lambda text, page: parsed.append(page) or original(text, page))
+    assert css_trim.site_markup(site, pages, kept) == first and parsed == [], "no page changed: none is parsed"
+    write(site / "book" / "ch.html", '<link rel="stylesheet" href="../_static/a.css"><p class="fresh">')
+    again = css_trim.site_markup(site, pages, kept)
+    assert parsed == ["book/ch.html"] and "fresh" in again.classes and "other" not in again.classes
+    kept.write_text("{not json")
+    assert css_trim.site_markup(site, pages, kept) == again, "an unreadable file: every page is parsed"
+
+
 def test_trim_site_trims_linked_stylesheets_once_and_restore_originals_undoes_it(site, tmp_path):
     originals = tmp_path / "originals"
     a_before = (site / "_static" / "a.css").read_text(encoding="utf-8")

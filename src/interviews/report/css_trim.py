@@ -112,13 +112,46 @@ class _PageParser(HTMLParser):
             self.markup.add_script(data)
 
 
-def site_markup(site: Path, pages: list[Path]) -> Markup:
-    """The classes, script words and linked files of `pages` (HTML files under `site`)."""
+FIELDS = ("classes", "words", "patterns", "scripts", "stylesheets")
+
+
+def page_markup(text: str, page: str) -> Markup:
+    """The classes, inline script words and linked files of one HTML page (`page`: its site-relative path)."""
     markup = Markup()
+    parser = _PageParser(markup, "/" + page)
+    parser.feed(text)
+    parser.close()
+    return markup
+
+
+def site_markup(site: Path, pages: list[Path], kept: Path | None = None) -> Markup:
+    """The classes, script words and linked files of `pages` (HTML files under `site`).
+
+    With `kept` (a JSON file), what each page holds is kept there under a digest of its text and of
+    this module's code, and read back for a page that has not changed since (a rebuild rewrites only
+    the pages whose chapters changed)."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    known = {}
+    if kept is not None:
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            known = data["pages"] if data.get("code") == code and isinstance(data.get("pages"), dict) else {}
+        except (OSError, ValueError, AttributeError):
+            known = {}
+    markup, pages_now = Markup(), {}
     for page in pages:
-        parser = _PageParser(markup, "/" + page.relative_to(site).as_posix())
-        parser.feed(page.read_text(encoding="utf-8"))
-        parser.close()
+        name, text = page.relative_to(site).as_posix(), page.read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        entry = known.get(name)
+        if not (isinstance(entry, dict) and entry.get("digest") == digest and all(
+                isinstance(entry.get(f), list) for f in FIELDS)):
+            found = page_markup(text, name)
+            entry = {"digest": digest, **{f: sorted(getattr(found, f)) for f in FIELDS}}
+        pages_now[name] = entry
+        for f in FIELDS:
+            getattr(markup, f).update(entry[f])
+    if kept is not None:
+        paths.write_if_changed(kept, json.dumps({"code": code, "pages": pages_now}, sort_keys=True) + "\n")
     for script in sorted(markup.scripts):
         path = site / script
         if path.is_file():
@@ -209,16 +242,18 @@ def _trimmed(css: str, markup: Markup, cache: Path) -> str:
     return trimmed
 
 
-def trim_site(site: Path, originals: Path, cache: Path | None = None) -> dict[str, tuple[int, int]]:
+def trim_site(site: Path, originals: Path, cache: Path | None = None,
+              kept_markup: Path | None = None) -> dict[str, tuple[int, int]]:
     """Trim, in place, every stylesheet under `_static/` that a page of `site` links, first
     keeping each original under `originals` (same relative path) for :func:`restore_originals`.
-    Trimmings are kept in `cache` (by default `css-trimmed` beside `originals`) for the next build.
+    Trimmings are kept in `cache` (by default `css-trimmed` beside `originals`) for the next build,
+    and what each page holds in `kept_markup` (see :func:`site_markup`).
 
     Returns site-relative path -> (bytes before, bytes after). Pages are the HTML files
     outside `_static/` (which holds the theme's templates, not pages).
     """
     pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
-    markup = site_markup(site, pages)
+    markup = site_markup(site, pages, kept_markup)
     sheets = sorted(sheet for sheet in markup.stylesheets if sheet.startswith("_static/"))
     missing = [site / sheet for sheet in sheets if not (site / sheet).is_file()]
     if missing:

@@ -54,6 +54,7 @@ TEMPLATES = HERE / "templates"
 THEME_ICONS = Path("_static") / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
 ICONS = Path("_static") / "lean-icons.woff2"
 ICONS_STAMP = "lean-icons.json"  # in the doctrees folder: the font and code points the subset was made from
+MARKUP = "css-markup.json"  # in the doctrees folder: what each page holds, for the stylesheets' trimming
 CODE_POINT_RE = re.compile(r"content:\s*\"\\([0-9a-fA-F]{4,5})\"")
 UNICODE_RANGE_RE = re.compile(r"unicode-range:([^;]*);")
 CSS_RULE_RE = re.compile(r"([^{}]*)\{([^{}]*)\}")
@@ -256,7 +257,8 @@ def _finished(app, exception) -> None:
         if not paths.is_current(dest, stamp, key):  # fontTools takes a quarter of a second: only when needed
             subset_icons(source, points, dest)
             paths.write_if_changed(stamp, key)
-        css_trim.trim_site(Path(app.outdir), _originals(app), paths.user_cache_dir() / "css-trimmed")
+        css_trim.trim_site(Path(app.outdir), _originals(app), paths.user_cache_dir() / "css-trimmed",
+                           Path(app.doctreedir) / MARKUP)
 
 
 def remember_plugin_lookups() -> None:
