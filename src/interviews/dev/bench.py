@@ -147,13 +147,15 @@ def build_steps(root: Path, runs: int, log=print) -> list[Step]:
         cold.seconds.append(_timed(_make_html(project), project, env))
         log(f"clean build with an empty cache: {cold.seconds[-1]:.1f} s")
     cold.note = ("the whole `make html` (check, tables, freshen, Sphinx) as on a new machine: every sentence vector "
-                 "is encoded, every classifier fitted and every coding computed, then kept in the machine's cache "
+                 "is encoded, every classifier fitted, every coding computed and the preview card drawn, then kept "
+                 "in the machine's cache "
                  "(`interviews.paths.user_cache_dir`), which the other rows read")
     r = statistics.median(ratio)
     clean.goal = "<= 20 s; <= 1.5 x bare execution"
     clean.note = (f"{'met' if clean.median <= 20 else 'not met'}; median ratio to bare (serial) execution {r:.2f} "
                   f"({'met' if r <= 1.5 else 'not met'}); chapters executed in parallel before Sphinx reads them; "
-                  "sentence vectors, fitted classifiers and the coder's codings read from the machine's cache")
+                  "sentence vectors, fitted classifiers, the coder's codings and the link-preview card read from "
+                  "the machine's cache")
     one.note = (f"a sentence added to `{chapter}`: the page is rendered again, its notebook is not re-run "
                 "(jupyter-cache keys on the code cells)")
     code.note = f"then a code cell added to `{chapter}`: that notebook alone is executed again"
