@@ -1,5 +1,6 @@
 """Which chapters' cached outputs are stale (`interviews.report.build_cache`)."""
 
+import json
 import shutil
 from types import SimpleNamespace
 
@@ -233,6 +234,10 @@ def test_freshen_without_a_record_starts_clean(root, tmp_path):
     assert build_cache.load_record(build) == {}
     (build / build_cache.RECORD).write_text("not json")
     assert build_cache.load_record(build) == {}
+    for chapters in ({"a.md": {"code": "c", "listing": "l", "inputs": {}, "unknown": 1}}, {"a.md": ["c"]}):
+        (build / build_cache.RECORD).write_text(json.dumps({"version": build_cache.RECORD_VERSION,
+                                                             "chapters": chapters}))
+        assert build_cache.load_record(build) == {}, "entries of another shape are no record"
 
 
 def test_sphinx_rereads_the_pages_whose_chapters_ran_again(root, tmp_path):

@@ -44,7 +44,7 @@ from ..paths import files_digest, toc_chapters, write_atomic
 
 CACHES = (".jupyter_cache", ".doctrees", "jupyter_execute")
 RECORD = ".chapter_inputs.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2  # 2: entries hold the chapter's `source` digest
 # Folders of the project whose reads are not data: the package (its digest is `code`) and tool folders.
 NOT_INPUTS = ("src", ".venv", ".git", "_build", "node_modules", "tools")
 # A file read record by record: a chapter that asked for one record depends on that record only.
@@ -304,7 +304,10 @@ def load_record(build: Path) -> dict[str, Entry]:
         return {}
     if not isinstance(data, dict) or data.get("version") != RECORD_VERSION:
         return {}
-    return {chapter: Entry(**entry) for chapter, entry in data.get("chapters", {}).items()}
+    try:
+        return {chapter: Entry(**entry) for chapter, entry in data.get("chapters", {}).items()}
+    except (TypeError, AttributeError):  # entries of another shape: no usable record
+        return {}
 
 
 def save_record(build: Path, record: dict[str, Entry]) -> None:
