@@ -115,3 +115,11 @@ def test_the_cache_keeps_the_most_recently_used_files_of_a_kind(tmp_path):
     (tmp_path / "a file").write_text("x")
     paths.keep(tmp_path / "a file", "d.bin", b"D", most=2)  # cannot be written: ignored, as a cache's failure
     assert paths.cached(tmp_path / "a file", "d.bin") is None
+
+
+def test_toc_sources_are_each_chapters_markdown_else_its_notebook(tmp_path):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n- chapters:\n"
+                                       "  - file: a\n  - file: b.ipynb\n  - file: missing\n")
+    for name in ("intro.md", "a.md", "a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text("x")
+    assert paths.toc_sources(tmp_path) == [tmp_path / "intro.md", tmp_path / "a.md", tmp_path / "b.ipynb"]

@@ -181,6 +181,17 @@ def toc_chapters(root: Path) -> list[str]:
     return [Path(f).with_suffix("").as_posix() for f in files]
 
 
+def toc_sources(root: Path) -> list[Path]:
+    """The source file of each chapter of `_toc.yml` that has one (`.md`, else `.ipynb`), in book order."""
+    out = []
+    for chapter in toc_chapters(root):
+        source = next((root / f"{chapter}{suffix}" for suffix in (".md", ".ipynb")
+                       if (root / f"{chapter}{suffix}").is_file()), None)
+        if source is not None:
+            out.append(source)
+    return out
+
+
 def toc_pages(root: Path) -> list[str]:
     """The HTML pages of the chapters listed in `_toc.yml`, in book order (e.g. 'book/intro.html')."""
     return [f"{chapter}.html" for chapter in toc_chapters(root)]

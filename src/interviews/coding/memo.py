@@ -52,8 +52,10 @@ def cache_file(key: str) -> Path:
 
 def _read(path: Path) -> tuple[list[str], list[str]] | None:
     data = paths.cached(path.parent, path.name)
+    if data is None:
+        return None
     try:
-        kept = json.loads(data) if data is not None else None
+        kept = json.loads(data)
         themes, evidence = kept["themes"], kept["evidence"]
     except (ValueError, KeyError, TypeError):
         return None

@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..paths import files_digest, toc_chapters, write_atomic
+from ..paths import files_digest, toc_sources, write_atomic
 
 CACHES = (".jupyter_cache", ".doctrees", "jupyter_execute")
 RECORD = ".chapter_inputs.json"
@@ -98,12 +98,7 @@ def _parsed_records(content: bytes) -> dict[str, str]:
 
 
 def _quoted(root: Path) -> frozenset[str]:
-    keys = set()
-    for chapter in toc_chapters(root):
-        for page in (root / f"{chapter}.md", root / f"{chapter}.ipynb"):
-            if page.is_file():
-                keys.update(GLUE_KEY.findall(page.read_text(encoding="utf-8")))
-    return frozenset(keys)
+    return frozenset(key for page in toc_sources(root) for key in GLUE_KEY.findall(page.read_text(encoding="utf-8")))
 
 
 def quoted_glue_keys(root: Path) -> frozenset[str]:

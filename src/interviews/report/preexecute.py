@@ -92,22 +92,12 @@ def read_chapter(path: Path, md_config, text: str | None = None):
     return None if reader is None else reader.read(text)
 
 
-def _sources(root: Path) -> list[Path]:
-    out = []
-    for chapter in paths.toc_chapters(root):
-        for suffix in (".md", ".ipynb"):
-            if (root / f"{chapter}{suffix}").is_file():
-                out.append(root / f"{chapter}{suffix}")
-                break
-    return out
-
-
 def kernel_chapters(root: Path) -> list[str]:
     """The chapters of the table of contents that name a kernel (notebooks, and MyST Markdown whose front
     matter has a `kernelspec`), found without reading them as MyST-NB does: a quick guess at
     :func:`notebook_chapters` (which also leaves out `nb_execution_excludepatterns`)."""
     out = []
-    for path in _sources(root):
+    for path in paths.toc_sources(root):
         if path.suffix == ".ipynb" or "kernelspec:" in path.read_text(encoding="utf-8").split("\n---", 1)[0]:
             out.append(path.relative_to(root).as_posix())
     return out
@@ -136,7 +126,7 @@ def read_chapters(root: Path, config: dict, known: dict[str, str] | None = None)
     md_config, excluded = _md_config(config), config.get("nb_execution_excludepatterns", [])
     settings = _reading_settings(config)
     out = {}
-    for path in _sources(root):
+    for path in paths.toc_sources(root):
         chapter = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8")
         digest = source_digest(text, settings)
