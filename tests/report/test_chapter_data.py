@@ -222,12 +222,41 @@ def test_validation_scores_score_each_round_with_its_codebook_and_the_one_before
     rounds = sorted(set(written["round"]))
     assert set(intervals) == {f"r{r}-{chapter_data.ROUND_CODEBOOKS[r][0]}-test" for r in rounds}
     before = {0: chapter_data.FIRST_PREVIOUS, **chapter_data.ROUND_CODEBOOKS}
-    for r in rounds:
+    for r in (r for r in rounds if before[r - 1][0] != before[r][0]):  # a round that kept its codebook has no gain
         key = f"r{r}-{before[r][0]}-test"
         f1 = {name: tables[f"r{r}-{name}-test"].set_index("theme").loc["micro average", "f1"]
               for name in (before[r - 1][0], before[r][0])}
         assert gains[f"{key}-gain"] == pytest.approx(f1[before[r][0]] - f1[before[r - 1][0]])
         assert gains[f"{key}-gain-low"] <= gains[f"{key}-gain"] <= gains[f"{key}-gain-high"]
+
+
+def test_pooled_scores_pool_every_round_the_latest_codebook_scored(root, report):
+    from interviews.coding import validation
+
+    written = validation.load(root, report.current.codebook)
+    name = chapter_data.revised_in(validation.latest_round(written))[0]
+    rounds = [r for r in sorted(set(written["round"])) if chapter_data.revised_in(r)[0] == name]
+    pooled = report.validation_pooled
+    assert (pooled["rounds"], pooled["first-round"], pooled["last-round"]) == (len(rounds), rounds[0], rounds[-1])
+    tables = [report.validation[f"r{r}-{name}-test"].set_index("theme").loc["micro average"] for r in rounds]
+    assert pooled["paragraphs"] == sum(report.validation_sizes[f"r{r}-test"] for r in rounds)
+    found = sum(t.recall * t.support for t in tables)
+    assert pooled["micro-f1"] == pytest.approx(2 * found / sum(t.support + t.predicted for t in tables))
+    assert pooled["micro-f1-low"] <= pooled["micro-f1"] <= pooled["micro-f1-high"]
+    assert pooled["micro-kappa-low"] <= pooled["micro-kappa"] <= pooled["micro-kappa-high"]
+    f1 = [t.f1 for t in tables]
+    assert pooled["spread"] == pytest.approx(max(f1) - min(f1))
+    assert report.numbers()["validation-pooled-micro-f1"] == pooled["micro-f1"]
+
+
+@pytest.mark.parametrize(("low", "high", "phrase"), [(0.55, 0.64, "lies wholly below"), (0.65, 0.75, "covers"),
+                                                     (0.70, 0.78, "lies wholly above")])
+def test_the_pooled_interval_is_placed_against_the_goal(report, low, high, phrase):
+    from dataclasses import replace
+
+    pooled = {**report.validation_pooled, "micro-f1-low": low, "micro-f1-high": high}
+    assert replace(report, validation_pooled=pooled).numbers()["validation-pooled-goal"] == phrase
+
 
 
 def test_round_codings_code_each_paragraph_once_per_codebook_as_a_part_alone_would(root):

@@ -337,6 +337,8 @@ class AgreementReport:
     * `validation_intervals`: bootstrap intervals (resampling exchanges) for each round's test
       (from round 2 on) with the codebook revised in that round, keyed as `validation`;
       `latest` is the key of the latest round's ('r3-v5-test');
+    * `validation_pooled`: the latest round's codebook on the test interviews of every round it
+      scored, pooled (:func:`pooled_scores`);
     * `recheck`: the second coding made with the first codebook, against the first coding;
     * `second`: the second hand coding, made blind from the codebook, against the first.
     """
@@ -369,6 +371,7 @@ class AgreementReport:
     validation_extra: dict[str, float]  # the latest test without carrying, and the coder's coverage of it
     validation_ranges: dict[str, float]  # each test part's lowest and highest micro F1 of one interview
     validation_gains: dict[str, float]  # each revised codebook's micro F1 gain on its round's test, with an interval
+    validation_pooled: dict[str, float | int]  # the latest codebook on every round's test it scored, pooled
     twice: dict[str, float | int]  # validation paragraphs coded by two readers apart (double_coded)
     twice_themes: pd.DataFrame  # the same, theme by theme
 
@@ -432,6 +435,12 @@ class AgreementReport:
         out["validation-round"] = self.validation_round
         for key, value in self.validation_extra.items():
             out[f"validation-latest-{key}"] = value
+        for key, value in self.validation_pooled.items():
+            out[f"validation-pooled-{key}"] = value
+        if self.validation_pooled:
+            low, high = self.validation_pooled["micro-f1-low"], self.validation_pooled["micro-f1-high"]
+            out["validation-pooled-goal"] = ("lies wholly below" if high < GOAL_MICRO_F1 else
+                                             "lies wholly above" if low >= GOAL_MICRO_F1 else "covers")
         for key, value in {**self.validation_ranges, **self.validation_gains}.items():
             out[f"validation-{key}"] = value
             if key.startswith(self.latest + "-"):
@@ -504,11 +513,13 @@ class AgreementReport:
         return out
 
 
-# The codebook revised in each validation round (its patterns fitted to that round's development text).
+# The codebook each validation round scored: the one revised in that round (fitted to its development text),
+# or the round before's where a round kept it unrevised (round 9: data/validation/revision_notes_round9.md).
 ROUND_CODEBOOKS = {1: ("v3", paths.codebook_v3_file), 2: ("v4", paths.codebook_v4_file),
                    3: ("v5", paths.codebook_v5_file), 4: ("v6", paths.codebook_v6_file),
                    5: ("v7", paths.codebook_v7_file), 6: ("v8", paths.codebook_v8_file),
-                   7: ("v9", paths.codebook_v9_file), 8: ("v10", paths.codebook_file)}
+                   7: ("v9", paths.codebook_v9_file), 8: ("v10", paths.codebook_file),
+                   9: ("v10", paths.codebook_file)}
 FIRST_PREVIOUS = ("v2", paths.codebook_v2_file)  # the codebook before round 1's revision
 GOAL_MICRO_F1 = 0.70  # the out-of-sample goal: at least this micro F1, and no theme at zero recall
 
@@ -604,6 +615,34 @@ def validation_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, 
             out.sizes[f"r{round_}-{part}"] = len(chosen)
             out.counts[f"r{round_}-{part}"] = chosen.interview.nunique()
     return out
+
+
+def pooled_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.Series]],
+                  current: Codebook) -> dict[str, float | int]:
+    """The latest round's codebook on the test interviews of every round it scored, pooled as one test.
+
+    A codebook kept unrevised through later rounds scores each of them; their test parts
+    together give one larger out-of-sample test. Returns the rounds (`rounds`, `first-round`,
+    `last-round`), the paragraphs and interviews, the `spread` of the rounds' own micro F1
+    (highest minus lowest), and the micro F1, precision, recall and pooled kappa with 95%
+    intervals from resampling whole interviews (more of the variation between texts than
+    resampling exchanges leaves in; none between writers or readers beyond these rounds').
+    """
+    name = revised_in(validation.latest_round(written))[0]
+    rounds = [r for r in sorted(set(written["round"])) if revised_in(r)[0] == name]
+    rows = written.index[written["round"].isin(rounds) & (written.split == "test")]
+    chosen = written.loc[rows].reset_index(drop=True)
+    coded = codings[name][1].loc[rows].reset_index(drop=True)
+    table = agreement.agreement(chosen.themes, coded, codings[name][0]).set_index("theme").loc["micro average"]
+    intervals = agreement.bootstrap_intervals(chosen.themes, coded, chosen.interview, current).set_index("theme")
+    f1 = agreement.micro_f1_within(chosen.themes, coded, chosen["round"], current)
+    return {"rounds": len(rounds), "first-round": rounds[0], "last-round": rounds[-1], "paragraphs": len(chosen),
+            "spread": float(f1.max() - f1.min()),
+            "interviews": chosen.interview.nunique(), "micro-f1": float(table.f1),
+            "micro-precision": float(table.precision), "micro-recall": float(table.recall),
+            "micro-kappa": float(table.kappa),
+            **{f"{figure}-{end}": float(intervals.loc[row, end]) for row, figure in
+               (("micro f1", "micro-f1"), ("micro average", "micro-kappa")) for end in ("low", "high")}}
 
 
 def double_coded(written: pd.DataFrame, twice: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.Series]],
@@ -731,6 +770,7 @@ def agreement_report(themes: ThemeData) -> AgreementReport:
         validation_extra=extra,
         validation_ranges=scores.ranges,
         validation_gains=scores.gains,
+        validation_pooled=pooled_scores(written, codings, themes.codebook),
         twice=twice,
         twice_themes=twice_themes,
         recheck=recheck.set_index("paragraph").loc[gold.paragraph].reset_index(),
