@@ -256,6 +256,19 @@ def test_weighted_kappa_counts_rows_as_often_as_drawn():
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
 
+def test_pooled_weighted_kappa_is_the_kappa_of_every_decision_counted_as_drawn():
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(4)
+    truth, coded = rng.integers(0, 2, (30, 5)), rng.integers(0, 2, (30, 5))
+    counts = rng.integers(0, 3, 30)
+    got = agreement.pooled_weighted_kappa(np.vstack([np.ones(30), counts]), truth, coded)
+    drawn_truth, drawn_coded = np.repeat(truth, counts, axis=0), np.repeat(coded, counts, axis=0)
+    expected = [cohen_kappa_score(truth.ravel(), coded.ravel()),
+                cohen_kappa_score(drawn_truth.ravel(), drawn_coded.ravel())]
+    np.testing.assert_allclose(got[:, 0], expected, rtol=1e-12)
+
+
 def test_resample_weights_draw_whole_units():
     units = pd.Series(list("aabccc"))
     weights = agreement.resample_weights(units, 50, seed=1)

@@ -335,6 +335,19 @@ def weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) ->
         return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
 
 
+def pooled_weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
+    """The kappa of every paragraph-by-theme decision pooled (rows x themes of 0/1 codes), once per row of
+    `weights`: :func:`weighted_kappa` of the flattened decisions, each paragraph's counted as often as its
+    weight, from per-paragraph counts (resamples x 1)."""
+    themes = truth.shape[1]
+    n = themes * weights.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, b = weights @ truth.sum(axis=1, keepdims=True) / n, weights @ coded.sum(axis=1, keepdims=True) / n
+        observed = weights @ (truth == coded).sum(axis=1, keepdims=True) / n
+        expected = a * b + (1 - a) * (1 - b)
+        return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
+
+
 def weighted_micro_f1(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:
     """Micro F1 of 0/1 codes (rows x themes) against `truth`, once per row of `weights` (how often each row
     counts, as in a resample); NaN where neither gives a code."""
@@ -367,7 +380,7 @@ def bootstrap_intervals(gold: pd.Series, coded: pd.Series, units: pd.Series, cod
     truth, guess = leaf_codes(gold, codebook), leaf_codes(coded.set_axis(gold.index), codebook)
     weights = resample_weights(units, resamples, seed)
     per_theme = weighted_kappa(weights, truth, guess)
-    pooled = weighted_kappa(np.repeat(weights, truth.shape[1], axis=1), truth.reshape(-1, 1), guess.reshape(-1, 1))
+    pooled = pooled_weighted_kappa(weights, truth, guess)
     f1 = weighted_micro_f1(weights, truth, guess)
     defined = np.isfinite(per_theme)
     with np.errstate(invalid="ignore"):

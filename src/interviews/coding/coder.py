@@ -218,16 +218,21 @@ def indicator_matrix(themes: pd.Series, codebook: Codebook, parents: bool = True
     """0/1 matrix: one row per paragraph, one column per theme (parents = any child)."""
     leaves = codebook.leaves()
     column = {t: k for k, t in enumerate(leaves)}
-    matrix = np.zeros((len(themes), len(leaves)), dtype=int)
-    for row, found in enumerate(theme_sets(themes)):
-        matrix[row, [column[t] for t in found if t in column]] = 1
+    # Each distinct cell is read once: a coding has far fewer distinct cells than paragraphs.
+    cells = np.array([v if isinstance(v, str) else "" for v in themes.to_numpy(dtype=object)], dtype=object)
+    codes, distinct = pd.factorize(cells)
+    small = np.zeros((len(distinct), len(leaves)), dtype=int)
+    for row, found in enumerate(theme_sets(distinct)):
+        small[row, [column[t] for t in found if t in column]] = 1
+    matrix = small[codes]
     columns = dict(zip(leaves, matrix.T))
     if parents:
         for parent in codebook.parents():
             kids = [column[k] for k in codebook.children(parent) if k in column]
             columns[parent] = matrix[:, kids].max(axis=1, initial=0)
     order = [t for t in codebook.themes if t in columns]
-    return pd.DataFrame(columns, index=themes.index)[order]
+    values = np.column_stack([columns[t] for t in order]) if order else np.zeros((len(cells), 0), dtype=int)
+    return pd.DataFrame(values, index=themes.index, columns=order)
 
 
 def leaf_codes(themes: pd.Series, codebook: Codebook) -> np.ndarray:
