@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import paths
@@ -623,10 +624,11 @@ def pooled_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.S
 
     A codebook kept unrevised through later rounds scores each of them; their test parts
     together give one larger out-of-sample test. Returns the rounds (`rounds`, `first-round`,
-    `last-round`), the paragraphs and interviews, the `spread` of the rounds' own micro F1
-    (highest minus lowest), and the micro F1, precision, recall and pooled kappa with 95%
-    intervals from resampling whole interviews (more of the variation between texts than
-    resampling exchanges leaves in; none between writers or readers beyond these rounds').
+    `last-round`), the paragraphs and interviews, the last round's micro F1 minus the first's
+    (`difference`, with a 95% interval from resampling each round's interviews on its own),
+    and the micro F1, precision, recall and pooled kappa of all of them with 95% intervals from
+    resampling whole interviews (more of the variation between texts than resampling
+    exchanges leaves in; none between writers or readers beyond these rounds').
     """
     name = revised_in(validation.latest_round(written))[0]
     rounds = [r for r in sorted(set(written["round"])) if revised_in(r)[0] == name]
@@ -635,9 +637,17 @@ def pooled_scores(written: pd.DataFrame, codings: dict[str, tuple[Codebook, pd.S
     coded = codings[name][1].loc[rows].reset_index(drop=True)
     table = agreement.agreement(chosen.themes, coded, codings[name][0]).set_index("theme").loc["micro average"]
     intervals = agreement.bootstrap_intervals(chosen.themes, coded, chosen.interview, current).set_index("theme")
-    f1 = agreement.micro_f1_within(chosen.themes, coded, chosen["round"], current)
+    truth, guess = coder.leaf_codes(chosen.themes, current), coder.leaf_codes(coded, current)
+    ends = []  # the first and the last round's micro F1, each round's interviews resampled on their own
+    for k, round_ in enumerate((rounds[0], rounds[-1])):
+        rows_of = (chosen["round"] == round_).to_numpy()
+        weights = agreement.resample_weights(chosen.interview[rows_of], 2000, seed=agreement.SEED + k)
+        ends.append(agreement.weighted_micro_f1(np.vstack([np.ones(rows_of.sum()), weights]),
+                                                truth[rows_of], guess[rows_of]))
+    difference = ends[1] - ends[0]  # row 0: the rounds as they are; then the resamples
     return {"rounds": len(rounds), "first-round": rounds[0], "last-round": rounds[-1], "paragraphs": len(chosen),
-            "spread": float(f1.max() - f1.min()),
+            "difference": float(difference[0]),
+            **dict(zip(("difference-low", "difference-high"), map(float, np.quantile(difference[1:], [0.025, 0.975])))),
             "interviews": chosen.interview.nunique(), "micro-f1": float(table.f1),
             "micro-precision": float(table.precision), "micro-recall": float(table.recall),
             "micro-kappa": float(table.kappa),
