@@ -5,6 +5,7 @@ import datetime
 import re
 
 import matplotlib as mpl
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -54,8 +55,42 @@ def test_every_chart_has_data_and_draws_a_figure(charts):
         assert chart.figure is chart.figure  # drawn once, then kept
 
 
-def test_chart_shows_as_png(charts):
+def test_chart_shows_as_png(charts, tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path))
     assert charts[0]._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_charts_png_is_kept_and_shown_again_without_drawing(themes, tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWS_CACHE", str(tmp_path))
+    chart = figures.weakness_prevalence(themes)
+    png = chart.png()
+    assert png == plots.png_bytes(figures.weakness_prevalence(themes).figure)
+    assert list((tmp_path / "charts").glob("*.png")) == [tmp_path / "charts" / f"{chart.key()}.png"]
+    with monkeypatch.context() as patch:
+        patch.setattr(figures.Chart, "draw", lambda self: pytest.fail("a kept chart is drawn again"))
+        assert figures.weakness_prevalence(themes).png() == png
+    (tmp_path / "charts" / f"{chart.key()}.png").write_bytes(b"damaged")
+    assert figures.weakness_prevalence(themes).png() == png  # a damaged file is drawn again
+
+
+def test_a_chart_is_kept_under_everything_it_is_drawn_from(themes):
+    chart = figures.weakness_prevalence(themes)
+    table, names, title = chart.args
+    renamed = {**names, next(iter(names)): "Someone Else"}
+    changed = table.copy()
+    changed.iloc[0, -1] = 99
+    keys = {dataclasses.replace(chart, args=args).key() for args in
+            [(table, names, title), (table, renamed, title), (changed, names, title), (table, names, "Another")]}
+    assert len(keys) == 4
+    assert dataclasses.replace(chart, name="fig-other").key() != chart.key()
+    assert dataclasses.replace(chart, plot=plots.heatmap).key() != chart.key()
+
+
+def test_a_chart_cannot_be_kept_under_values_it_cannot_fingerprint(themes):
+    assert figures.fingerprint({"a": [1, 2.5, None]}) != figures.fingerprint({"a": [1, 2.5]})
+    assert figures.fingerprint(pd.DataFrame({"x": [1]})) != figures.fingerprint(pd.DataFrame({"x": [1.0]}))
+    with pytest.raises(TypeError, match="ThemeData"):
+        figures.fingerprint((themes,))
 
 
 def test_svg_is_the_same_for_two_charts_built_alike_and_has_no_date(themes):
