@@ -93,8 +93,13 @@ _build/.freshened: $(FRESHEN_INPUTS) | venv
 	$(PY) -m interviews freshen --build-dir _build
 	@touch $@
 
-html: venv _build/.checked tables _build/.freshened ## the HTML site, strictly (a warning fails the build)
+html: venv _build/.checked tables _build/.freshened _build/html/.built ## the HTML site, strictly (a warning fails the build)
+
+# Sphinx runs again when anything the chapters can read, the cache of their outputs or the
+# packages changed; the stamp lives in the site, so that a deleted site is built again.
+_build/html/.built: $(FRESHEN_INPUTS) _build/.freshened $(VENV)/.installed
 	$(JB) build . --builder html $(BUILD_FLAGS)
+	@touch $@
 
 pdf: venv deps _build/.checked tables _build/.freshened ## the PDF, strictly
 	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
