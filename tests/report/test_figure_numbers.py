@@ -6,6 +6,7 @@ import pytest
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment.collectors.toctree import TocTreeCollector
+from sphinx.util.docutils import docutils_namespace
 
 from interviews.report import figure_numbers
 
@@ -78,9 +79,11 @@ Later
 
 
 def build(src: Path, out: Path, extensions: list[str]) -> Sphinx:
-    app = Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", status=None, warning=None,
-                 confoverrides={"extensions": extensions, "numfig": True}, freshenv=False)
-    app.build()
+    """A Sphinx build in this process, its directives and nodes registered only for its duration."""
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", status=None,
+                     warning=None, confoverrides={"extensions": extensions, "numfig": True}, freshenv=False)
+        app.build()
     return app
 
 
