@@ -155,8 +155,8 @@ def build_steps(root: Path, runs: int, log=print) -> list[Step]:
     clean.goal = "<= 20 s; <= 1.5 x bare execution"
     clean.note = (f"{'met' if clean.median <= 20 else 'not met'}; median ratio to bare (serial) execution {r:.2f} "
                   f"({'met' if r <= 1.5 else 'not met'}); chapters executed in parallel before Sphinx reads them; "
-                  "sentence vectors, fitted classifiers, the coder's codings and the link-preview card read from "
-                  "the machine's cache")
+                  "sentence vectors, fitted classifiers, the coder's codings, the charts and the link-preview card "
+                  "read from the machine's cache")
     one.note = (f"a sentence added to `{chapter}`: the page is rendered again, its notebook is not re-run "
                 "(jupyter-cache keys on the code cells)")
     code.note = f"then a code cell added to `{chapter}`: that notebook alone is executed again"
