@@ -117,6 +117,19 @@ def test_the_cache_keeps_the_most_recently_used_files_of_a_kind(tmp_path):
     assert paths.cached(tmp_path / "a file", "d.bin") is None
 
 
+def test_kept_or_made_makes_once_and_makes_again_what_is_unusable(tmp_path):
+    made = []
+
+    def make():
+        made.append(1)
+        return "text"
+
+    assert paths.kept_or_made(tmp_path, "a.txt", make, most=4) == b"text"
+    assert paths.kept_or_made(tmp_path, "a.txt", make, most=4) == b"text" and len(made) == 1
+    assert paths.kept_or_made(tmp_path, "a.txt", make, most=4, usable=lambda data: False) == b"text"
+    assert len(made) == 2
+
+
 def test_toc_sources_are_each_chapters_markdown_else_its_notebook(tmp_path):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n- chapters:\n"
                                        "  - file: a\n  - file: b.ipynb\n  - file: missing\n")

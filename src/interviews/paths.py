@@ -249,6 +249,17 @@ def keep(folder: Path, name: str, content: str | bytes, most: int) -> None:
         pass
 
 
+def kept_or_made(folder: Path, name: str, make, most: int, usable=lambda data: True) -> bytes:
+    """The bytes kept as `name` in the cache `folder` if they are `usable`; else `make()` (bytes or text),
+    kept there (:func:`keep`) and returned as bytes."""
+    data = cached(folder, name)
+    if data is not None and usable(data):
+        return data
+    made = make()
+    keep(folder, name, made, most)
+    return made.encode("utf-8") if isinstance(made, str) else made
+
+
 def files_digest(files: Iterable[Path], base: Path) -> str:
     """SHA-256 over the files' paths relative to `base` and their bytes, in the order given."""
     digest = hashlib.sha256()

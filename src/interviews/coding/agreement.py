@@ -329,9 +329,14 @@ def weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) ->
     n = weights.sum(axis=1, keepdims=True)
     truth, coded = truth.astype(float), coded.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        a, b = weights @ truth / n, weights @ coded / n
-        observed = weights @ (truth == coded).astype(float) / n
-        expected = a * b + (1 - a) * (1 - b)
+        return _kappa(weights @ truth / n, weights @ coded / n, weights @ (truth == coded).astype(float) / n)
+
+
+def _kappa(a: np.ndarray, b: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Cohen's kappa of two binary codings from the shares coded 1 by each and the share agreed; NaN where
+    chance agreement is total."""
+    expected = a * b + (1 - a) * (1 - b)
+    with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
 
 
@@ -339,13 +344,10 @@ def pooled_weighted_kappa(weights: np.ndarray, truth: np.ndarray, coded: np.ndar
     """The kappa of every paragraph-by-theme decision pooled (rows x themes of 0/1 codes), once per row of
     `weights`: :func:`weighted_kappa` of the flattened decisions, each paragraph's counted as often as its
     weight, from per-paragraph counts (resamples x 1)."""
-    themes = truth.shape[1]
-    n = themes * weights.sum(axis=1, keepdims=True)
+    n = truth.shape[1] * weights.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        a, b = weights @ truth.sum(axis=1, keepdims=True) / n, weights @ coded.sum(axis=1, keepdims=True) / n
-        observed = weights @ (truth == coded).sum(axis=1, keepdims=True) / n
-        expected = a * b + (1 - a) * (1 - b)
-        return np.where(expected < 1, (observed - expected) / (1 - expected), np.nan)
+        return _kappa(weights @ truth.sum(axis=1, keepdims=True) / n, weights @ coded.sum(axis=1, keepdims=True) / n,
+                      weights @ (truth == coded).sum(axis=1, keepdims=True) / n)
 
 
 def weighted_micro_f1(weights: np.ndarray, truth: np.ndarray, coded: np.ndarray) -> np.ndarray:

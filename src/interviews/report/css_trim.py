@@ -231,15 +231,16 @@ def _trimmed(css: str, markup: Markup, cache: Path) -> str:
     The folder keeps the :data:`KEPT_TRIMMINGS` most recently used."""
     key = hashlib.sha256("\0".join([css, markup.digest(), Path(__file__).read_text(encoding="utf-8")])
                          .encode()).hexdigest()
-    kept = paths.cached(cache, f"{key}.css")
+    return paths.kept_or_made(cache, f"{key}.css", lambda: trim_stylesheet(css, markup), KEPT_TRIMMINGS,
+                              usable=_is_utf8).decode("utf-8")
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
-        if kept is not None:
-            return kept.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    trimmed = trim_stylesheet(css, markup)
-    paths.keep(cache, f"{key}.css", trimmed, KEPT_TRIMMINGS)
-    return trimmed
+        return False
+    return True
 
 
 def trim_site(site: Path, originals: Path, cache: Path | None = None,

@@ -103,11 +103,15 @@ def skeleton(env, doctree: nodes.Element) -> nodes.Element:
     return root
 
 
-def _keep(app, doctree: nodes.document) -> None:
-    env = app.env
+def _skeletons(env) -> dict:
+    """The environment's skeletons by page (made empty on first use)."""
     if not hasattr(env, SKELETONS):
         setattr(env, SKELETONS, {})
-    getattr(env, SKELETONS)[env.docname] = skeleton(env, doctree)
+    return getattr(env, SKELETONS)
+
+
+def _keep(app, doctree: nodes.document) -> None:
+    _skeletons(app.env)[app.env.docname] = skeleton(app.env, doctree)
 
 
 def _forget(app, env, docname: str) -> None:
@@ -117,8 +121,7 @@ def _forget(app, env, docname: str) -> None:
 def _merge(app, env, docnames, other) -> None:
     """Skeletons of the pages a parallel reader read (Sphinx's -j)."""
     theirs = getattr(other, SKELETONS, {})
-    getattr(env, SKELETONS, None) or setattr(env, SKELETONS, {})
-    getattr(env, SKELETONS).update({d: theirs[d] for d in docnames if d in theirs})
+    _skeletons(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def _with_skeletons(assign):

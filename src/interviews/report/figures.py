@@ -89,13 +89,9 @@ class Chart:
 
     def png(self) -> bytes:
         """The chart as PNG (:func:`plots.png_bytes`), from the machine's cache where it was drawn before."""
-        folder, name = paths.user_cache_dir() / "charts", f"{self.key()}.png"
-        kept = paths.cached(folder, name)
-        if kept is not None and kept.startswith(b"\x89PNG"):
-            return kept
-        png = plots.png_bytes(self.figure)
-        paths.keep(folder, name, png, KEPT_CHARTS)
-        return png
+        return paths.kept_or_made(paths.user_cache_dir() / "charts", f"{self.key()}.png",
+                                  lambda: plots.png_bytes(self.figure), KEPT_CHARTS,
+                                  usable=lambda data: data.startswith(b"\x89PNG"))
 
     def _repr_png_(self) -> bytes:
         return self.png()

@@ -100,11 +100,8 @@ def preview_card(title: str, subtitle: str, path: Path) -> None:
     (drawing it imports matplotlib: about a second of a clean build)."""
     key = hashlib.sha256(json.dumps([title, subtitle, PREVIEW_SIZE, paths.package_digest(),
                                      metadata.version("matplotlib")]).encode()).hexdigest()
-    folder = paths.user_cache_dir() / "preview-cards"
-    data = paths.cached(folder, f"{key}.png")
-    if data is None:
-        data = _draw_preview(title, subtitle)
-        paths.keep(folder, f"{key}.png", data, KEPT_PREVIEWS)
+    data = paths.kept_or_made(paths.user_cache_dir() / "preview-cards", f"{key}.png",
+                              lambda: _draw_preview(title, subtitle), KEPT_PREVIEWS)
     paths.write_atomic(path, data)
 
 
