@@ -5,8 +5,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-JB := $(VENV)/bin/jupyter-book
-BUILD_FLAGS := -n -W --keep-going
 # The PDF's title-page date is the last commit's date, so that two builds of one commit match.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 # latexmk quietly: LaTeX's own pass-by-pass warnings (references resolved on a later pass) are noise;
@@ -98,11 +96,11 @@ html: venv _build/.checked tables _build/.freshened _build/html/.built ## the HT
 # Sphinx runs again when anything the chapters can read, the cache of their outputs or the
 # packages changed; the stamp lives in the site, so that a deleted site is built again.
 _build/html/.built: $(FRESHEN_INPUTS) _build/.freshened $(VENV)/.installed
-	$(JB) build . --builder html $(BUILD_FLAGS)
+	$(PY) -m interviews build --builder html
 	@touch $@
 
 pdf: venv deps _build/.checked tables _build/.freshened ## the PDF, strictly
-	$(JB) build . --builder pdflatex $(BUILD_FLAGS)
+	$(PY) -m interviews build --builder pdflatex
 
 figures: venv ## every figure as SVG and PNG in _build/figures, named after its label
 	$(PY) -m interviews figures --out _build/figures

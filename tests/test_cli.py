@@ -1,6 +1,9 @@
 """The command line (`python -m interviews`): output, and one clear line with exit 2 for bad input."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -378,3 +381,22 @@ def test_site_puts_the_pdf_into_the_site_and_notes_a_missing_base_url(tmp_path):
     assert "html.baseurl is not set" in result.stdout
     (tmp_path / "html" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
     assert "html.baseurl" not in run("site", "--build-dir", str(tmp_path), cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize("page, status", [("# A page\n\nSome text.\n", 0),
+                                          ("# A page\n\nA reference to {ref}`nowhere`.\n", 1)])
+def test_build_builds_strictly_and_exits_with_jupyter_books_status_with_all_output_written(tmp_path, page, status):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "interviews.yml").write_text("interviews: []\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("title: A book\nexecute:\n  execute_notebooks: 'off'\n", encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text(page, encoding="utf-8")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output must be flushed at exit
+    result = subprocess.run([sys.executable, "-m", "interviews", "build", "--builder", "html"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300, env=buffered)
+    assert result.returncode == status, result.stdout[-2000:] + result.stderr[-2000:]
+    if status:  # the warning that failed the strict build is shown, and the last words of Jupyter Book's report
+        assert "undefined label" in result.stderr and "non-zero exit code" in result.stdout
+    else:
+        assert (tmp_path / "_build" / "html" / "index.html").is_file()
+        assert "Your book's HTML pages are here" in result.stdout

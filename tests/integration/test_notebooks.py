@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 from interviews import paths
 from interviews.dev import server
 from interviews.report import notebook
-from tests.integration.helpers import JUPYTER_BOOK, PREFIX
+from tests.integration.helpers import PREFIX
 
 JUPYTEXT = Path(sys.executable).parent / "jupytext"
 
@@ -98,7 +98,7 @@ def test_a_chapter_paired_for_jupyter_round_trips_and_the_build_ignores_its_note
     assert "A sentence written in Jupyter." in chapter.read_text(encoding="utf-8")
 
     shutil.copytree(build / ".jupyter_cache", project / "_build" / ".jupyter_cache")  # the outputs, not re-run
-    built = subprocess.run([str(JUPYTER_BOOK), "build", ".", "--builder", "html", "-n", "-W", "--keep-going"],
+    built = subprocess.run([sys.executable, "-m", "interviews", "build", "--builder", "html"],
                            cwd=project, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert "WARNING" not in built.stderr, built.stderr[-3000:]

@@ -95,8 +95,8 @@ def _html(project: Path, env: dict | None = None) -> float:
 
 
 def _jupyter_book(project: Path, builder: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project), "--builder", builder,
-            "-n", "-W", "--keep-going"]
+    """The strict build as `make html` and `make pdf` run it (in the project's folder)."""
+    return [sys.executable, "-m", "interviews", "build", "--builder", builder]
 
 
 def notebook_chapters(project: Path) -> list[Path]:
