@@ -53,20 +53,21 @@ def prevalence(coded: pd.DataFrame, codebook: Codebook, themes: list[str] | None
     a = answers(coded)
     themes = themes or list(codebook.themes)
     interviews = interviews or list(dict.fromkeys(a.interview))
+    counts = indicator_matrix(a.themes, codebook).groupby(a.interview.to_numpy()).sum()
+    sizes = a.interview.value_counts()
     rows = []
     for slug in interviews:
-        part = a[a.interview == slug]
-        matrix = indicator_matrix(part.themes, codebook)
+        total = int(sizes.get(slug, 0))
         for theme in themes:
-            n = int(matrix[theme].sum()) if len(part) else 0
-            low, high = wilson_interval(n, len(part))
+            n = int(counts.at[slug, theme]) if total else 0
+            low, high = wilson_interval(n, total)
             rows.append({
                 "interview": slug,
                 "theme": theme,
                 "label": codebook.label(theme),
                 "paragraphs": n,
-                "answer_paragraphs": len(part),
-                "share": round(n / len(part), 4) if len(part) else 0.0,
+                "answer_paragraphs": total,
+                "share": round(n / total, 4) if total else 0.0,
                 "share_low": round(low, 4),
                 "share_high": round(high, 4),
             })

@@ -190,10 +190,11 @@ class ThemeData:
         '(automatic coding, provisional)', or '(automatic coding, N of M paragraphs reviewed)'.
         """
         out = {}
+        kinds = pd.crosstab(self.best.interview, self.best.coding)
         for slug, name in self.names.items():
-            coding = self.best.coding[self.best.interview == slug]
-            reviewed, total = int((coding == "reviewed").sum()), len(coding)
-            if (coding == "hand").all():
+            counts = kinds.loc[slug] if slug in kinds.index else pd.Series(dtype=int)
+            reviewed, total = int(counts.get("reviewed", 0)), int(counts.sum())
+            if int(counts.get("hand", 0)) == total:
                 out[slug] = name
             elif reviewed == total:
                 out[slug] = f"{name} (reviewed coding)"

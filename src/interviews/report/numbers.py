@@ -84,12 +84,14 @@ def prevalence(table: pd.DataFrame) -> dict[str, object]:
 def interviews(themes: ThemeData) -> dict[str, object]:
     """Per interview: '<slug>-paragraphs' (all roles), '<slug>-answer-paragraphs', '<slug>-one-paragraph-pct'."""
     out: dict[str, object] = {}
+    coded = themes.coded
+    paragraphs = coded.interview.value_counts()
+    answers = coded.interview[coded.role == "interviewee"].value_counts()
     for slug in themes.names:
-        part = themes.coded[themes.coded.interview == slug]
-        answers = int((part.role == "interviewee").sum())
-        out[f"{slug}-paragraphs"] = len(part)
-        out[f"{slug}-answer-paragraphs"] = answers
-        out[f"{slug}-one-paragraph-pct"] = float(100 / answers)
+        n = int(answers.get(slug, 0))
+        out[f"{slug}-paragraphs"] = int(paragraphs.get(slug, 0))
+        out[f"{slug}-answer-paragraphs"] = n
+        out[f"{slug}-one-paragraph-pct"] = float(100 / n)
     return out
 
 
