@@ -388,12 +388,14 @@ def test_site_puts_the_pdf_into_the_site_and_notes_a_missing_base_url(tmp_path):
 def test_build_builds_strictly_and_exits_with_jupyter_books_status_with_all_output_written(tmp_path, page, status):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "interviews.yml").write_text("interviews: []\n", encoding="utf-8")
-    (tmp_path / "_config.yml").write_text("title: A book\nexecute:\n  execute_notebooks: 'off'\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text(  # sphinx-sitemap starts a child process, which must not outlive the build
+        "title: A book\nexecute:\n  execute_notebooks: 'off'\nhtml:\n  baseurl: https://example.org/\n"
+        "sphinx:\n  extra_extensions: [sphinx_sitemap]\n", encoding="utf-8")
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
     (tmp_path / "index.md").write_text(page, encoding="utf-8")
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output must be flushed at exit
     result = subprocess.run([sys.executable, "-m", "interviews", "build", "--builder", "html"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300, env=buffered)
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120, env=buffered)
     assert result.returncode == status, result.stdout[-2000:] + result.stderr[-2000:]
     if status:  # the warning that failed the strict build is shown, and the last words of Jupyter Book's report
         assert "undefined label" in result.stderr and "non-zero exit code" in result.stdout
