@@ -284,8 +284,9 @@ def cmd_build(args) -> int:
     A build holds every page's doctree in memory: letting the interpreter free it object by
     object at exit takes about 0.7 s at 50 interviews. Child processes (sphinx-sitemap's
     queue server) are ended, and output is flushed and logging shut down first, so that
-    nothing written is lost and nothing outlives the build holding its output open. An exception that Jupyter Book does not turn
-    into an exit status (a crash, with its traceback) ends the process the usual way.
+    nothing written is lost and nothing outlives the build holding its output open. An
+    exception that Jupyter Book does not turn into an exit status (a crash, with its
+    traceback) ends the process the usual way.
     """
     import logging
     import multiprocessing

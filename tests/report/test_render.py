@@ -1,5 +1,7 @@
 """Tests of interviews.report.render: source text and tables as MyST Markdown."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -23,16 +25,24 @@ def test_escape_neutralizes_html_and_markdown():
     assert render.escape("a\n\nb\xa0c") == "a b c"
 
 
-def test_table_markdown_is_a_list_table_with_widths():
-    frame = pd.DataFrame({"id": ["p01", "p02"], "text": ["short", "a <b> much longer cell of text"], "n": [1, 2]})
+def test_table_markdown_is_a_pipe_table_with_widths_that_myst_reads_cell_by_cell():
+    frame = pd.DataFrame({"id": ["p01", "p02"], "text": ["short", "a <b> | much longer cell of text"], "n": [1, 2]})
     out = render.table_markdown(frame, {"id": "Paragraph", "text": "Text"})
     lines = out.splitlines()
-    assert lines[0] == "```{list-table}" and lines[-1] == "```"
-    assert lines[1] == ":header-rows: 1" and lines[2] == ":class: longtable"
-    widths = [int(w) for w in lines[3].split(":widths:")[1].split()]
+    assert lines[0] == "```{table}" and lines[-1] == "```"
+    assert lines[1] == ":class: longtable"
+    widths = [int(w) for w in lines[2].split(":widths:")[1].split()]
     assert len(widths) == 2 and widths[1] > widths[0]
-    assert lines[5:9] == ["* - Paragraph", "  - Text", "* - p01", "  - short"]
-    assert r"a \<b\> much longer" in out and "n" not in lines[5:7]
+    assert cells(out) == [["Paragraph", "Text"], ["p01", "short"], ["p02", r"a \<b\> \| much longer cell of text"]]
+    from docutils import nodes
+
+    tree = doctree(out)
+    assert not myst_errors(out)
+    [table] = tree.findall(nodes.table)
+    assert [e.astext() for e in table.findall(nodes.entry)] == ["Paragraph", "Text", "p01", "short", "p02",
+                                                               "a <b> | much longer cell of text"]
+    assert [c["colwidth"] for c in table.findall(nodes.colspec)] == widths
+    assert {"longtable", "colwidths-given"} <= set(table["classes"])
 
 
 def test_short_id():
@@ -48,33 +58,33 @@ def test_data_dictionary_renders_one_table_per_file():
     dictionary = pd.DataFrame({"table": ["a.csv", "a.csv", "b.csv"], "column": ["x", "y", "z"],
                                "type": ["text", "integer", "text"], "meaning": ["X <b>", "Y", "Z"]})
     text = render.data_dictionary(dictionary).data
-    assert text.count("```{list-table}") == 2
-    assert text.index("**`a.csv`**") < text.index("  - X \\<b\\>") < text.index("**`b.csv`**")
+    assert text.count("```{table}") == 2
+    assert text.index("**`a.csv`**") < text.index("| X \\<b\\> |") < text.index("**`b.csv`**")
 
 
 # Helpers and inputs for the chapter-level renderers below.
 
 def cells(markdown) -> list[list[str]]:
-    """The rows of one list-table (header row first), each as its list of cell texts."""
+    """The rows of one table of :func:`render.table_markdown` (header row first), each as its list of cell texts."""
     text = getattr(markdown, "data", markdown)
     body = text.split("\n\n", 1)[1].rsplit("```", 1)[0]
-    rows: list[list[str]] = []
-    for line in body.splitlines():
-        if line.startswith("* -"):
-            rows.append([line[4:]])
-        else:
-            rows[-1].append(line[4:])
-    return rows
+    rows = [re.split(r"(?<!\\) \| ", line[2:-2]) for line in body.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def doctree(text: str):
+    """`text` read by MyST through docutils."""
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    return publish_doctree(text, parser=Parser(), settings_overrides={"report_level": 5, "halt_level": 5})
 
 
 def myst_errors(text: str) -> list[str]:
     """The warnings and errors MyST (through docutils) reports for `text`."""
-    from docutils.core import publish_doctree
     from docutils.nodes import system_message
-    from myst_parser.parsers.docutils_ import Parser
 
-    tree = publish_doctree(text, parser=Parser(), settings_overrides={"report_level": 5, "halt_level": 5})
-    return [m.astext() for m in tree.findall(system_message) if m["level"] >= 2]
+    return [m.astext() for m in doctree(text).findall(system_message) if m["level"] >= 2]
 
 
 def crafted_codebook() -> Codebook:

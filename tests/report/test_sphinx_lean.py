@@ -178,3 +178,24 @@ def test_pybtex_plugin_lookups_read_the_installed_packages_once(monkeypatch):
     assert style.__name__ == "Style" and pybtex.plugin.find_plugin("pybtex.backends", "html").__name__ == "Backend"
     assert calls == [{"group": "pybtex.style.formatting", "name": "unsrt"},
                      {"group": "pybtex.backends", "name": "html"}], "each lookup read once"
+
+
+def test_pipe_tables_keep_their_given_widths_and_empty_cells_stay_empty():
+    import pandas as pd
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    from interviews.report import render
+
+    markdown = render.table_markdown(pd.DataFrame({"a": ["x", ""], "b": ["a longer text", "y"]}))
+    plain = "| a | b |\n|---|---|\n| x | y |\n"  # a pipe table without the directive keeps MyST's automatic widths
+    tree = publish_doctree(markdown + "\n" + plain, parser=Parser())
+    given, auto = tree.findall(nodes.table)
+    assert "colwidths-auto" in given["classes"] and "colwidths-given" in given["classes"]
+    assert [len(e) for e in given.findall(nodes.entry)] == [1, 1, 1, 1, 1, 1]
+    sphinx_lean.PipeTables(tree).apply()
+    assert "colwidths-auto" not in given["classes"] and "colwidths-given" in given["classes"]
+    assert auto["classes"] == ["colwidths-auto"]
+    assert [e.astext() for e in given.findall(nodes.entry)] == ["a", "b", "x", "a longer text", "", "y"]
+    assert [len(e) for e in given.findall(nodes.entry)] == [1, 1, 1, 1, 0, 1]

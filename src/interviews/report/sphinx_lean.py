@@ -26,6 +26,9 @@ Registered in `_config.yml` (`sphinx.extra_extensions`). It
   (trimmings are kept in the machine's cache, :func:`interviews.paths.user_cache_dir`,
   so a clean build of pages that use the same classes does not parse it again);
 * adds a favicon, so that browsers do not request a missing /favicon.ico;
+* lets the column widths given to a table (the book's tables are pipe tables in MyST's
+  `table` directive, :func:`interviews.report.render.table_markdown`) win over MyST's
+  automatic widths, in HTML and LaTeX, and leaves empty cells empty;
 * escapes page and section titles where the theme and Sphinx's search page put them
   into HTML as raw text (the theme's print header, the search results' section
   titles), so that a title with `<` shows as text and never runs as markup;
@@ -43,6 +46,9 @@ import json
 import re
 import struct
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 from .. import paths
 from . import css_trim
@@ -270,8 +276,29 @@ def remember_plugin_lookups() -> None:
         pybtex.plugin.entry_points = functools.cache(pybtex.plugin.entry_points)
 
 
+class PipeTables(SphinxTransform):
+    """Tidy the book's pipe tables: given column widths (the `widths` option) win over MyST's
+    automatic ones, and an empty cell holds no empty paragraph.
+
+    MyST marks every pipe table `colwidths-auto`; the `table` directive then adds
+    `colwidths-given` with its widths, but the HTML and LaTeX writers check the first
+    class first and drop the widths. MyST also puts each cell's text in a paragraph,
+    an empty one for an empty cell."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if "colwidths-given" in table["classes"] and "colwidths-auto" in table["classes"]:
+                table["classes"].remove("colwidths-auto")
+            for entry in list(table.findall(nodes.entry)):
+                if len(entry) == 1 and isinstance(entry[0], nodes.paragraph) and not len(entry[0]):
+                    entry.remove(entry[0])
+
+
 def setup(app):
     remember_plugin_lookups()
+    app.add_transform(PipeTables)
     app.connect("config-inited", _paths)
     app.connect("builder-inited", _restore_styles)
     app.connect("html-page-context", _lean_page, priority=900)  # after the theme and extensions add assets
