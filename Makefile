@@ -70,11 +70,6 @@ deps: ## system packages (TeX, Chromium, iproute2, npm tools); the one target th
 check: venv ## validate metadata, raw files, transcripts and reading notes
 	$(PY) -m interviews check
 
-# The builds check first, again whenever the package or the data changed since the last check.
-_build/.checked: $(TABLE_INPUTS) book/references.bib | venv
-	$(PY) -m interviews check
-	@mkdir -p _build && touch $@
-
 tables: _build/.tables ## regenerate data/processed/ when the package or the data changed
 
 _build/.tables: $(TABLE_INPUTS) | venv
@@ -85,13 +80,15 @@ _build/.tables: $(TABLE_INPUTS) | venv
 freshen: venv ## execute, in parallel, the chapters whose code or inputs changed (into the cache)
 	$(PY) -m interviews freshen --build-dir _build
 
-# The builds freshen the cache again whenever a chapter, the package, the data or the book's
-# settings changed since the last time (freshen itself finds which chapters to execute).
+# The builds check the inputs, regenerate the tables and freshen the cache again whenever a
+# chapter, the package, the data or the book's settings changed since the last time, in one
+# process (`freshen --check`), so that the check overlaps the start of the chapters' kernels;
+# freshen itself finds which chapters to execute. A failed check stops it before any chapter runs.
 _build/.freshened: $(FRESHEN_INPUTS) | venv
-	$(PY) -m interviews freshen --build-dir _build
+	$(PY) -m interviews freshen --build-dir _build --check
 	@touch $@
 
-html: venv _build/.checked tables _build/.freshened _build/html/.built ## the HTML site, strictly (a warning fails the build)
+html: venv _build/.freshened _build/html/.built ## the HTML site, strictly (a warning fails the build)
 
 # Sphinx runs again when anything the chapters can read, the cache of their outputs or the
 # packages changed; the stamp lives in the site, so that a deleted site is built again.
@@ -99,7 +96,7 @@ _build/html/.built: $(FRESHEN_INPUTS) _build/.freshened $(VENV)/.installed
 	$(PY) -m interviews build --builder html
 	@touch $@
 
-pdf: venv deps _build/.checked tables _build/.freshened ## the PDF, strictly
+pdf: venv deps _build/.freshened ## the PDF, strictly
 	$(PY) -m interviews build --builder pdflatex
 
 figures: venv ## every figure as SVG and PNG in _build/figures, named after its label

@@ -289,6 +289,17 @@ def test_freshen_executes_what_is_stale_and_names_a_failing_chapter(tmp_path):
     assert "ZeroDivisionError" in failed.stderr
 
 
+def test_freshen_check_stops_on_bad_notes_before_any_table_or_chapter(project):
+    notes = project / "data" / "annotations" / "liu-youping-2020.yml"
+    notes.write_text(notes.read_text(encoding="utf-8") + "quotes: []\n", encoding="utf-8")  # a misspelled key
+    result = run("freshen", "--build-dir", "_build", "--check", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line] == [result.stderr.strip()]
+    assert "liu-youping-2020.yml" in result.stderr and "quotes" in result.stderr
+    assert "data/processed" not in result.stdout and "executed" not in result.stdout
+    assert not (project / "_build" / ".jupyter_cache").exists()
+
+
 def test_figures_exports_every_figure_as_svg_and_png(root, tmp_path):
     result = run("figures", "--out", str(tmp_path), cwd=root)
     assert result.returncode == 0, result.stderr

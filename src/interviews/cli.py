@@ -5,7 +5,8 @@ Commands
                      any file, in the book or not (--explain: how each line was read)
   code FILE [FILE ...]  the codebook's themes for each paragraph, as CSV on stdout
   tables [--out DIR] write the generated tables (data/processed by default)
-  freshen            execute, in parallel, the chapters whose code or inputs changed
+  freshen [--check]  execute, in parallel, the chapters whose code or inputs changed
+                     (--check: first check and tables, as make html does)
   add FILE --slug S --interviewee NAME [...]   add an interview and its chapter
   remove SLUG        undo an add (--force: also a chapter edited since, keeping a copy)
   notebook CHAPTER   run one chapter as a notebook, save the executed .ipynb
@@ -108,27 +109,32 @@ def cmd_parse(args) -> int:
 
 
 def cmd_tables(args) -> int:
+    refresh_tables(paths.project_root(), Path(args.out) if args.out else None)
+    return 0
+
+
+def refresh_tables(root: Path, out: Path | None = None, log=print) -> None:
+    """Write the generated tables to `out` (data/processed by default: only when what they are computed from
+    changed since the last time, recorded in the build folder); one line per table to `log`."""
     from .report import build_cache
 
-    root = paths.project_root()
     build = root / "_build"  # where the record of the last run is kept (data/processed only)
-    if not args.out and build_cache.step_current(root, build, "tables") is not None:
-        print("data/processed: current (nothing the tables were computed from has changed)")
-        return 0
+    if out is None and build_cache.step_current(root, build, "tables") is not None:
+        log("data/processed: current (nothing the tables were computed from has changed)")
+        return
     from .report import tables
 
-    out = Path(args.out) if args.out else root / "data" / "processed"
+    folder = out or root / "data" / "processed"
     with build_cache.traced() as trace:
         generated = tables.generated_tables(root)  # everything computed before anything is written
     for name, text in generated.items():
-        written = paths.write_if_changed(out / name, text)
-        print(f"{'wrote' if written else 'unchanged'} {out / name}")
-    for stale in tables.stale_figure_tables(out, generated):
+        written = paths.write_if_changed(folder / name, text)
+        log(f"{'wrote' if written else 'unchanged'} {folder / name}")
+    for stale in tables.stale_figure_tables(folder, generated):
         paths.remove_file(stale)
-        print(f"removed {stale} (no figure draws it)")
-    if not args.out:
-        build_cache.save_step(root, build, "tables", trace, [out / name for name in generated])
-    return 0
+        log(f"removed {stale} (no figure draws it)")
+    if out is None:
+        build_cache.save_step(root, build, "tables", trace, [folder / name for name in generated])
 
 
 def cmd_figures(args) -> int:
@@ -240,7 +246,16 @@ def cmd_review(args) -> int:
 def cmd_freshen(args) -> int:
     from .report import preexecute
 
-    result = preexecute.run(paths.project_root(), Path(args.build_dir), jobs=args.jobs)
+    root = paths.project_root()
+
+    def check_and_tables() -> None:
+        """`check`, then `tables` (a line for the tables written), while the kernels' fork server starts."""
+        cmd_check(args)
+        written = []
+        refresh_tables(root, log=lambda line: written.append(line) if line.startswith(("wrote", "removed")) else None)
+        print(f"data/processed/: up to date ({len(written)} file(s) written or removed)")
+
+    result = preexecute.run(root, Path(args.build_dir), jobs=args.jobs, before=check_and_tables if args.check else None)
     if result.errors:
         for chapter, error in result.errors.items():
             print(f"error: {chapter}: a cell failed:\n{error}", file=sys.stderr)
@@ -365,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("freshen", help="re-execute, in parallel, the chapters whose code or inputs changed")
     p.add_argument("--build-dir", default="_build")
     p.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
+    p.add_argument("--check", action="store_true",
+                   help="first validate the inputs and regenerate data/processed (check, then tables), "
+                   "while the kernels' fork server starts; stop with check's error line if one fails")
     p.set_defaults(func=cmd_freshen)
     p = sub.add_parser("notebook", help="run one chapter as a Jupyter notebook and save it as .ipynb")
     p.add_argument("chapter", help="a chapter file, e.g. book/interviews/liu-youping-2020.md")

@@ -51,19 +51,19 @@ def build_book(root: Path, out: Path, builders=("html", "pdflatex"), offline: bo
                config: Path | None = None, preexecute: bool = True) -> Path:
     """Build the book strictly (-n -W --keep-going) into `out`; return its _build folder.
 
-    As `make html` does, the chapters are first executed in parallel into the cache
-    (`python -m interviews freshen`), and Sphinx must then execute none itself; with
-    `preexecute` False, Sphinx executes them as it reads them. With `offline`, the build
-    runs with no network (see OFFLINE): it must fetch nothing. With `config`, that
-    configuration file instead of the project's _config.yml. With both builders, the PDF
-    is then put into the site, as `make book` does.
+    As `make html` does, the inputs are first checked and the tables regenerated, and the chapters
+    executed in parallel into the cache (`python -m interviews freshen --check`); Sphinx must then
+    execute none itself; with `preexecute` False, Sphinx executes them as it reads them. With
+    `offline`, the build runs with no network (see OFFLINE): it must fetch nothing. With `config`,
+    that configuration file instead of the project's _config.yml. With both builders, the PDF is
+    then put into the site, as `make book` does.
     """
     if "pdflatex" in builders and shutil.which("xelatex") is None:
         pytest.fail("xelatex is missing: run `make deps` (make test does) to install the TeX packages")
     prefix = offline_prefix() if offline else []
     if preexecute:
         result = subprocess.run([*prefix, sys.executable, "-m", "interviews", "freshen", "--build-dir",
-                                 str(out / "_build")], cwd=root, capture_output=True, text=True)
+                                 str(out / "_build"), "--check"], cwd=root, capture_output=True, text=True)
         assert result.returncode == 0, f"freshen failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     for builder in builders:
         result = subprocess.run(

@@ -278,17 +278,23 @@ class Result:
     seconds: dict[str, float]
 
 
-def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool | None = None) -> Result:
+def run(root: Path, build: Path, jobs: int | None = None, log=print, fork: bool | None = None,
+        before=None) -> Result:
     """Bring the cache up to date: drop stale outputs (build_cache.freshen), execute what is missing.
 
     The chapters run at most `jobs` at a time (one per processor by default), each in a kernel of
     its own; `fork` (the default where it is available) forks those kernels from a process that
-    has already imported what the chapters import (:mod:`interviews.report.forked_kernels`)."""
+    has already imported what the chapters import (:mod:`interviews.report.forked_kernels`).
+    `before`, if given, is called first, once that process has been started, so that its imports
+    overlap whatever `before` does (`freshen --check`: the check of the inputs and the tables);
+    what it raises ends the run before any chapter is read."""
     fork = forked_kernels.available() if fork is None else fork
     root, build = Path(root).resolve(), Path(build).resolve()
     earlier = build_cache.load_record(build)
     if fork and build_cache.stale(root, earlier, kernel_chapters(root)):
         forked_kernels.start_server()  # a chapter will run: the server's imports overlap reading the chapters
+    if before is not None:
+        before()
     from jupyter_cache.base import CacheBundleIn  # (after the server: a third of a second)
     config = book_config(root)
     read = read_chapters(root, config, {c: e.source for c, e in earlier.items() if e.source})
