@@ -251,9 +251,10 @@ def cmd_freshen(args) -> int:
     def check_and_tables() -> None:
         """`check`, then `tables` (a line for the tables written), while the kernels' fork server starts."""
         cmd_check(args)
-        written = []
-        refresh_tables(root, log=lambda line: written.append(line) if line.startswith(("wrote", "removed")) else None)
-        print(f"data/processed/: up to date ({len(written)} file(s) written or removed)")
+        lines: list[str] = []
+        refresh_tables(root, log=lines.append)
+        changed = [line for line in lines if line.startswith(("wrote", "removed"))]
+        print(f"data/processed/: up to date ({len(changed)} file(s) written or removed)")
 
     result = preexecute.run(root, Path(args.build_dir), jobs=args.jobs, before=check_and_tables if args.check else None)
     if result.errors:

@@ -1,4 +1,5 @@
 import subprocess
+from pathlib import Path
 
 from interviews.dev import bench
 
@@ -80,16 +81,32 @@ def test_revision_src_extracts_a_revision_and_cleans_up(root):
 def test_scale_section_reports_the_cost_of_each_added_chapter_and_the_goals():
     steps = [bench.Scale(2, 11, [18.0, 20.0, 19.0], [10.0], [8.0], ["book/interviews/liu-youping-2020.md"]),
              bench.Scale(12, 21, [41.0], [14.0], [9.0], ["book/interviews/liu-youping-2020.md", "book/intro.md"]),
-             bench.Scale(50, 59, [200.0], [100.0], [12.0], [])]
+             bench.Scale(50, 59, [200.0], [100.0], [12.0, 9.0, 13.0], [])]
     text = "\n".join(bench.scale_section(steps))
-    assert "| 2 | 11 | 19.0 (3) | 10.0 |  | 8.0 | 1: `book/interviews/liu-youping-2020.md` |" in text
-    assert "| 12 | 21 | 41.0 (1) | 14.0 | 2.20 | 9.0 | 2: " in text
+    assert "| 2 | 11 | 19.0 (3) | 10.0 |  | 8.0 (1) | 1: `book/interviews/liu-youping-2020.md` |" in text
+    assert "| 12 | 21 | 41.0 (1) | 14.0 | 2.20 | 9.0 (1) | 2: " in text
+    assert "| 50 | 59 | 200.0 (1) | 100.0 | 3.77 | 12.0 (3) | 0:  |" in text
     assert "clean HTML build of today's book <= 20 s: 19.0 s, met" in text
     assert "each added interview chapter <= 2 s (12 interviews): 2.20 s, not met" in text
     assert "50-interview book, clean HTML <= 180 s: 200 s, not met" in text
     assert "50-interview book, PDF <= 180 s: 100 s, met" in text
     assert "rebuilt book <= 10 s (50 interviews): 12.0 s, not met" in text
     assert bench.scale_section([]) == []
+
+
+def test_scale_steps_build_the_largest_book_once_and_change_its_notes_runs_times(monkeypatch):
+    calls = []
+
+    def fake_run(root, n, run, step, notes, synthetic, edits=1):
+        calls.append((n, run, edits))
+        step = step or bench.Scale(n, n + 7)
+        step.html.append(1.0), step.pdf.append(1.0), step.notes.extend([1.0] * edits)
+        return step
+
+    monkeypatch.setattr(bench, "_scale_run", fake_run)
+    steps = bench.scale_steps(Path("."), 3, sizes=(2, 50), log=lambda line: None)
+    assert calls == [(2, 0, 1), (2, 1, 1), (2, 2, 1), (50, 0, 3)]
+    assert [len(s.notes) for s in steps] == [3, 3] and [len(s.html) for s in steps] == [3, 1]
 
 
 def test_scale_section_says_which_book_did_not_build():
